@@ -1,0 +1,1 @@
+"""Appointments and removals: filled in by its own issue."""

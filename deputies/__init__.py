@@ -1,0 +1,1 @@
+"""Deputies: filled in by its own issue."""

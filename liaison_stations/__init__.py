@@ -1,0 +1,1 @@
+"""Liaison stations: filled in by its own issue."""

@@ -1,0 +1,1 @@
+"""Motions and suggestions: filled in by its own issue."""

@@ -1,0 +1,77 @@
+"""Personas and test-only settings (CONVENTIONS §17)."""
+
+import pytest
+
+from congress.roles import Role
+from tests.factories.congress import OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    # Live-server journeys flush the database: run them after everything else.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def office(db):
+    return UserFactory(username="t_office", roles=[Role.OFFICE], is_staff=True)
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="t_leader", roles=[Role.LEADER])
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(username="t_member", roles=[Role.MEMBER])
+
+
+@pytest.fixture
+def deputy(db):
+    return UserFactory(username="t_deputy", roles=[Role.DEPUTY])
+
+
+@pytest.fixture
+def other_deputy(db):
+    return UserFactory(username="t_other_deputy", roles=[Role.DEPUTY])
+
+
+@pytest.fixture
+def liaison_a(db):
+    org = OrganizationFactory(name="测试局甲")
+    return UserFactory(username="t_liaison_a", roles=[Role.ORG_LIAISON], organization=org)
+
+
+@pytest.fixture
+def liaison_b(db):
+    org = OrganizationFactory(name="测试局乙")
+    return UserFactory(username="t_liaison_b", roles=[Role.ORG_LIAISON], organization=org)
+
+
+@pytest.fixture
+def station_manager(db):
+    return UserFactory(username="t_station", roles=[Role.STATION_MANAGER])
+
+
+@pytest.fixture
+def other_station_manager(db):
+    return UserFactory(username="t_other_station", roles=[Role.STATION_MANAGER])
