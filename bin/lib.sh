@@ -130,8 +130,12 @@ ensure_services() {
     fi
 }
 
+# prepare DBNAME REDIS_DB [extra Debian packages...]
 prepare() {
+    local dbname=$1 redis_db=$2
+    shift 2
     ensure_apt "${APT_PACKAGES[@]}" "$@"
     ensure_venv
+    ensure_services "$dbname" "$redis_db"
     compile_messages
 }

@@ -5,12 +5,12 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-TEMPORARY_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+READABLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def make_temporary_password() -> str:
     """Readable when handed over on paper: no 0/O, 1/l/i."""
-    return "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(10))
+    return "".join(secrets.choice(READABLE_ALPHABET) for _ in range(10))
 
 
 def user_sessions_end(user) -> int:

@@ -58,13 +58,17 @@ def other_deputy(db):
 @pytest.fixture
 def liaison_a(db):
     org = OrganizationFactory(name="测试局甲")
-    return UserFactory(username="t_liaison_a", roles=[Role.ORG_LIAISON], organization=org)
+    return UserFactory(
+        username="t_liaison_a", roles=[Role.ORG_LIAISON], organization=org
+    )
 
 
 @pytest.fixture
 def liaison_b(db):
     org = OrganizationFactory(name="测试局乙")
-    return UserFactory(username="t_liaison_b", roles=[Role.ORG_LIAISON], organization=org)
+    return UserFactory(
+        username="t_liaison_b", roles=[Role.ORG_LIAISON], organization=org
+    )
 
 
 @pytest.fixture

@@ -13,495 +13,1570 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("pghistory", "0007_auto_20250421_0444"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('congress_session', "Session of the people's congress"), ('committee_meeting', 'Standing committee meeting'), ('council_meeting', "Chairpersons' council meeting")], max_length=32, verbose_name='kind')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("congress_session", "Session of the people's congress"),
+                            ("committee_meeting", "Standing committee meeting"),
+                            ("council_meeting", "Chairpersons' council meeting"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                (
+                    "place",
+                    models.CharField(blank=True, max_length=200, verbose_name="place"),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-start_date'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='TermEvent',
+            name="TermEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('number', models.PositiveSmallIntegerField(verbose_name='term number')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('is_current', models.BooleanField(default=False, verbose_name='current term')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(verbose_name="term number"),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="end date"),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(default=False, verbose_name="current term"),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='UserEvent',
+            name="UserEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('real_name', models.CharField(max_length=50, verbose_name='real name')),
-                ('mobile', models.CharField(blank=True, max_length=11, validators=[congress.validators.validate_mobile], verbose_name='mobile number')),
-                ('must_change_password', models.BooleanField(default=False, help_text='Set when a temporary password was issued.', verbose_name='must change password')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={
+                            "unique": "A user with that username already exists."
+                        },
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        validators=[
+                            django.contrib.auth.validators.UnicodeUsernameValidator()
+                        ],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="first name"
+                    ),
+                ),
+                (
+                    "last_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="last name"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="email address"
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "real_name",
+                    models.CharField(max_length=50, verbose_name="real name"),
+                ),
+                (
+                    "mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[congress.validators.validate_mobile],
+                        verbose_name="mobile number",
+                    ),
+                ),
+                (
+                    "must_change_password",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set when a temporary password was issued.",
+                        verbose_name="must change password",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='UserGroupEvent',
+            name="UserGroupEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('real_name', models.CharField(max_length=50, verbose_name='real name')),
-                ('mobile', models.CharField(blank=True, max_length=11, validators=[congress.validators.validate_mobile], verbose_name='mobile number')),
-                ('must_change_password', models.BooleanField(default=False, help_text='Set when a temporary password was issued.', verbose_name='must change password')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last login"
+                    ),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={
+                            "unique": "A user with that username already exists."
+                        },
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[
+                            django.contrib.auth.validators.UnicodeUsernameValidator()
+                        ],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="first name"
+                    ),
+                ),
+                (
+                    "last_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="last name"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="email address"
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "real_name",
+                    models.CharField(max_length=50, verbose_name="real name"),
+                ),
+                (
+                    "mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[congress.validators.validate_mobile],
+                        verbose_name="mobile number",
+                    ),
+                ),
+                (
+                    "must_change_password",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set when a temporary password was issued.",
+                        verbose_name="must change password",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['username'],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["username"],
             },
             managers=[
-                ('objects', congress.models.users.PortalUserManager()),
+                ("objects", congress.models.users.PortalUserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('file', models.FileField(max_length=200, upload_to=congress.models.attachments.attachment_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('mime_type', models.CharField(max_length=100, verbose_name='file type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=congress.models.attachments.attachment_path,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "mime_type",
+                    models.CharField(max_length=100, verbose_name="file type"),
+                ),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['uploaded_at'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='AttachmentEvent',
+            name="AttachmentEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('file', models.FileField(max_length=200, upload_to=congress.models.attachments.attachment_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('mime_type', models.CharField(max_length=100, verbose_name='file type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('content_type', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='contenttypes.contenttype')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='congress.attachment')),
-                ('uploaded_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=congress.models.attachments.attachment_path,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "mime_type",
+                    models.CharField(max_length=100, verbose_name="file type"),
+                ),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="congress.attachment",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('code', models.CharField(help_text='The official statistical division code, 6 to 12 digits.', max_length=12, unique=True, verbose_name='division code')),
-                ('level', models.CharField(choices=[('county', 'County'), ('town', 'Town'), ('township', 'Township'), ('subdistrict', 'Sub-district'), ('community', 'Community'), ('village', 'Village')], max_length=16, verbose_name='level')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='congress.division', verbose_name='parent division')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The official statistical division code, 6 to 12 digits.",
+                        max_length=12,
+                        unique=True,
+                        verbose_name="division code",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("county", "County"),
+                            ("town", "Town"),
+                            ("township", "Township"),
+                            ("subdistrict", "Sub-district"),
+                            ("community", "Community"),
+                            ("village", "Village"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="congress.division",
+                        verbose_name="parent division",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative division',
-                'verbose_name_plural': 'administrative divisions',
-                'ordering': ['code'],
-            },
-        ),
-        migrations.AddField(
-            model_name='user',
-            name='division',
-            field=models.ForeignKey(blank=True, help_text='For township or sub-district officers: their division.', null=True, on_delete=django.db.models.deletion.PROTECT, to='congress.division', verbose_name='administrative division'),
-        ),
-        migrations.CreateModel(
-            name='DivisionEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('code', models.CharField(help_text='The official statistical division code, 6 to 12 digits.', max_length=12, verbose_name='division code')),
-                ('level', models.CharField(choices=[('county', 'County'), ('town', 'Town'), ('township', 'Township'), ('subdistrict', 'Sub-district'), ('community', 'Community'), ('village', 'Village')], max_length=16, verbose_name='level')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.division', verbose_name='parent division')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='congress.division')),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Organization',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('general_office', 'General office'), ('working_body', 'Working committee'), ('special_committee', 'Special committee'), ('government', "People's government"), ('government_office', 'Government general office'), ('government_department', 'Government department'), ('supervision_commission', 'Supervision commission'), ('court', "People's court"), ('procuratorate', "People's procuratorate"), ('township_presidium', 'Township congress presidium'), ('subdistrict_committee', 'Sub-district working committee'), ('vertical_unit', 'Vertically managed unit'), ('party_committee', 'Party committee'), ('other', 'Other')], max_length=32, verbose_name='kind')),
-                ('is_handling_unit', models.BooleanField(default=False, verbose_name='handles motions and suggestions')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='sort order')),
-                ('division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='congress.division', verbose_name='administrative division')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='congress.organization', verbose_name='parent organisation')),
-            ],
-            options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['sort_order', 'name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='user',
-            name='organization',
-            field=models.ForeignKey(blank=True, help_text='For handling-organisation users: the organisation they act for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='congress.organization', verbose_name='organisation'),
-        ),
-        migrations.AddField(
-            model_name='user',
-            name='working_body',
-            field=models.ForeignKey(blank=True, help_text='For office staff: the working body whose data they handle.', limit_choices_to={'kind__in': ['working_body', 'general_office']}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='congress.organization', verbose_name='working committee'),
-        ),
-        migrations.CreateModel(
-            name='OrganizationEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('general_office', 'General office'), ('working_body', 'Working committee'), ('special_committee', 'Special committee'), ('government', "People's government"), ('government_office', 'Government general office'), ('government_department', 'Government department'), ('supervision_commission', 'Supervision commission'), ('court', "People's court"), ('procuratorate', "People's procuratorate"), ('township_presidium', 'Township congress presidium'), ('subdistrict_committee', 'Sub-district working committee'), ('vertical_unit', 'Vertically managed unit'), ('party_committee', 'Party committee'), ('other', 'Other')], max_length=32, verbose_name='kind')),
-                ('is_handling_unit', models.BooleanField(default=False, verbose_name='handles motions and suggestions')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='sort order')),
-                ('division', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.division', verbose_name='administrative division')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.organization', verbose_name='parent organisation')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='congress.organization')),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='RuleValue',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, unique=True, verbose_name='rule')),
-                ('value', models.JSONField(verbose_name='value')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
-            ],
-            options={
-                'verbose_name': 'installation rule',
-                'verbose_name_plural': 'installation rules',
-                'ordering': ['key'],
-            },
-        ),
-        migrations.CreateModel(
-            name='RuleValueEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('key', models.CharField(max_length=100, verbose_name='rule')),
-                ('value', models.JSONField(verbose_name='value')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='congress.rulevalue')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Session',
-            fields=[
-                ('session_key', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='session key')),
-                ('session_data', models.TextField(verbose_name='session data')),
-                ('expire_date', models.DateTimeField(db_index=True, verbose_name='expire date')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'session',
-                'verbose_name_plural': 'sessions',
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Term',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='term number')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('is_current', models.BooleanField(default=False, verbose_name='current term')),
-            ],
-            options={
-                'verbose_name': 'term',
-                'verbose_name_plural': 'terms',
-                'ordering': ['-number'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='term_one_current'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gt', models.F('start_date')), _connector='OR'), name='term_ends_after_start')],
-            },
-        ),
-        migrations.CreateModel(
-            name='MeetingEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('congress_session', "Session of the people's congress"), ('committee_meeting', 'Standing committee meeting'), ('council_meeting', "Chairpersons' council meeting")], max_length=32, verbose_name='kind')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='congress.meeting')),
-                ('term', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.term', verbose_name='term')),
-            ],
-            options={
-                'abstract': False,
+                "verbose_name": "administrative division",
+                "verbose_name_plural": "administrative divisions",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='term',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='congress.term', verbose_name='term'),
+            model_name="user",
+            name="division",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For township or sub-district officers: their division.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="congress.division",
+                verbose_name="administrative division",
+            ),
+        ),
+        migrations.CreateModel(
+            name="DivisionEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The official statistical division code, 6 to 12 digits.",
+                        max_length=12,
+                        verbose_name="division code",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("county", "County"),
+                            ("town", "Town"),
+                            ("township", "Township"),
+                            ("subdistrict", "Sub-district"),
+                            ("community", "Community"),
+                            ("village", "Village"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="congress.division",
+                        verbose_name="parent division",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="congress.division",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Organization",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=100, unique=True, verbose_name="name"),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="short name"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("general_office", "General office"),
+                            ("working_body", "Working committee"),
+                            ("special_committee", "Special committee"),
+                            ("government", "People's government"),
+                            ("government_office", "Government general office"),
+                            ("government_department", "Government department"),
+                            ("supervision_commission", "Supervision commission"),
+                            ("court", "People's court"),
+                            ("procuratorate", "People's procuratorate"),
+                            ("township_presidium", "Township congress presidium"),
+                            ("subdistrict_committee", "Sub-district working committee"),
+                            ("vertical_unit", "Vertically managed unit"),
+                            ("party_committee", "Party committee"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "is_handling_unit",
+                    models.BooleanField(
+                        default=False, verbose_name="handles motions and suggestions"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "sort_order",
+                    models.PositiveIntegerField(default=0, verbose_name="sort order"),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="congress.division",
+                        verbose_name="administrative division",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="congress.organization",
+                        verbose_name="parent organisation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["sort_order", "name"],
+            },
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For handling-organisation users: the organisation they act for.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="congress.organization",
+                verbose_name="organisation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="working_body",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For office staff: the working body whose data they handle.",
+                limit_choices_to={"kind__in": ["working_body", "general_office"]},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="congress.organization",
+                verbose_name="working committee",
+            ),
+        ),
+        migrations.CreateModel(
+            name="OrganizationEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="short name"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("general_office", "General office"),
+                            ("working_body", "Working committee"),
+                            ("special_committee", "Special committee"),
+                            ("government", "People's government"),
+                            ("government_office", "Government general office"),
+                            ("government_department", "Government department"),
+                            ("supervision_commission", "Supervision commission"),
+                            ("court", "People's court"),
+                            ("procuratorate", "People's procuratorate"),
+                            ("township_presidium", "Township congress presidium"),
+                            ("subdistrict_committee", "Sub-district working committee"),
+                            ("vertical_unit", "Vertically managed unit"),
+                            ("party_committee", "Party committee"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "is_handling_unit",
+                    models.BooleanField(
+                        default=False, verbose_name="handles motions and suggestions"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "sort_order",
+                    models.PositiveIntegerField(default=0, verbose_name="sort order"),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="congress.division",
+                        verbose_name="administrative division",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="congress.organization",
+                        verbose_name="parent organisation",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="congress.organization",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="RuleValue",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(max_length=100, unique=True, verbose_name="rule"),
+                ),
+                ("value", models.JSONField(verbose_name="value")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "installation rule",
+                "verbose_name_plural": "installation rules",
+                "ordering": ["key"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RuleValueEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("key", models.CharField(max_length=100, verbose_name="rule")),
+                ("value", models.JSONField(verbose_name="value")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="congress.rulevalue",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Session",
+            fields=[
+                (
+                    "session_key",
+                    models.CharField(
+                        max_length=40,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="session key",
+                    ),
+                ),
+                ("session_data", models.TextField(verbose_name="session data")),
+                (
+                    "expire_date",
+                    models.DateTimeField(db_index=True, verbose_name="expire date"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Term",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        unique=True, verbose_name="term number"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="end date"),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(default=False, verbose_name="current term"),
+                ),
+            ],
+            options={
+                "verbose_name": "term",
+                "verbose_name_plural": "terms",
+                "ordering": ["-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("is_current",),
+                        name="term_one_current",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gt", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="term_ends_after_start",
+                    ),
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="MeetingEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("congress_session", "Session of the people's congress"),
+                            ("committee_meeting", "Standing committee meeting"),
+                            ("council_meeting", "Chairpersons' council meeting"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                (
+                    "place",
+                    models.CharField(blank=True, max_length=200, verbose_name="place"),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="congress.meeting",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="congress.term",
+                        verbose_name="term",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.AddField(
+            model_name="meeting",
+            name="term",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="congress.term",
+                verbose_name="term",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='term',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_termevent" ("end_date", "id", "is_current", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "start_date") VALUES (NEW."end_date", NEW."id", NEW."is_current", NEW."number", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."start_date"); RETURN NULL;', hash='6c9f8d1b4487de947d8bc85ea8635504e16704aa', operation='INSERT', pgid='pgtrigger_insert_insert_34321', table='congress_term', when='AFTER')),
+            model_name="term",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_termevent" ("end_date", "id", "is_current", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "start_date") VALUES (NEW."end_date", NEW."id", NEW."is_current", NEW."number", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."start_date"); RETURN NULL;',
+                    hash="6c9f8d1b4487de947d8bc85ea8635504e16704aa",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_34321",
+                    table="congress_term",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='term',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "congress_termevent" ("end_date", "id", "is_current", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "start_date") VALUES (NEW."end_date", NEW."id", NEW."is_current", NEW."number", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."start_date"); RETURN NULL;', hash='9fad368137c4c8c9f0572865afc16a0627f4730c', operation='UPDATE', pgid='pgtrigger_update_update_8beb5', table='congress_term', when='AFTER')),
+            model_name="term",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "congress_termevent" ("end_date", "id", "is_current", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "start_date") VALUES (NEW."end_date", NEW."id", NEW."is_current", NEW."number", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."start_date"); RETURN NULL;',
+                    hash="9fad368137c4c8c9f0572865afc16a0627f4730c",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_8beb5",
+                    table="congress_term",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='term',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_termevent" ("end_date", "id", "is_current", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "start_date") VALUES (OLD."end_date", OLD."id", OLD."is_current", OLD."number", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."start_date"); RETURN NULL;', hash='d87acd0cd58d4747acafe70d85b5eb5955c9c86a', operation='DELETE', pgid='pgtrigger_delete_delete_9e5d8', table='congress_term', when='AFTER')),
+            model_name="term",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_termevent" ("end_date", "id", "is_current", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "start_date") VALUES (OLD."end_date", OLD."id", OLD."is_current", OLD."number", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."start_date"); RETURN NULL;',
+                    hash="d87acd0cd58d4747acafe70d85b5eb5955c9c86a",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_9e5d8",
+                    table="congress_term",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='termevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="termevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='termevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='congress.term'),
+            model_name="termevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to="congress.term",
+            ),
         ),
         migrations.AddField(
-            model_name='userevent',
-            name='division',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='For township or sub-district officers: their division.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.division', verbose_name='administrative division'),
+            model_name="userevent",
+            name="division",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="For township or sub-district officers: their division.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="congress.division",
+                verbose_name="administrative division",
+            ),
         ),
         migrations.AddField(
-            model_name='userevent',
-            name='organization',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='For handling-organisation users: the organisation they act for.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.organization', verbose_name='organisation'),
+            model_name="userevent",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="For handling-organisation users: the organisation they act for.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="congress.organization",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='userevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="userevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='userevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to=settings.AUTH_USER_MODEL),
+            model_name="userevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='userevent',
-            name='working_body',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='For office staff: the working body whose data they handle.', limit_choices_to={'kind__in': ['working_body', 'general_office']}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.organization', verbose_name='working committee'),
+            model_name="userevent",
+            name="working_body",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="For office staff: the working body whose data they handle.",
+                limit_choices_to={"kind__in": ["working_body", "general_office"]},
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="congress.organization",
+                verbose_name="working committee",
+            ),
         ),
         migrations.AddField(
-            model_name='usergroupevent',
-            name='group',
-            field=models.ForeignKey(db_constraint=False, db_tablespace='', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='auth.group'),
+            model_name="usergroupevent",
+            name="group",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_tablespace="",
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="auth.group",
+            ),
         ),
         migrations.AddField(
-            model_name='usergroupevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="usergroupevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='usergroupevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='congress.user_groups'),
+            model_name="usergroupevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="congress.user_groups",
+            ),
         ),
         migrations.AddField(
-            model_name='usergroupevent',
-            name='user',
-            field=models.ForeignKey(db_constraint=False, db_tablespace='', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="usergroupevent",
+            name="user",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_tablespace="",
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='attachment',
-            index=models.Index(fields=['content_type', 'object_id'], name='congress_at_content_f40b64_idx'),
+            model_name="attachment",
+            index=models.Index(
+                fields=["content_type", "object_id"],
+                name="congress_at_content_f40b64_idx",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='attachment',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_attachmentevent" ("content_type_id", "file", "id", "mime_type", "object_id", "original_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "size", "uploaded_at", "uploaded_by_id") VALUES (NEW."content_type_id", NEW."file", NEW."id", NEW."mime_type", NEW."object_id", NEW."original_name", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."size", NEW."uploaded_at", NEW."uploaded_by_id"); RETURN NULL;', hash='4def04964a4a1858a8639cfc496f4385cd12491f', operation='INSERT', pgid='pgtrigger_insert_insert_60202', table='congress_attachment', when='AFTER')),
+            model_name="attachment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_attachmentevent" ("content_type_id", "file", "id", "mime_type", "object_id", "original_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "size", "uploaded_at", "uploaded_by_id") VALUES (NEW."content_type_id", NEW."file", NEW."id", NEW."mime_type", NEW."object_id", NEW."original_name", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."size", NEW."uploaded_at", NEW."uploaded_by_id"); RETURN NULL;',
+                    hash="4def04964a4a1858a8639cfc496f4385cd12491f",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_60202",
+                    table="congress_attachment",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='attachment',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "congress_attachmentevent" ("content_type_id", "file", "id", "mime_type", "object_id", "original_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "size", "uploaded_at", "uploaded_by_id") VALUES (NEW."content_type_id", NEW."file", NEW."id", NEW."mime_type", NEW."object_id", NEW."original_name", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."size", NEW."uploaded_at", NEW."uploaded_by_id"); RETURN NULL;', hash='35a46eb7e4c03aec25d727f472601931a75e5c35', operation='UPDATE', pgid='pgtrigger_update_update_e4186', table='congress_attachment', when='AFTER')),
+            model_name="attachment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "congress_attachmentevent" ("content_type_id", "file", "id", "mime_type", "object_id", "original_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "size", "uploaded_at", "uploaded_by_id") VALUES (NEW."content_type_id", NEW."file", NEW."id", NEW."mime_type", NEW."object_id", NEW."original_name", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."size", NEW."uploaded_at", NEW."uploaded_by_id"); RETURN NULL;',
+                    hash="35a46eb7e4c03aec25d727f472601931a75e5c35",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_e4186",
+                    table="congress_attachment",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='attachment',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_attachmentevent" ("content_type_id", "file", "id", "mime_type", "object_id", "original_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "size", "uploaded_at", "uploaded_by_id") VALUES (OLD."content_type_id", OLD."file", OLD."id", OLD."mime_type", OLD."object_id", OLD."original_name", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."size", OLD."uploaded_at", OLD."uploaded_by_id"); RETURN NULL;', hash='55484fa5d9c763aa3622f2c2f381e5793a5ae86e', operation='DELETE', pgid='pgtrigger_delete_delete_bfddb', table='congress_attachment', when='AFTER')),
+            model_name="attachment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_attachmentevent" ("content_type_id", "file", "id", "mime_type", "object_id", "original_name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "size", "uploaded_at", "uploaded_by_id") VALUES (OLD."content_type_id", OLD."file", OLD."id", OLD."mime_type", OLD."object_id", OLD."original_name", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."size", OLD."uploaded_at", OLD."uploaded_by_id"); RETURN NULL;',
+                    hash="55484fa5d9c763aa3622f2c2f381e5793a5ae86e",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_bfddb",
+                    table="congress_attachment",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='division',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{6,12}$')), name='division_code_digits'),
+            model_name="division",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[0-9]{6,12}$")),
+                name="division_code_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='division',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['county', 'town', 'township', 'subdistrict', 'community', 'village'])), name='division_level_valid'),
+            model_name="division",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "level__in",
+                        [
+                            "county",
+                            "town",
+                            "township",
+                            "subdistrict",
+                            "community",
+                            "village",
+                        ],
+                    )
+                ),
+                name="division_level_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='division',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_divisionevent" ("code", "id", "level", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."id", NEW."level", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='38f74945fcf37836b2e381b17fbb55697a113e46', operation='INSERT', pgid='pgtrigger_insert_insert_960b6', table='congress_division', when='AFTER')),
+            model_name="division",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_divisionevent" ("code", "id", "level", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."id", NEW."level", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="38f74945fcf37836b2e381b17fbb55697a113e46",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_960b6",
+                    table="congress_division",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='division',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "congress_divisionevent" ("code", "id", "level", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."id", NEW."level", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;', hash='2678fa61ad25ca5d9e18d3252b6ca84dfb98b6b0', operation='UPDATE', pgid='pgtrigger_update_update_d8dd0', table='congress_division', when='AFTER')),
+            model_name="division",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "congress_divisionevent" ("code", "id", "level", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."code", NEW."id", NEW."level", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="2678fa61ad25ca5d9e18d3252b6ca84dfb98b6b0",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_d8dd0",
+                    table="congress_division",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='division',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_divisionevent" ("code", "id", "level", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."code", OLD."id", OLD."level", OLD."name", OLD."parent_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;', hash='8d404028df00301325e4af6b86b4846c02aa7fc4', operation='DELETE', pgid='pgtrigger_delete_delete_6d2af', table='congress_division', when='AFTER')),
+            model_name="division",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_divisionevent" ("code", "id", "level", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."code", OLD."id", OLD."level", OLD."name", OLD."parent_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;',
+                    hash="8d404028df00301325e4af6b86b4846c02aa7fc4",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_6d2af",
+                    table="congress_division",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['general_office', 'working_body', 'special_committee', 'government', 'government_office', 'government_department', 'supervision_commission', 'court', 'procuratorate', 'township_presidium', 'subdistrict_committee', 'vertical_unit', 'party_committee', 'other'])), name='organization_kind_valid'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "general_office",
+                            "working_body",
+                            "special_committee",
+                            "government",
+                            "government_office",
+                            "government_department",
+                            "supervision_commission",
+                            "court",
+                            "procuratorate",
+                            "township_presidium",
+                            "subdistrict_committee",
+                            "vertical_unit",
+                            "party_committee",
+                            "other",
+                        ],
+                    )
+                ),
+                name="organization_kind_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='organization',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_organizationevent" ("division_id", "id", "is_active", "is_handling_unit", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "sort_order") VALUES (NEW."division_id", NEW."id", NEW."is_active", NEW."is_handling_unit", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."short_name", NEW."sort_order"); RETURN NULL;', hash='cf50cd916038021c3020ccfea9769f7070ba4d09', operation='INSERT', pgid='pgtrigger_insert_insert_abe5c', table='congress_organization', when='AFTER')),
+            model_name="organization",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_organizationevent" ("division_id", "id", "is_active", "is_handling_unit", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "sort_order") VALUES (NEW."division_id", NEW."id", NEW."is_active", NEW."is_handling_unit", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."short_name", NEW."sort_order"); RETURN NULL;',
+                    hash="cf50cd916038021c3020ccfea9769f7070ba4d09",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_abe5c",
+                    table="congress_organization",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='organization',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "congress_organizationevent" ("division_id", "id", "is_active", "is_handling_unit", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "sort_order") VALUES (NEW."division_id", NEW."id", NEW."is_active", NEW."is_handling_unit", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."short_name", NEW."sort_order"); RETURN NULL;', hash='4d3567e2b8b6815ec02d5a3396d7f07b285c9510', operation='UPDATE', pgid='pgtrigger_update_update_6748e', table='congress_organization', when='AFTER')),
+            model_name="organization",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "congress_organizationevent" ("division_id", "id", "is_active", "is_handling_unit", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "sort_order") VALUES (NEW."division_id", NEW."id", NEW."is_active", NEW."is_handling_unit", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."short_name", NEW."sort_order"); RETURN NULL;',
+                    hash="4d3567e2b8b6815ec02d5a3396d7f07b285c9510",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_6748e",
+                    table="congress_organization",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='organization',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_organizationevent" ("division_id", "id", "is_active", "is_handling_unit", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "sort_order") VALUES (OLD."division_id", OLD."id", OLD."is_active", OLD."is_handling_unit", OLD."kind", OLD."name", OLD."parent_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."short_name", OLD."sort_order"); RETURN NULL;', hash='6ced3bd9812653041a1f344edb639682f36b9d47', operation='DELETE', pgid='pgtrigger_delete_delete_774be', table='congress_organization', when='AFTER')),
+            model_name="organization",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_organizationevent" ("division_id", "id", "is_active", "is_handling_unit", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "sort_order") VALUES (OLD."division_id", OLD."id", OLD."is_active", OLD."is_handling_unit", OLD."kind", OLD."name", OLD."parent_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."short_name", OLD."sort_order"); RETURN NULL;',
+                    hash="6ced3bd9812653041a1f344edb639682f36b9d47",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_774be",
+                    table="congress_organization",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_userevent" ("date_joined", "division_id", "email", "first_name", "id", "is_active", "is_staff", "is_superuser", "last_name", "mobile", "must_change_password", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "real_name", "username", "working_body_id") VALUES (NEW."date_joined", NEW."division_id", NEW."email", NEW."first_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", NEW."last_name", NEW."mobile", NEW."must_change_password", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."real_name", NEW."username", NEW."working_body_id"); RETURN NULL;', hash='dffe1e4242b706a31c460ef0065612768fa7a5c3', operation='INSERT', pgid='pgtrigger_insert_insert_59fd1', table='congress_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_userevent" ("date_joined", "division_id", "email", "first_name", "id", "is_active", "is_staff", "is_superuser", "last_name", "mobile", "must_change_password", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "real_name", "username", "working_body_id") VALUES (NEW."date_joined", NEW."division_id", NEW."email", NEW."first_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", NEW."last_name", NEW."mobile", NEW."must_change_password", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."real_name", NEW."username", NEW."working_body_id"); RETURN NULL;',
+                    hash="dffe1e4242b706a31c460ef0065612768fa7a5c3",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_59fd1",
+                    table="congress_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."date_joined" IS DISTINCT FROM (NEW."date_joined") OR OLD."division_id" IS DISTINCT FROM (NEW."division_id") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."first_name" IS DISTINCT FROM (NEW."first_name") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."is_active" IS DISTINCT FROM (NEW."is_active") OR OLD."is_staff" IS DISTINCT FROM (NEW."is_staff") OR OLD."is_superuser" IS DISTINCT FROM (NEW."is_superuser") OR OLD."last_name" IS DISTINCT FROM (NEW."last_name") OR OLD."mobile" IS DISTINCT FROM (NEW."mobile") OR OLD."must_change_password" IS DISTINCT FROM (NEW."must_change_password") OR OLD."organization_id" IS DISTINCT FROM (NEW."organization_id") OR OLD."real_name" IS DISTINCT FROM (NEW."real_name") OR OLD."username" IS DISTINCT FROM (NEW."username") OR OLD."working_body_id" IS DISTINCT FROM (NEW."working_body_id"))', func='INSERT INTO "congress_userevent" ("date_joined", "division_id", "email", "first_name", "id", "is_active", "is_staff", "is_superuser", "last_name", "mobile", "must_change_password", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "real_name", "username", "working_body_id") VALUES (NEW."date_joined", NEW."division_id", NEW."email", NEW."first_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", NEW."last_name", NEW."mobile", NEW."must_change_password", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."real_name", NEW."username", NEW."working_body_id"); RETURN NULL;', hash='a56cde8cf21badb09006a8f8eb29d77b59834608', operation='UPDATE', pgid='pgtrigger_update_update_15b8b', table='congress_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."date_joined" IS DISTINCT FROM (NEW."date_joined") OR OLD."division_id" IS DISTINCT FROM (NEW."division_id") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."first_name" IS DISTINCT FROM (NEW."first_name") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."is_active" IS DISTINCT FROM (NEW."is_active") OR OLD."is_staff" IS DISTINCT FROM (NEW."is_staff") OR OLD."is_superuser" IS DISTINCT FROM (NEW."is_superuser") OR OLD."last_name" IS DISTINCT FROM (NEW."last_name") OR OLD."mobile" IS DISTINCT FROM (NEW."mobile") OR OLD."must_change_password" IS DISTINCT FROM (NEW."must_change_password") OR OLD."organization_id" IS DISTINCT FROM (NEW."organization_id") OR OLD."real_name" IS DISTINCT FROM (NEW."real_name") OR OLD."username" IS DISTINCT FROM (NEW."username") OR OLD."working_body_id" IS DISTINCT FROM (NEW."working_body_id"))',
+                    func='INSERT INTO "congress_userevent" ("date_joined", "division_id", "email", "first_name", "id", "is_active", "is_staff", "is_superuser", "last_name", "mobile", "must_change_password", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "real_name", "username", "working_body_id") VALUES (NEW."date_joined", NEW."division_id", NEW."email", NEW."first_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", NEW."last_name", NEW."mobile", NEW."must_change_password", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."real_name", NEW."username", NEW."working_body_id"); RETURN NULL;',
+                    hash="a56cde8cf21badb09006a8f8eb29d77b59834608",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_15b8b",
+                    table="congress_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_userevent" ("date_joined", "division_id", "email", "first_name", "id", "is_active", "is_staff", "is_superuser", "last_name", "mobile", "must_change_password", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "real_name", "username", "working_body_id") VALUES (OLD."date_joined", OLD."division_id", OLD."email", OLD."first_name", OLD."id", OLD."is_active", OLD."is_staff", OLD."is_superuser", OLD."last_name", OLD."mobile", OLD."must_change_password", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."real_name", OLD."username", OLD."working_body_id"); RETURN NULL;', hash='62eb549964ceeccad5327e860f7ad9dc41b4ee1b', operation='DELETE', pgid='pgtrigger_delete_delete_92975', table='congress_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_userevent" ("date_joined", "division_id", "email", "first_name", "id", "is_active", "is_staff", "is_superuser", "last_name", "mobile", "must_change_password", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "real_name", "username", "working_body_id") VALUES (OLD."date_joined", OLD."division_id", OLD."email", OLD."first_name", OLD."id", OLD."is_active", OLD."is_staff", OLD."is_superuser", OLD."last_name", OLD."mobile", OLD."must_change_password", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."real_name", OLD."username", OLD."working_body_id"); RETURN NULL;',
+                    hash="62eb549964ceeccad5327e860f7ad9dc41b4ee1b",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_92975",
+                    table="congress_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='rulevalue',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_rulevalueevent" ("id", "key", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "updated_at", "updated_by_id", "value") VALUES (NEW."id", NEW."key", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."updated_at", NEW."updated_by_id", NEW."value"); RETURN NULL;', hash='e7302eae86a7a2a5981194f1a6434743f5ea5f40', operation='INSERT', pgid='pgtrigger_insert_insert_a909b', table='congress_rulevalue', when='AFTER')),
+            model_name="rulevalue",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_rulevalueevent" ("id", "key", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "updated_at", "updated_by_id", "value") VALUES (NEW."id", NEW."key", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."updated_at", NEW."updated_by_id", NEW."value"); RETURN NULL;',
+                    hash="e7302eae86a7a2a5981194f1a6434743f5ea5f40",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_a909b",
+                    table="congress_rulevalue",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='rulevalue',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "congress_rulevalueevent" ("id", "key", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "updated_at", "updated_by_id", "value") VALUES (NEW."id", NEW."key", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."updated_at", NEW."updated_by_id", NEW."value"); RETURN NULL;', hash='2b67783c14a2d1f84884be62e6b7c7df6c419939', operation='UPDATE', pgid='pgtrigger_update_update_24211', table='congress_rulevalue', when='AFTER')),
+            model_name="rulevalue",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "congress_rulevalueevent" ("id", "key", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "updated_at", "updated_by_id", "value") VALUES (NEW."id", NEW."key", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."updated_at", NEW."updated_by_id", NEW."value"); RETURN NULL;',
+                    hash="2b67783c14a2d1f84884be62e6b7c7df6c419939",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_24211",
+                    table="congress_rulevalue",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='rulevalue',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_rulevalueevent" ("id", "key", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "updated_at", "updated_by_id", "value") VALUES (OLD."id", OLD."key", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."updated_at", OLD."updated_by_id", OLD."value"); RETURN NULL;', hash='b4b2861aa93cf43d90a13bbf58c9fec823c7afb1', operation='DELETE', pgid='pgtrigger_delete_delete_23d63', table='congress_rulevalue', when='AFTER')),
+            model_name="rulevalue",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_rulevalueevent" ("id", "key", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "updated_at", "updated_by_id", "value") VALUES (OLD."id", OLD."key", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."updated_at", OLD."updated_by_id", OLD."value"); RETURN NULL;',
+                    hash="b4b2861aa93cf43d90a13bbf58c9fec823c7afb1",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_23d63",
+                    table="congress_rulevalue",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('term', 'kind', 'number'), name='meeting_unique_number'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("term", "kind", "number"), name="meeting_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="meeting_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['general_office', 'working_body', 'special_committee', 'government', 'government_office', 'government_department', 'supervision_commission', 'court', 'procuratorate', 'township_presidium', 'subdistrict_committee', 'vertical_unit', 'party_committee', 'other'])), name='meeting_kind_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "general_office",
+                            "working_body",
+                            "special_committee",
+                            "government",
+                            "government_office",
+                            "government_department",
+                            "supervision_commission",
+                            "court",
+                            "procuratorate",
+                            "township_presidium",
+                            "subdistrict_committee",
+                            "vertical_unit",
+                            "party_committee",
+                            "other",
+                        ],
+                    )
+                ),
+                name="meeting_kind_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='meeting',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_meetingevent" ("end_date", "id", "kind", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "start_date", "term_id") VALUES (NEW."end_date", NEW."id", NEW."kind", NEW."number", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."place", NEW."start_date", NEW."term_id"); RETURN NULL;', hash='5667a78c6147fec7b6d3e8fecd88aaf7b97cbf87', operation='INSERT', pgid='pgtrigger_insert_insert_ef856', table='congress_meeting', when='AFTER')),
+            model_name="meeting",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_meetingevent" ("end_date", "id", "kind", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "start_date", "term_id") VALUES (NEW."end_date", NEW."id", NEW."kind", NEW."number", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."place", NEW."start_date", NEW."term_id"); RETURN NULL;',
+                    hash="5667a78c6147fec7b6d3e8fecd88aaf7b97cbf87",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ef856",
+                    table="congress_meeting",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='meeting',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "congress_meetingevent" ("end_date", "id", "kind", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "start_date", "term_id") VALUES (NEW."end_date", NEW."id", NEW."kind", NEW."number", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."place", NEW."start_date", NEW."term_id"); RETURN NULL;', hash='2a1cfe2dd88756f8f64a06b3b64f69967e829ac7', operation='UPDATE', pgid='pgtrigger_update_update_1e4ec', table='congress_meeting', when='AFTER')),
+            model_name="meeting",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "congress_meetingevent" ("end_date", "id", "kind", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "start_date", "term_id") VALUES (NEW."end_date", NEW."id", NEW."kind", NEW."number", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."place", NEW."start_date", NEW."term_id"); RETURN NULL;',
+                    hash="2a1cfe2dd88756f8f64a06b3b64f69967e829ac7",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_1e4ec",
+                    table="congress_meeting",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='meeting',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "congress_meetingevent" ("end_date", "id", "kind", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "start_date", "term_id") VALUES (OLD."end_date", OLD."id", OLD."kind", OLD."number", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."place", OLD."start_date", OLD."term_id"); RETURN NULL;', hash='3c6ef065675bde39f2ef30f260e30073bbdc80fe', operation='DELETE', pgid='pgtrigger_delete_delete_24c56', table='congress_meeting', when='AFTER')),
+            model_name="meeting",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "congress_meetingevent" ("end_date", "id", "kind", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "start_date", "term_id") VALUES (OLD."end_date", OLD."id", OLD."kind", OLD."number", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."place", OLD."start_date", OLD."term_id"); RETURN NULL;',
+                    hash="3c6ef065675bde39f2ef30f260e30073bbdc80fe",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_24c56",
+                    table="congress_meeting",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

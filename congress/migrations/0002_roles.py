@@ -20,6 +20,9 @@ def create_role_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("congress", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [
+        ("congress", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
 
     operations = [migrations.RunPython(create_role_groups, migrations.RunPython.noop)]
