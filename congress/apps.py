@@ -1,8 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from congress.roles import grant_role_permissions
 
 
 class CongressConfig(AppConfig):
+    default = True
     name = "congress"
     verbose_name = _("Shared core")
 
@@ -14,3 +19,9 @@ class CongressConfig(AppConfig):
 
         admin.site.site_header = admin.site.site_title = portal_name()
         admin.site.index_title = _("Administration")
+        post_migrate.connect(grant_role_permissions, sender=self)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "congress.admin_site.PortalAdminSite"

@@ -1,9 +1,37 @@
-"""Attachments: who may download one, and how it is served."""
+"""Attachments: storing an upload, who may download one, and how it is served."""
 
+from django.core.files import File
+from django.db import models
 from django.http import FileResponse
 
-from congress.models import Attachment
+from congress.models import Attachment, User
 from congress.roles import Role
+from congress.uploads import safe_filename, validate_upload
+
+
+def attachment_create(
+    target: models.Model,
+    uploaded_file: File,
+    *,
+    user: User | None,
+    use: str = "document",
+) -> Attachment:
+    """Validate an upload for `use` (see congress.uploads.USES), attach it to
+    `target` and return the attachment.
+
+    Raises ValidationError when the upload is refused; nothing is stored then.
+    """
+    mime_type = validate_upload(uploaded_file, use=use)
+    attachment = Attachment(
+        target=target,
+        original_name=safe_filename(uploaded_file.name or ""),
+        mime_type=mime_type,
+        size=uploaded_file.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(attachment.original_name, uploaded_file, save=False)
+    attachment.save()
+    return attachment
 
 
 def attachment_get_for_user(user, pk: int) -> Attachment | None:

@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import time
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -13,11 +14,18 @@ def _tolerant(fallback):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            try:
-                return method(self, *args, **kwargs)
-            except RedisError as error:
-                logger.warning("cache %s failed: %s", method.__name__, error)
-                return fallback(*args, **kwargs) if callable(fallback) else fallback
+            if time.monotonic() >= self._skip_until:
+                try:
+                    return method(self, *args, **kwargs)
+                except RedisError as error:
+                    self._skip_until = time.monotonic() + self.backoff_seconds
+                    logger.warning(
+                        "cache %s failed; skipping Redis for %s s: %s",
+                        method.__name__,
+                        self.backoff_seconds,
+                        error,
+                    )
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
 
         return wrapper
 
@@ -28,7 +36,17 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
+def _not_found(key, *args, **kwargs):
+    # Django's contract for incr()/decr() on a key that is not there.
+    raise ValueError(f"Key {key!r} not found.")
+
+
 class ResilientRedisCache(RedisCache):
+    # After a failure, calls skip Redis for a while: a hung server would
+    # otherwise cost every cache call its full socket timeout.
+    backoff_seconds = 5.0
+    _skip_until = 0.0
+
     get = _tolerant(_default)(RedisCache.get)
     get_many = _tolerant(lambda *args, **kwargs: {})(RedisCache.get_many)
     set = _tolerant(None)(RedisCache.set)
@@ -38,4 +56,5 @@ class ResilientRedisCache(RedisCache):
     delete = _tolerant(False)(RedisCache.delete)
     delete_many = _tolerant(None)(RedisCache.delete_many)
     has_key = _tolerant(False)(RedisCache.has_key)
+    incr = _tolerant(_not_found)(RedisCache.incr)
     clear = _tolerant(False)(RedisCache.clear)

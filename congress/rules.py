@@ -7,12 +7,16 @@ what starts after the change: values computed from a rule (a deadline, say)
 are stored where they are computed and are never recomputed from it.
 """
 
+import contextlib
 import json
 import logging
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import pghistory
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +28,12 @@ logger = logging.getLogger(__name__)
 
 KINDS = (int, float, bool, str, list)
 CACHE_PREFIX = "rules:"
+# Bounds how long a value can stay stale when an invalidation is lost (Redis
+# unreachable at commit time, or a row edited outside rule_set()).
+CACHE_SECONDS = 300
+# Staff type lists with ASCII or full-width commas, enumeration commas,
+# semicolons or one item per line.
+LIST_SEPARATORS = re.compile(r"[,，、;；\n]")
 
 
 @dataclass(frozen=True)
@@ -41,38 +51,54 @@ class Rule:
         return type(self.default)
 
     def clean(self, value: Any) -> Any:
-        """Coerce a submitted value (e.g. the admin's text) to the rule's type."""
+        """Coerce a value (e.g. the admin's text) to the rule's type and check it;
+        raises ValidationError naming the rule."""
         try:
             value = _coerce(self.kind, value)
         except (TypeError, ValueError):
             raise ValidationError(
-                gettext("%(rule)s: “%(value)s” is not a valid %(kind)s.")
-                % {"rule": self.label, "value": value, "kind": _KIND_NAMES[self.kind]}
+                gettext("%(rule)s: “%(value)s” is not a valid %(kind)s."),
+                code="invalid",
+                params={"rule": self.label, "value": value, "kind": self.kind_name},
             ) from None
         if self.min_value is not None and value < self.min_value:
             raise ValidationError(
-                gettext("%(rule)s must be at least %(min)s.")
-                % {"rule": self.label, "min": self.min_value}
+                gettext("%(rule)s must be at least %(min)s."),
+                code="min_value",
+                params={"rule": self.label, "min": self.min_value},
             )
         if self.max_value is not None and value > self.max_value:
             raise ValidationError(
-                gettext("%(rule)s must be at most %(max)s.")
-                % {"rule": self.label, "max": self.max_value}
+                gettext("%(rule)s must be at most %(max)s."),
+                code="max_value",
+                params={"rule": self.label, "max": self.max_value},
             )
-        if self.choices:
-            items = value if isinstance(value, list) else [value]
-            unknown = [item for item in items if item not in self.choices]
-            if unknown:
-                raise ValidationError(
-                    gettext("%(rule)s: unknown value %(value)s.")
-                    % {"rule": self.label, "value": ", ".join(map(str, unknown))}
-                )
+        items = value if isinstance(value, list) else [value]
+        unknown = [item for item in items if self.choices and item not in self.choices]
+        if unknown:
+            raise ValidationError(
+                gettext("%(rule)s: unknown value %(value)s."),
+                code="invalid_choice",
+                params={"rule": self.label, "value": ", ".join(map(str, unknown))},
+            )
         return value
+
+    @property
+    def kind_name(self) -> str:
+        return str(_KIND_NAMES[self.kind])
+
+    def format(self, value: Any) -> str:
+        """The value as staff type it: the inverse of clean() on text."""
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
+        return str(value)
 
 
 _KIND_NAMES = {
     int: _("whole number"),
-    float: _("number"),
+    float: _("decimal number"),
     bool: _("yes/no value"),
     str: _("text"),
     list: _("list"),
@@ -80,33 +106,52 @@ _KIND_NAMES = {
 
 
 def _coerce(kind: type, value: Any) -> Any:
-    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-        return value
-    if not isinstance(value, str):
+    if isinstance(value, bool) and kind is not bool:
         raise TypeError(value)
-    text = value.strip()
-    if kind is bool:
-        lowered = text.lower()
-        if lowered in {"true", "1", "yes", "是"}:
-            return True
-        if lowered in {"false", "0", "no", "否"}:
-            return False
+    if kind is list and isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    if kind is float and isinstance(value, int | float):
+        value = float(value)
+    elif isinstance(value, kind):
+        return value.strip() if kind is str else value
+    elif not isinstance(value, str):
+        raise TypeError(value)
+    elif kind is bool:
+        return _parse_bool(value)
+    elif kind is list:
+        text = value.strip()
+        return _coerce(
+            list,
+            json.loads(text) if text.startswith("[") else LIST_SEPARATORS.split(text),
+        )
+    else:
+        value = kind(value.strip())
+    if kind is float and not math.isfinite(value):
         raise ValueError(value)
-    if kind is list:
-        parsed = json.loads(text) if text.startswith("[") else text.split(",")
-        return [str(item).strip() for item in parsed if str(item).strip()]
-    return kind(text)
+    return value
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"true", "1", "yes", "y", "是", gettext("Yes").lower()}:
+        return True
+    if lowered in {"false", "0", "no", "n", "否", gettext("No").lower()}:
+        return False
+    raise ValueError(text)
 
 
 _registry: dict[str, Rule] = {}
 
 
 def register(rule: Rule) -> Rule:
-    """Declare a rule; each key once."""
-    if not isinstance(rule.default, KINDS):
+    """Declare a rule; each key once. Bounds only for numbers."""
+    if type(rule.default) not in KINDS:
         raise TypeError(f"Rule {rule.key}: unsupported type {type(rule.default)}")
     if rule.key in _registry:
         raise ValueError(f"Rule {rule.key} is already registered")
+    bounded = rule.min_value is not None or rule.max_value is not None
+    if bounded and rule.kind not in (int, float):
+        raise TypeError(f"Rule {rule.key}: only numbers take min_value/max_value")
     _registry[rule.key] = rule
     return rule
 
@@ -116,6 +161,7 @@ def registered() -> list[Rule]:
 
 
 def rule_for(key: str) -> Rule:
+    """The registered rule; raises KeyError for an unknown key."""
     try:
         return _registry[key]
     except KeyError:
@@ -123,13 +169,19 @@ def rule_for(key: str) -> Rule:
 
 
 def get(key: str) -> Any:
-    """The rule's current value. Works with Redis down (falls back to the database)."""
+    """The rule's current value; raises KeyError for an unknown key.
+
+    Never fails because of Redis: the cache degrades to a miss and the value
+    comes from the database.
+    """
     rule = rule_for(key)
     marker = object()
     value = cache.get(CACHE_PREFIX + key, marker)
     if value is marker:
         value = _load(rule)
-        cache.set(CACHE_PREFIX + key, value, timeout=300)
+        # add(), not set(): a reader that loaded the old value just before a
+        # change was committed must not overwrite what _refresh() cached.
+        cache.add(CACHE_PREFIX + key, value, timeout=CACHE_SECONDS)
     return value
 
 
@@ -144,21 +196,48 @@ def _load(rule: Rule) -> Any:
             logger.exception(
                 "Stored value of rule %s is invalid; using default", rule.key
             )
-    return rule.default
+    # A copy: callers must not be able to change the registered default.
+    return list(rule.default) if rule.kind is list else rule.default
+
+
+def _refresh(rule: Rule) -> None:
+    # Re-read after commit so that two changes committed close together leave
+    # the cache holding the one the database kept.
+    cache.set(CACHE_PREFIX + rule.key, _load(rule), timeout=CACHE_SECONDS)
+
+
+def _history(user):
+    # Names the actor on the history row outside requests too (shell, imports);
+    # without a user, the request's context (pghistory's middleware) stays intact.
+    return pghistory.context(user=user.pk) if user else contextlib.nullcontext()
 
 
 def rule_set(key: str, value: Any, *, user=None):
-    """Validate and store a rule's value; raises ValidationError when invalid."""
+    """Validate and store a rule's value, recording who changed it; the cache
+    follows on commit. Raises KeyError (unknown key) or ValidationError."""
     from congress.models import RuleValue
 
     rule = rule_for(key)
     cleaned = rule.clean(value)
-    with transaction.atomic():
+    with transaction.atomic(), _history(user):
         stored, _created = RuleValue.objects.update_or_create(
             key=key, defaults={"value": cleaned, "updated_by": user}
         )
-        transaction.on_commit(lambda: cache.delete(CACHE_PREFIX + key))
+        transaction.on_commit(lambda: _refresh(rule))
     return stored
+
+
+def rule_reset(key: str, *, user=None) -> None:
+    """Delete the stored value so that the rule has its default again.
+
+    Also works for a row whose rule is no longer registered.
+    """
+    from congress.models import RuleValue
+
+    with transaction.atomic(), _history(user):
+        RuleValue.objects.filter(key=key).delete()
+        if key in _registry:
+            transaction.on_commit(lambda: _refresh(_registry[key]))
 
 
 # The foundation's own rules.

@@ -1,11 +1,32 @@
 """Writes of the shared core: accounts."""
 
+import re
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from congress.exceptions import ImportRejected
+from congress.roles import Role
+from congress.validators import validate_mobile
 
 READABLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+ACCOUNT_COLUMNS = {
+    "用户名": "username",
+    "姓名": "real_name",
+    "手机号码": "mobile",
+    "单位": "organization",
+    "角色": "roles",
+    "username": "username",
+    "real name": "real_name",
+    "mobile": "mobile",
+    "organisation": "organization",
+    "roles": "roles",
+}
 
 
 def make_temporary_password() -> str:
@@ -39,10 +60,9 @@ def user_password_changed(user) -> None:
 
 
 def user_deactivate(user) -> None:
-    with transaction.atomic():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        user_sessions_end(user)
+    """Deactivate the account; its sessions end (see congress.signals)."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
 
 
 def user_create(*, username: str, real_name: str, roles=(), **fields):
@@ -58,3 +78,76 @@ def user_create(*, username: str, real_name: str, roles=(), **fields):
         )
         user.groups.set([role.group() for role in roles])
     return user, password
+
+
+def _role_names() -> dict[str, Role]:
+    names = {role.value: role for role in Role}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names |= {str(role.label): role for role in Role}
+    return names
+
+
+def users_import(rows: list[tuple[int, dict]]) -> list[tuple[object, str]]:
+    """Create accounts from spreadsheet rows, all or nothing.
+
+    Returns [(user, temporary password)]; raises ImportRejected listing every
+    bad row with its field when any row is bad.
+    """
+    from congress.models import Organization
+
+    usernames = [row.get("username", "") for _number, row in rows]
+    known = {
+        "roles": _role_names(),
+        "organizations": {org.name: org for org in Organization.objects.all()},
+        "usernames": set(
+            get_user_model()
+            .objects.filter(username__in=usernames)
+            .values_list("username", flat=True)
+        ),
+    }
+    errors, accounts = [], []
+    for number, row in rows:
+        account, row_errors = _account_from_row(row, known)
+        errors += [(number, field, message) for field, message in row_errors]
+        accounts.append(account)
+        known["usernames"].add(account["username"])
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        return [user_create(**account) for account in accounts]
+
+
+def _account_from_row(row: dict, known: dict) -> tuple[dict, list[tuple[str, str]]]:
+    errors = []
+    username = row.get("username", "")
+    if not re.fullmatch(r"[\w.@+-]{2,150}", username):
+        errors.append((_("User name"), _("Enter 2 or more letters, digits or ._@+-.")))
+    elif username in known["usernames"]:
+        message = _("The user name %(name)s is already taken.") % {"name": username}
+        errors.append((_("User name"), message))
+    if not row.get("real_name"):
+        errors.append((_("Real name"), _("The real name is missing.")))
+    if row.get("mobile"):
+        try:
+            validate_mobile(row["mobile"])
+        except ValidationError as error:
+            errors.append((_("Mobile number"), error.messages[0]))
+    organization = known["organizations"].get(row.get("organization", ""))
+    if row.get("organization") and organization is None:
+        message = _("Unknown organisation %(name)s.") % {"name": row["organization"]}
+        errors.append((_("Organisation"), message))
+    roles = []
+    for name in filter(None, re.split(r"[,，、;；\s]+", row.get("roles", ""))):
+        if name in known["roles"]:
+            roles.append(known["roles"][name])
+        else:
+            errors.append((_("Roles"), _("Unknown role %(name)s.") % {"name": name}))
+    account = {
+        "username": username,
+        "real_name": row.get("real_name", ""),
+        "mobile": row.get("mobile", ""),
+        "organization": organization,
+        "roles": roles,
+    }
+    return account, errors

@@ -36,7 +36,7 @@ if not REDIS_URL.startswith(("redis://", "rediss://")):
     raise environ.ImproperlyConfigured("REDIS_URL must point at Redis")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "congress.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",
@@ -244,6 +244,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # The installation's name, e.g. "青禾县人大常委会"; empty means a generic title.

@@ -185,7 +185,7 @@ class Meeting(models.Model):
                 name="meeting_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=OrganizationKind.values),
+                condition=models.Q(kind__in=MeetingKind.values),
                 name="meeting_kind_valid",
             ),
         ]
