@@ -1,4 +1,13 @@
 from congress.models.attachments import Attachment
+from congress.models.ballots import Ballot, BallotTally, BallotVote, BallotVoter
+from congress.models.calendar import CalendarOverride, CalendarYear
+from congress.models.notifications import (
+    Channel,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    ReminderLog,
+)
 from congress.models.rules import RuleValue
 from congress.models.sessions import Session
 from congress.models.structure import Division, Meeting, Organization, Term
@@ -6,9 +15,20 @@ from congress.models.users import User
 
 __all__ = [
     "Attachment",
+    "Ballot",
+    "BallotTally",
+    "BallotVote",
+    "BallotVoter",
+    "CalendarOverride",
+    "CalendarYear",
+    "Channel",
+    "Delivery",
     "Division",
     "Meeting",
+    "Notification",
+    "NotificationPreference",
     "Organization",
+    "ReminderLog",
     "RuleValue",
     "Session",
     "Term",
