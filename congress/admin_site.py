@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from congress.roles import Role
-
 
 class PortalAdminSite(admin.AdminSite):
     """Office staff use the admin by their role; is_staff is not kept in sync.
@@ -11,5 +9,4 @@ class PortalAdminSite(admin.AdminSite):
     """
 
     def has_permission(self, request) -> bool:
-        user = request.user
-        return user.is_active and (user.is_staff or user.has_role(Role.OFFICE))
+        return request.user.is_authenticated and request.user.can_use_admin

@@ -89,6 +89,11 @@ class User(AbstractUser):
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and any(role in self.roles for role in roles)
 
+    @property
+    def can_use_admin(self) -> bool:
+        """Office staff work in the admin by their role; is_staff is not synced."""
+        return self.is_active and (self.is_staff or self.has_role(Role.OFFICE))
+
 
 UserGroupEvent = pghistory.create_event_model(
     User.groups.through,

@@ -164,3 +164,11 @@ def test_admin_history_masks_the_mobile_number(client, office):
     assert "138****5678" in text
     assert "13812345678" not in text
     assert "改过的名字" in text
+
+
+def test_office_workspace_links_to_the_admin_by_role(client):
+    office_by_role = UserFactory(roles=[Role.OFFICE])  # is_staff not set
+    client.force_login(office_by_role)
+    page = client.get(reverse("workspace_office")).content.decode()
+    assert reverse("admin:index") in page
+    assert client.get(reverse("admin:index")).status_code == 200
