@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -131,7 +132,7 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
 )
-PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True, related_name="history")
 ANONYMOUS_USER_NAME = None
 
 # Sessions live in PostgreSQL so that nothing depends on Redis being up.
@@ -237,6 +238,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "health": {"task": "congress.tasks.health_check", "schedule": timedelta(hours=1)},
+    "deliver-pending": {
+        "task": "congress.tasks.deliver_pending",
+        "schedule": timedelta(minutes=1),
+    },
+    "scan-reminders": {
+        "task": "congress.tasks.scan_reminders",
+        "schedule": timedelta(minutes=env.int("REMINDER_SCAN_MINUTES", default=5)),
+    },
 }
 
 LOGGING = {

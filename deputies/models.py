@@ -1,0 +1,551 @@
+"""The deputy registry (代表名册) and performance files (履职档案)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from congress.history import track
+from congress.validators import validate_id_number, validate_mobile
+
+ETHNICITIES = [
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+]
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Affiliation(models.TextChoices):
+    CPC = "cpc", _("CPC member")
+    CPC_PROBATIONARY = "cpc_probationary", _("CPC probationary member")
+    CYL = "cyl", _("Communist Youth League member")
+    DEMOCRATIC_PARTY = "democratic_party", _("Member of a democratic party")
+    NON_PARTY = "non_party", _("Non-party personage")
+    MASSES = "masses", _("Ordinary citizen")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+    UNIVERSITY = "university", _("University")
+    COLLEGE = "college", _("Junior college")
+    SECONDARY = "secondary", _("Technical secondary or senior high school")
+    JUNIOR = "junior", _("Junior high school or below")
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("National People's Congress")
+    PROVINCIAL = "provincial", _("Provincial people's congress")
+    MUNICIPAL = "municipal", _("Municipal people's congress")
+    COUNTY = "county", _("County people's congress")
+    TOWNSHIP = "township", _("Township people's congress")
+
+
+class MandateStatus(models.TextChoices):
+    SERVING = "serving", _("Serving")
+    SUSPENDED = "suspended", _("Duties suspended")
+    TERMINATED = "terminated", _("Mandate terminated")
+    TERM_ENDED = "term_ended", _("Term ended")
+
+
+class TerminationGround(models.TextChoices):
+    RESIGNATION = "resignation", _("Resignation accepted")
+    RECALL = "recall", _("Recalled")
+    MOVED_AWAY = "moved_away", _("Moved out of the administrative area")
+    LOST_POLITICAL_RIGHTS = "lost_political_rights", _("Deprived of political rights")
+    DECEASED = "deceased", _("Deceased")
+    ABSENT_TWICE = "absent_twice", _("Absent from two sessions without leave")
+    OTHER = "other", _("Other ground provided by law")
+
+
+@track()
+class Constituency(models.Model):
+    """An electoral district (选区) of one term."""
+
+    term = models.ForeignKey(
+        "congress.Term", verbose_name=_("term"), on_delete=models.PROTECT
+    )
+    number = models.PositiveSmallIntegerField(_("constituency number"))
+    name = models.CharField(_("name"), max_length=100)
+    division = models.ForeignKey(
+        "congress.Division",
+        verbose_name=_("administrative division"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+
+    class Meta:
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
+        ordering = ["term", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "number"], name="constituency_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@track()
+class DeputyGroup(models.Model):
+    """A deputy group (代表小组) for recess activities; deputies of several levels."""
+
+    term = models.ForeignKey(
+        "congress.Term", verbose_name=_("term"), on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=100)
+    division = models.ForeignKey(
+        "congress.Division",
+        verbose_name=_("administrative division"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    leader = models.ForeignKey(
+        "Deputy",
+        verbose_name=_("group leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("deputy group")
+        verbose_name_plural = _("deputy groups")
+        ordering = ["term", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "name"], name="group_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@track(exclude=["id_number", "mobile"])
+class Deputy(models.Model):
+    """A person who holds or held one or more mandates."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy",
+    )
+    name = models.CharField(_("real name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=20, choices=[(e, e) for e in ETHNICITIES]
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    id_number = models.CharField(
+        _("ID number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+    )
+    affiliation = models.CharField(
+        _("political affiliation"), max_length=20, choices=Affiliation.choices
+    )
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    employer_and_post = models.CharField(_("employer and post"), max_length=200)
+    composition = models.CharField(
+        _("composition category"),
+        max_length=30,
+        help_text=_(
+            "As in the provincial deputy-composition form (installation rule)."
+        ),
+    )
+    mobile = models.CharField(
+        _("mobile number"), max_length=11, blank=True, validators=[validate_mobile]
+    )
+    photo = models.ImageField(_("photo"), upload_to="deputies/photos/", blank=True)
+    is_ex_officio = models.BooleanField(_("ex-officio deputy"), default=False)
+    is_core = models.BooleanField(_("core deputy"), default=False)
+    no_fixed_income = models.BooleanField(_("no fixed income"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~models.Q(id_number=""),
+                name="deputy_unique_id_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gender__in=Gender.values), name="deputy_gender"
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["name"], name="deputy_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("deputies:detail", args=[self.pk])
+
+
+@track()
+class Mandate(models.Model):
+    """A deputy's seat at one level in one term, with its legal status."""
+
+    Status = MandateStatus
+
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="mandates",
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    term = models.ForeignKey(
+        "congress.Term", verbose_name=_("term"), on_delete=models.PROTECT
+    )
+    constituency = models.ForeignKey(
+        Constituency,
+        verbose_name=_("constituency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    electing_unit = models.CharField(
+        _("electing unit"),
+        max_length=100,
+        blank=True,
+        help_text=_("For deputies of a higher level: the congress that elected them."),
+    )
+    division = models.ForeignKey(
+        "congress.Division",
+        verbose_name=_("township or sub-district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    groups = models.ManyToManyField(
+        DeputyGroup,
+        verbose_name=_("deputy groups"),
+        blank=True,
+        related_name="mandates",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MandateStatus.choices,
+        default=MandateStatus.SERVING,
+    )
+    status_date = models.DateField(_("status since"), null=True, blank=True)
+    termination_ground = models.CharField(
+        _("legal ground"),
+        max_length=32,
+        choices=TerminationGround.choices,
+        blank=True,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["deputy", "-term__number", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "level", "term"], name="mandate_unique_seat"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MandateStatus.values),
+                name="mandate_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="terminated")
+                | ~models.Q(termination_ground=""),
+                name="mandate_termination_has_ground",
+            ),
+        ]
+        indexes = [models.Index(fields=["term", "level", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_level_display()}"
+
+
+class ActivityKind(models.TextChoices):
+    CONGRESS_SESSION = "congress_session", _("Attended a congress session")
+    COMMITTEE_MEETING = "committee_meeting", _("Sat in on a standing committee meeting")
+    INSPECTION = "inspection", _("Inspection tour")
+    RESEARCH = "research", _("Research")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law-enforcement inspection")
+    INQUIRY_APPRAISAL = "inquiry_appraisal", _("Topic inquiry or work appraisal")
+    GROUP_ACTIVITY = "group_activity", _("Deputy group activity")
+    STATION_RECEPTION = "station_reception", _("Received voters at a liaison station")
+    VOTER_CONTACT = "voter_contact", _("Contacted voters")
+    TRAINING = "training", _("Training")
+    REPORT_TO_VOTERS = "report_to_voters", _("Reported to voters")
+    PROPOSAL = "proposal", _("Submitted a motion or suggestion")
+    OTHER = "other", _("Other")
+
+
+class RecordStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    RETURNED = "returned", _("Returned")
+
+
+@track()
+class PerformanceRecord(models.Model):
+    """One entry of a performance file (履职记录)."""
+
+    Kind = ActivityKind
+    Status = RecordStatus
+
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="records",
+    )
+    kind = models.CharField(
+        _("activity type"), max_length=32, choices=ActivityKind.choices
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    description = models.TextField(_("description"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RecordStatus.choices,
+        default=RecordStatus.PENDING,
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    # Records other apps push in (a reception, a proposal) point at their source
+    # and are unique per source, so pushing twice changes nothing.
+    source_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("performance record")
+        verbose_name_plural = _("performance records")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RecordStatus.values),
+                name="record_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True)
+                | (models.Q(hours__gt=0) & models.Q(hours__lte=24)),
+                name="record_hours_sane",
+            ),
+            models.UniqueConstraint(
+                fields=["deputy", "source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="record_once_per_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["deputy", "-date"], name="record_file"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="pending"),
+                name="record_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.date} {self.get_kind_display()}"
+
+
+class PerformanceRecordEvent(models.Model):
+    """The append-only timeline of a record (entered, confirmed, returned...)."""
+
+    record = models.ForeignKey(
+        PerformanceRecord, on_delete=models.CASCADE, related_name="events"
+    )
+    type = models.CharField(_("event"), max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("record event")
+        verbose_name_plural = _("record events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.type
+
+
+class AttendanceStatus(models.TextChoices):
+    ATTENDED = "attended", _("Attended")
+    SAT_IN = "sat_in", _("Sat in by invitation")
+    LEAVE = "leave", _("On leave")
+    ABSENT = "absent", _("Absent")
+
+
+@track()
+class MeetingAttendance(models.Model):
+    """Who attended, sat in, asked for leave or was absent at a meeting."""
+
+    Status = AttendanceStatus
+
+    meeting = models.ForeignKey(
+        "congress.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    status = models.CharField(
+        _("attendance"), max_length=16, choices=AttendanceStatus.choices
+    )
+
+    class Meta:
+        verbose_name = _("meeting attendance")
+        verbose_name_plural = _("meeting attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "deputy"], name="attendance_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.deputy}: {self.get_status_display()}"
+
+
+class EvaluationResult(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    COMPETENT = "competent", _("Competent")
+    INCOMPETENT = "incompetent", _("Incompetent")
+
+
+@track()
+class AnnualEvaluation(models.Model):
+    """A deputy's annual evaluation (优秀/称职/不称职)."""
+
+    Result = EvaluationResult
+
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    result = models.CharField(
+        _("result"), max_length=16, choices=EvaluationResult.choices
+    )
+    evaluated_by = models.CharField(_("evaluated by"), max_length=100)
+    evaluated_on = models.DateField(_("evaluated on"))
+
+    class Meta:
+        verbose_name = _("annual evaluation")
+        verbose_name_plural = _("annual evaluations")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "year"], name="evaluation_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.year}: {self.get_result_display()}"
