@@ -1,0 +1,59 @@
+"""Who sees which deputy and which performance record (one place per model)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from congress.roles import Role
+from deputies.models import Deputy, PerformanceRecord
+
+# Roles that see the whole registry (read); only office staff change it.
+REGISTRY_READERS = (Role.OFFICE, Role.LEADER, Role.VIEWER)
+
+
+def deputies_visible_to(user) -> QuerySet[Deputy]:
+    """Office staff, leaders and viewers: everyone; a township or sub-district
+    officer: deputies with a mandate in their division; a deputy: themself."""
+    deputies = Deputy.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return deputies.none()
+    if user.has_role(*REGISTRY_READERS):
+        return deputies
+    if user.has_role(Role.DIVISION_OFFICER) and user.division_id:
+        return deputies.filter(mandates__division_id=user.division_id).distinct()
+    if user.has_role(Role.DEPUTY):
+        return deputies.filter(user=user)
+    return deputies.none()
+
+
+def records_visible_to(user) -> QuerySet[PerformanceRecord]:
+    return PerformanceRecord.objects.filter(deputy__in=deputies_visible_to(user))
+
+
+def can_confirm_records(user) -> bool:
+    return user.has_role(Role.OFFICE)
+
+
+def deputy_get_for_user(user, pk: int) -> Deputy:
+    """The deputy if visible (else 404)."""
+    deputy = deputies_visible_to(user).filter(pk=pk).first()
+    if deputy is None:
+        raise Http404
+    return deputy
+
+
+def record_get_for_user(user, pk: int, *, action: str = "view") -> PerformanceRecord:
+    """A performance record for `action`: view, edit (its deputy, while not
+    confirmed) or confirm (staff). Invisible → 404; visible but not allowed → 403."""
+    record = records_visible_to(user).select_related("deputy").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    allowed = {
+        "view": True,
+        "edit": record.deputy.user_id == user.pk
+        and record.status != PerformanceRecord.Status.CONFIRMED,
+        "confirm": can_confirm_records(user),
+    }[action]
+    if not allowed:
+        raise PermissionDenied
+    return record

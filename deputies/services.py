@@ -1,0 +1,252 @@
+"""Writes of the deputies app: performance records, attendance, exits.
+
+Other apps push records into a performance file through `record_push`; this
+app imports none of them.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress import rules
+from congress.exceptions import DomainError, TransitionNotAllowed
+from deputies.models import (
+    ActivityKind,
+    AttendanceStatus,
+    Mandate,
+    MandateStatus,
+    MeetingAttendance,
+    PerformanceRecord,
+    PerformanceRecordEvent,
+    RecordStatus,
+)
+
+TRANSITIONS: dict[str, set[str]] = {
+    RecordStatus.PENDING: {RecordStatus.CONFIRMED, RecordStatus.RETURNED},
+    RecordStatus.RETURNED: {RecordStatus.PENDING},
+    RecordStatus.CONFIRMED: set(),
+}
+
+DEFAULT_POINTS = {
+    ActivityKind.CONGRESS_SESSION: 10,
+    ActivityKind.COMMITTEE_MEETING: 5,
+    ActivityKind.INSPECTION: 3,
+    ActivityKind.RESEARCH: 3,
+    ActivityKind.LAW_ENFORCEMENT: 3,
+    ActivityKind.INQUIRY_APPRAISAL: 3,
+    ActivityKind.GROUP_ACTIVITY: 2,
+    ActivityKind.STATION_RECEPTION: 2,
+    ActivityKind.VOTER_CONTACT: 1,
+    ActivityKind.TRAINING: 2,
+    ActivityKind.REPORT_TO_VOTERS: 5,
+    ActivityKind.PROPOSAL: 3,
+    ActivityKind.OTHER: 1,
+}
+POINT_RULES = {
+    kind: rules.register(
+        rules.Rule(
+            f"deputies.points.{kind}",
+            format_lazy("{}：{}", gettext_lazy("Points"), label),
+            DEFAULT_POINTS[kind],
+            min_value=0,
+            max_value=100,
+        )
+    )
+    for kind, label in ActivityKind.choices
+}
+ATTENDANCE_KINDS = {
+    AttendanceStatus.ATTENDED: ActivityKind.CONGRESS_SESSION,
+    AttendanceStatus.SAT_IN: ActivityKind.COMMITTEE_MEETING,
+}
+
+
+class InvalidRecord(DomainError):
+    pass
+
+
+def points_for(kind: str) -> int:
+    return rules.get(POINT_RULES[kind].key)
+
+
+def _check_record_values(*, date: datetime.date, hours: Decimal | None) -> None:
+    if date > timezone.localdate():
+        raise InvalidRecord(_("The date of an activity cannot be in the future."))
+    if hours is not None and not Decimal(0) < hours <= Decimal(24):
+        raise InvalidRecord(_("Hours must be more than 0 and at most 24."))
+
+
+def _event(record, type_: str, *, user, comment: str = "", **data) -> None:
+    PerformanceRecordEvent.objects.create(
+        record=record, type=type_, actor=user, comment=comment, data=data
+    )
+
+
+def _locked(record: PerformanceRecord, target: str) -> PerformanceRecord:
+    record = PerformanceRecord.objects.select_for_update().get(pk=record.pk)
+    if target not in TRANSITIONS[record.status]:
+        raise TransitionNotAllowed(
+            _("A record that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": RecordStatus(record.status).label,
+                "target": RecordStatus(target).label,
+            }
+        )
+    return record
+
+
+def record_log(
+    deputy,
+    *,
+    kind: str,
+    date: datetime.date,
+    description: str,
+    user,
+    hours: Decimal | None = None,
+    place: str = "",
+) -> PerformanceRecord:
+    """A deputy logs an activity (awaits confirmation); staff entries are
+    confirmed at once. Raises InvalidRecord for a future date or absurd hours."""
+    from deputies.access import can_confirm_records
+
+    _check_record_values(date=date, hours=hours)
+    confirmed = can_confirm_records(user)
+    with transaction.atomic():
+        record = PerformanceRecord.objects.create(
+            deputy=deputy,
+            kind=kind,
+            date=date,
+            hours=hours,
+            place=place,
+            description=description,
+            created_by=user,
+            status=RecordStatus.CONFIRMED if confirmed else RecordStatus.PENDING,
+            confirmed_by=user if confirmed else None,
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+        _event(record, "deputies.record_logged", user=user)
+    return record
+
+
+def record_update(record: PerformanceRecord, *, user, **values) -> PerformanceRecord:
+    """The deputy corrects a pending or returned record; a returned one goes
+    back to awaiting confirmation."""
+    _check_record_values(date=values["date"], hours=values.get("hours"))
+    with transaction.atomic():
+        record = PerformanceRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status == RecordStatus.CONFIRMED:
+            raise TransitionNotAllowed(
+                _("A confirmed record can no longer be changed.")
+            )
+        for field, value in values.items():
+            setattr(record, field, value)
+        record.status = RecordStatus.PENDING
+        record.save()
+        _event(record, "deputies.record_updated", user=user)
+    return record
+
+
+def record_confirm(record: PerformanceRecord, *, user) -> PerformanceRecord:
+    with transaction.atomic():
+        record = _locked(record, RecordStatus.CONFIRMED)
+        record.status = RecordStatus.CONFIRMED
+        record.confirmed_by = user
+        record.confirmed_at = timezone.now()
+        record.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        _event(record, "deputies.record_confirmed", user=user)
+    return record
+
+
+def record_return(record: PerformanceRecord, *, user, reason: str) -> PerformanceRecord:
+    if not reason.strip():
+        raise InvalidRecord(_("Say why the record is returned."))
+    with transaction.atomic():
+        record = _locked(record, RecordStatus.RETURNED)
+        record.status = RecordStatus.RETURNED
+        record.return_reason = reason
+        record.save(update_fields=["status", "return_reason"])
+        _event(record, "deputies.record_returned", user=user, comment=reason)
+    return record
+
+
+def record_push(
+    deputy,
+    *,
+    source: models.Model,
+    kind: str,
+    date: datetime.date,
+    description: str,
+    hours: Decimal | None = None,
+    place: str = "",
+) -> PerformanceRecord:
+    """Another app enters an activity into the file, already confirmed and
+    linked to its source; pushing the same source again updates it."""
+    source_type = ContentType.objects.get_for_model(source)
+    record, _created = PerformanceRecord.objects.update_or_create(
+        deputy=deputy,
+        source_type=source_type,
+        source_id=source.pk,
+        defaults={
+            "kind": kind,
+            "date": date,
+            "description": description,
+            "hours": hours,
+            "place": place,
+            "status": RecordStatus.CONFIRMED,
+            "confirmed_at": timezone.now(),
+        },
+    )
+    return record
+
+
+def attendance_record(meeting, deputy, *, status: str, user) -> MeetingAttendance:
+    """Record attendance at a meeting; attending or sitting in enters the file."""
+    with transaction.atomic():
+        attendance, _created = MeetingAttendance.objects.update_or_create(
+            meeting=meeting, deputy=deputy, defaults={"status": status}
+        )
+        if status in ATTENDANCE_KINDS:
+            record_push(
+                deputy,
+                source=attendance,
+                kind=ATTENDANCE_KINDS[status],
+                date=meeting.start_date,
+                description=str(meeting),
+                place=meeting.place,
+            )
+        else:
+            PerformanceRecord.objects.filter(
+                source_type=ContentType.objects.get_for_model(attendance),
+                source_id=attendance.pk,
+            ).delete()
+    return attendance
+
+
+def mandate_terminate(
+    mandate: Mandate, *, ground: str, date: datetime.date, reason: str, user
+) -> Mandate:
+    """End a mandate on a legal ground (代表资格终止) and take the deputy out of
+    their groups from that date; the registry keeps the history."""
+    with transaction.atomic():
+        mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
+        if mandate.status in (MandateStatus.TERMINATED, MandateStatus.TERM_ENDED):
+            raise TransitionNotAllowed(_("This mandate has already ended."))
+        mandate.status = MandateStatus.TERMINATED
+        mandate.termination_ground = ground
+        mandate.status_date = date
+        mandate.status_reason = reason
+        mandate.save(
+            update_fields=[
+                "status",
+                "termination_ground",
+                "status_date",
+                "status_reason",
+            ]
+        )
+        mandate.groups.clear()
+    return mandate
