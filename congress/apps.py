@@ -14,7 +14,7 @@ class CongressConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from congress import signals  # noqa: F401
+        from congress import ballots, signals  # noqa: F401 (signals, rules)
         from congress.context_processors import portal_name
 
         admin.site.site_header = admin.site.site_title = portal_name()

@@ -1,6 +1,6 @@
 """Ballots (表决/满意度测评) on any subject, with a snapshotted electorate.
 
-Who voted (BallotVoter.voted_at) is stored apart from what was chosen
+Who voted (BallotVoter.voted) is stored apart from what was chosen
 (BallotVote, which has no link to a person and no time), so a choice cannot
 be traced back to a voter.
 """
