@@ -190,7 +190,7 @@ def test_rule_set_records_a_history_event_with_the_user(office):
     events = Events.objects.tracks(stored).order_by("pgh_created_at")
     assert [event.pgh_data["value"] for event in events] == [6, 8]
     assert events.last().pgh_context["user"] == office.pk
-    assert stored.events.count() == 2  # the generated RuleValueEvent model
+    assert stored.history.count() == 2  # the generated RuleValueEvent model
 
 
 # Admin
