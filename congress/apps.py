@@ -14,7 +14,8 @@ class CongressConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from congress import ballots, signals  # noqa: F401 (signals, rules)
+        # Registers signal handlers, the ballots' rules and the notice kinds.
+        from congress import ballots, notifications, signals  # noqa: F401
         from congress.context_processors import portal_name
 
         admin.site.site_header = admin.site.site_title = portal_name()

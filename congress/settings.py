@@ -198,6 +198,8 @@ MAILERS = {
         ),
     }
 }
+# Text messages: a class with send(mobile, text); the default only logs.
+SMS_BACKEND = env.str("SMS_BACKEND", default="congress.notifications.LoggingSmsBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.db import connection
 
+from congress.notifications import deliveries_send_pending, delivery_send
+
 
 @shared_task
 def health_check() -> str:
@@ -9,3 +11,23 @@ def health_check() -> str:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return "ok"
+
+
+@shared_task(ignore_result=True)
+def deliver(delivery_id: int) -> str | None:
+    """Send one outbox row (e-mail or SMS); failures are rescheduled in the row."""
+    return delivery_send(delivery_id)
+
+
+@shared_task(ignore_result=True)
+def deliver_pending() -> int:
+    """The outbox sweep: sends what the broker never got and the due retries."""
+    return deliveries_send_pending()
+
+
+@shared_task(ignore_result=True)
+def scan_reminders() -> int:
+    """The deadline sweep over every registered rule; returns how many it sent."""
+    from congress.reminders import scan
+
+    return len(scan())

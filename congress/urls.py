@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path
 from django.views.i18n import set_language
 
-from congress import views
+from congress import views, views_notifications
 from congress.access import public
 from congress.roles import Role
 
@@ -18,6 +18,27 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("admin/", admin.site.urls),
+    path("notices/", views_notifications.notification_inbox, name="notification_inbox"),
+    path(
+        "notices/<int:pk>/read/",
+        views_notifications.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notices/read-all/",
+        views_notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path(
+        "notices/unread/",
+        views_notifications.notification_unread_count,
+        name="notification_unread_count",
+    ),
+    path(
+        "notices/settings/",
+        views_notifications.notification_preferences,
+        name="notification_preferences",
+    ),
     *(
         path(
             f"workspace/{role.value}/",

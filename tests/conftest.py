@@ -10,6 +10,8 @@ from tests.factories.congress import OrganizationFactory, UserFactory
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production settings otherwise: the test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -137,6 +137,8 @@ class ReminderLog(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     step = models.CharField(_("step"), max_length=50)
+    # Part of the key: a deadline that is moved (extended) is reminded anew.
+    deadline = models.DateField(_("deadline"))
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
@@ -158,7 +160,14 @@ class ReminderLog(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "rule", "step", "recipient"],
+                fields=[
+                    "content_type",
+                    "object_id",
+                    "rule",
+                    "deadline",
+                    "step",
+                    "recipient",
+                ],
                 name="reminder_exactly_once",
             )
         ]

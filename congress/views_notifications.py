@@ -1,0 +1,147 @@
+"""The inbox, marking notices read, the unread count and channel preferences."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from congress import notifications
+from congress.access import logged_in
+from congress.models import Channel, Notification
+
+PAGE_SIZE = 20
+
+
+@logged_in
+@require_GET
+def notification_inbox(request: HttpRequest) -> HttpResponse:
+    queryset = Notification.objects.filter(recipient=request.user).order_by(
+        "-created_at", "-pk"
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(notice, *notifications.render(notice)) for notice in page]
+    return render(
+        request,
+        "congress/notifications/inbox.html",
+        {"page_obj": page, "items": items},
+    )
+
+
+def _inbox_url(request: HttpRequest) -> str:
+    url = reverse("notification_inbox")
+    page = request.POST.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() else url
+
+
+@logged_in
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's notices read; with `open`, follow its link."""
+    notice = notifications.notification_get_for_user(request.user, pk)
+    if notice is None:
+        raise Http404
+    notifications.notification_mark_read(notice)
+    if (
+        "open" in request.POST
+        and notice.url
+        and url_has_allowed_host_and_scheme(
+            notice.url,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
+    ):
+        return redirect(notice.url)
+    return redirect(_inbox_url(request))
+
+
+@logged_in
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.notifications_mark_all_read(request.user)
+    if count:
+        messages.success(
+            request,
+            gettext("%(count)s notices marked as read.") % {"count": count},
+        )
+    return redirect("notification_inbox")
+
+
+@logged_in
+@require_GET
+def notification_unread_count(request: HttpRequest) -> HttpResponse:
+    """JSON {"unread": n}; htmx requests get the navbar badge instead."""
+    unread = notifications.notification_unread_count(request.user)
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "congress/notifications/_unread_badge.html",
+            {"unread": unread},
+        )
+    return JsonResponse({"unread": unread})
+
+
+def _field_name(kind: str, channel: str) -> str:
+    return f"{kind}__{channel}"
+
+
+class PreferencesForm(forms.Form):
+    """One checkbox per registered kind and external channel."""
+
+    def __init__(self, *args, initial_choices: dict[tuple[str, str], bool], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for kind in notifications.registered_kinds():
+            row = []
+            for channel in notifications.EXTERNAL_CHANNELS:
+                name = _field_name(kind.key, channel.value)
+                self.fields[name] = forms.BooleanField(
+                    label=channel.label,
+                    required=False,
+                    initial=initial_choices[(kind.key, channel.value)],
+                )
+                row.append(name)
+            self.rows.append((kind, row))
+
+    def choices(self) -> dict[tuple[str, str], bool]:
+        return {
+            (kind.key, channel.value): self.cleaned_data[
+                _field_name(kind.key, channel.value)
+            ]
+            for kind in notifications.registered_kinds()
+            for channel in notifications.EXTERNAL_CHANNELS
+        }
+
+
+@logged_in
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    current = notifications.notification_preferences_for(request.user)
+    form = PreferencesForm(request.POST or None, initial_choices=current)
+    if request.method == "POST" and form.is_valid():
+        notifications.notification_preferences_set(request.user, choices=form.choices())
+        messages.success(request, gettext("Your notice settings have been saved."))
+        return redirect("notification_preferences")
+    rows = [
+        (
+            kind,
+            kind.display_label(),
+            [form[name] for name in names],
+        )
+        for kind, names in form.rows
+    ]
+    return render(
+        request,
+        "congress/notifications/preferences.html",
+        {
+            "form": form,
+            "rows": rows,
+            "channels": [Channel.IN_APP, *notifications.EXTERNAL_CHANNELS],
+            "has_email": bool(request.user.email),
+            "has_mobile": bool(request.user.mobile),
+        },
+    )
