@@ -17,6 +17,7 @@ def seed_all() -> list[str]:
     """Everything, in dependency order; returns the demo usernames created."""
     seed_structure()
     created = seed_accounts()
+    seed_notices()
     for seeder in _seeders:
         seeder()
     return created
@@ -152,3 +153,31 @@ def seed_accounts() -> list[str]:
             user.groups.set([role.group() for role in roles])
             created_usernames.append(username)
     return created_usernames
+
+
+def seed_notices() -> None:
+    """A few unread notices for each demo account that has none yet."""
+    from congress.models import Notification, User
+    from congress.notifications import notify_bulk
+
+    meeting = Meeting.objects.order_by("-start_date").first()
+    users = User.objects.filter(username__in=[row[0] for row in ACCOUNTS]).exclude(
+        pk__in=Notification.objects.values("recipient")
+    )
+    items = []
+    for user in users:
+        items.append((user, "congress.welcome", {"name": user.real_name}, None, ""))
+        items.append(
+            (
+                user,
+                "congress.meeting_notice",
+                {
+                    "meeting": str(meeting),
+                    "date": meeting.start_date.isoformat(),
+                    "place": meeting.place,
+                },
+                meeting,
+                "",
+            )
+        )
+    notify_bulk(items)

@@ -420,3 +420,9 @@ register_kind(
     label=_("Welcome message"),
     body=_("Your account is ready. Notices about your work will appear here."),
 )
+register_kind(
+    "congress.meeting_notice",
+    title=_("Meeting notice: %(meeting)s"),
+    label=_("Meeting notices"),
+    body=_("%(meeting)s starts on %(date)s at %(place)s."),
+)

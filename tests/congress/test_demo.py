@@ -68,3 +68,11 @@ def test_demo_office_reaches_the_admin_by_role(client):
     assert (
         client.get(reverse("admin:congress_organization_changelist")).status_code == 200
     )
+
+
+def test_seed_demo_leaves_unread_notices_once(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    deputy = User.objects.get(username="deputy")
+    assert deputy.notifications.filter(read_at__isnull=True).count() == 2
