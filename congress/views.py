@@ -10,6 +10,7 @@ from congress.access import logged_in, public, roles
 from congress.attachments import attachment_get_for_user, attachment_response
 from congress.roles import Role
 from congress.services import user_password_changed
+from congress.workspaces import workspace_page
 
 
 @logged_in
@@ -30,6 +31,8 @@ def workspace_view(role: Role):
     @roles(role)
     @require_GET
     def workspace(request: HttpRequest) -> HttpResponse:
+        if page := workspace_page(role):
+            return redirect(page)
         return render(
             request,
             "congress/workspace.html",

@@ -27,7 +27,7 @@ def deputies_visible_to(user) -> QuerySet[Deputy]:
 
 
 def records_visible_to(user) -> QuerySet[PerformanceRecord]:
-    return PerformanceRecord.objects.filter(deputy__in=deputies_visible_to(user))
+    return PerformanceRecord.objects.visible_to(user)
 
 
 def can_confirm_records(user) -> bool:

@@ -7,4 +7,9 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("Deputies")
 
     def ready(self) -> None:
+        from congress.roles import Role
+        from congress.workspaces import register_workspace
         from deputies import services  # noqa: F401 (registers the points rules)
+
+        # A deputy's workspace is their performance file.
+        register_workspace(Role.DEPUTY, "deputies:my_file")

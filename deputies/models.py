@@ -361,6 +361,14 @@ class RecordStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class PerformanceRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PerformanceRecordQuerySet":
+        """Records of the deputies the user may see (see deputies.access)."""
+        from deputies.access import deputies_visible_to
+
+        return self.filter(deputy__in=deputies_visible_to(user))
+
+
 @track()
 class PerformanceRecord(models.Model):
     """One entry of a performance file (履职记录)."""
@@ -413,6 +421,8 @@ class PerformanceRecord(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PerformanceRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("performance record")

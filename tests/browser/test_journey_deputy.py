@@ -48,7 +48,7 @@ def test_deputy_logs_in_and_out_on_a_phone(
     shoot(page, "phone-login")
 
     log_in(page, "deputy", PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/workspace/deputy/")
+    expect(page).to_have_url(f"{live_server.url}/deputies/my/")
     expect(page.get_by_test_id("workspace-title")).to_contain_text("代表")
     shoot(page, "phone-workspace")
 
@@ -72,7 +72,7 @@ def test_deputy_workspace_on_a_desktop(page, live_server, lin, console_errors):
     shoot(page, "desktop-login")
 
     log_in(page, "deputy", PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/workspace/deputy/")
+    expect(page).to_have_url(f"{live_server.url}/deputies/my/")
     expect(page.get_by_test_id("current-user")).to_have_text("林晓舟")
     shoot(page, "desktop-workspace")
     assert console_errors == []

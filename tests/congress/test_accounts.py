@@ -65,7 +65,7 @@ def test_temporary_password_must_be_changed_before_anything_else(client):
     )
     user.refresh_from_db()
     assert not user.must_change_password
-    assert client.get(reverse("workspace_deputy")).status_code == 200
+    assert client.get(reverse("workspace_deputy"), follow=True).status_code == 200
 
 
 def test_deactivating_an_account_ends_its_sessions(client, deputy):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 WORKSPACES = {
     "office": "workspace_office",
     "member": "workspace_member",
-    "deputy": "workspace_deputy",
+    "deputy": "deputies:my_file",
     "liaison": "workspace_org_liaison",
     "station": "workspace_station_manager",
 }

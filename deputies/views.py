@@ -1,0 +1,265 @@
+"""Deputies' own performance files and the office's registry, confirmations and
+statistics. Thin views: access helper → form → service → message → redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from congress.access import roles
+from congress.attachments import attachment_create
+from congress.exceptions import DomainError
+from congress.roles import Role
+from congress.validators import mask_id_number
+from deputies import selectors, services
+from deputies.access import (
+    REGISTRY_READERS,
+    can_confirm_records,
+    deputies_visible_to,
+    deputy_get_for_user,
+    record_get_for_user,
+    records_visible_to,
+)
+from deputies.forms import RecordForm, RecordReturnForm, RegistryFilterForm
+from deputies.models import Deputy, Mandate, PerformanceRecord, RecordStatus
+
+RECORDS_PER_PAGE = 20
+REGISTRY_PER_PAGE = 50
+FILE_READERS = (*REGISTRY_READERS, Role.DEPUTY, Role.DIVISION_OFFICER)
+
+
+def _own_deputy(user) -> Deputy | None:
+    return Deputy.objects.filter(user=user).first()
+
+
+def _id_display(user, deputy: Deputy) -> str:
+    # Only office staff see the full ID number (personal data).
+    if user.has_role(Role.OFFICE):
+        return deputy.id_number
+    return mask_id_number(deputy.id_number)
+
+
+def _records_page(request: HttpRequest, records) -> object:
+    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    selectors.attach_photos(page.object_list)
+    return page
+
+
+def _year(request: HttpRequest) -> int:
+    today = timezone.localdate()
+    value = request.GET.get("year", "")
+    if value.isdigit() and 2000 <= int(value) <= today.year:
+        return int(value)
+    return today.year
+
+
+@roles(Role.DEPUTY)
+@require_GET
+def my_file(request: HttpRequest) -> HttpResponse:
+    """The deputy's home: the year at a glance and their activity list."""
+    deputy = _own_deputy(request.user)
+    if deputy is None:
+        return render(request, "deputies/no_file.html")
+    year = _year(request)
+    records = deputy.records.order_by("-date", "-pk")
+    return render(
+        request,
+        "deputies/my_file.html",
+        {
+            "deputy": deputy,
+            "summary": selectors.deputy_year_summary(deputy, year=year),
+            "page_obj": _records_page(request, records),
+            "previous_year": year - 1,
+            "next_year": year + 1 if year < timezone.localdate().year else None,
+        },
+    )
+
+
+def _save_record(form: RecordForm, *, user, deputy=None, record=None):
+    """Create or update the record and store its photos in one transaction.
+    Returns the record, or None with the errors added to the form."""
+    try:
+        with transaction.atomic():
+            if record is None:
+                record = services.record_log(deputy, user=user, **form.record_values())
+            else:
+                record = services.record_update(
+                    record, user=user, **form.record_values()
+                )
+            for photo in form.cleaned_data["photos"]:
+                attachment_create(record, photo, user=user, use="photo")
+    except ValidationError as error:
+        form.add_error("photos", error)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    else:
+        return record
+    return None
+
+
+@roles(Role.DEPUTY)
+@require_http_methods(["GET", "POST"])
+def record_create(request: HttpRequest) -> HttpResponse:
+    deputy = _own_deputy(request.user)
+    if deputy is None:
+        return redirect("deputies:my_file")
+    form = RecordForm(initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        form = RecordForm(request.POST, request.FILES)
+        if form.is_valid() and _save_record(form, user=request.user, deputy=deputy):
+            messages.success(
+                request,
+                gettext("Your activity was logged and awaits confirmation."),
+            )
+            return redirect("deputies:my_file")
+    return render(request, "deputies/record_form.html", {"form": form})
+
+
+@roles(Role.DEPUTY)
+@require_http_methods(["GET", "POST"])
+def record_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The deputy corrects a pending or returned record (it awaits
+    confirmation again)."""
+    record = record_get_for_user(request.user, pk, action="edit")
+    form = RecordForm(
+        initial={
+            "kind": record.kind,
+            "date": record.date,
+            "hours": record.hours,
+            "place": record.place,
+            "description": record.description,
+        }
+    )
+    if request.method == "POST":
+        form = RecordForm(request.POST, request.FILES)
+        if form.is_valid() and _save_record(form, user=request.user, record=record):
+            messages.success(
+                request,
+                gettext("Your changes were saved; the record awaits confirmation."),
+            )
+            return redirect("deputies:my_file")
+    selectors.attach_photos([record])
+    return render(
+        request, "deputies/record_form.html", {"form": form, "record": record}
+    )
+
+
+@roles(*REGISTRY_READERS)
+@require_GET
+def registry(request: HttpRequest) -> HttpResponse:
+    form = RegistryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    deputies = selectors.registry_deputies(
+        deputies_visible_to(request.user), filters=filters
+    )
+    page = Paginator(deputies, REGISTRY_PER_PAGE).get_page(request.GET.get("page"))
+    for deputy in page.object_list:
+        deputy.id_display = _id_display(request.user, deputy)
+    return render(request, "deputies/registry.html", {"form": form, "page_obj": page})
+
+
+@roles(*FILE_READERS)
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deputy's file: mandates, records and evaluations (a deputy: their own)."""
+    deputy = deputy_get_for_user(request.user, pk)
+    mandates = (
+        Mandate.objects.filter(deputy=deputy)
+        .select_related("term", "constituency", "division")
+        .prefetch_related("groups")
+    )
+    return render(
+        request,
+        "deputies/deputy_detail.html",
+        {
+            "deputy": deputy,
+            "id_display": _id_display(request.user, deputy),
+            "mandates": mandates,
+            "evaluations": deputy.evaluations.all(),
+            "page_obj": _records_page(request, deputy.records.order_by("-date", "-pk")),
+            "can_confirm": can_confirm_records(request.user),
+            "is_own": deputy.user_id == request.user.pk,
+        },
+    )
+
+
+@roles(Role.OFFICE)
+@require_GET
+def pending(request: HttpRequest) -> HttpResponse:
+    """Records deputies logged that await confirmation, oldest first."""
+    records = (
+        records_visible_to(request.user)
+        .filter(status=RecordStatus.PENDING)
+        .select_related("deputy")
+        .order_by("created_at", "pk")
+    )
+    return render(
+        request,
+        "deputies/record_pending.html",
+        {"page_obj": _records_page(request, records)},
+    )
+
+
+def _confirm_page(request: HttpRequest, record: PerformanceRecord, **context):
+    selectors.attach_photos([record])
+    return render(
+        request,
+        "deputies/record_confirm.html",
+        {"record": record, **context},
+    )
+
+
+@roles(Role.OFFICE)
+@require_http_methods(["GET", "POST"])
+def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    record = record_get_for_user(request.user, pk, action="confirm")
+    if request.method == "GET":
+        return _confirm_page(request, record, action="confirm")
+    try:
+        services.record_confirm(record, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            gettext("The record of %(name)s was confirmed.")
+            % {"name": record.deputy.name},
+        )
+    return redirect("deputies:pending")
+
+
+@roles(Role.OFFICE)
+@require_http_methods(["GET", "POST"])
+def record_return(request: HttpRequest, pk: int) -> HttpResponse:
+    record = record_get_for_user(request.user, pk, action="confirm")
+    form = RecordReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_return(
+                record, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                gettext("The record of %(name)s was returned.")
+                % {"name": record.deputy.name},
+            )
+        return redirect("deputies:pending")
+    return _confirm_page(request, record, action="return", form=form)
+
+
+@roles(*REGISTRY_READERS)
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "deputies/statistics.html",
+        {"stats": selectors.deputy_statistics(today=timezone.localdate())},
+    )
