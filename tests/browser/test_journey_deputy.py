@@ -49,7 +49,7 @@ def test_deputy_logs_in_and_out_on_a_phone(
 
     log_in(page, "deputy", PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/deputies/my/")
-    expect(page.get_by_test_id("workspace-title")).to_contain_text("代表")
+    expect(page.get_by_test_id("workspace-title")).to_contain_text("履职档案")
     shoot(page, "phone-workspace")
 
     logout = page.locator("nav form[action='/logout/'] button")
