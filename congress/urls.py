@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from congress import views, views_notifications
+from congress import views, views_ballots, views_notifications
 from congress.access import public
 from congress.roles import Role
 
@@ -40,6 +40,19 @@ urlpatterns = [
         views_notifications.notification_preferences,
         name="notification_preferences",
     ),
+    # Ballots: staff pages, members' votes, results.
+    path("ballots/", views_ballots.ballot_list, name="ballot_list"),
+    path("ballots/new/", views_ballots.ballot_create, name="ballot_create"),
+    path("ballots/<int:pk>/", views_ballots.ballot_manage, name="ballot_manage"),
+    path("ballots/<int:pk>/open/", views_ballots.ballot_open, name="ballot_open"),
+    path("ballots/<int:pk>/totals/", views_ballots.ballot_totals, name="ballot_totals"),
+    path("ballots/<int:pk>/close/", views_ballots.ballot_close, name="ballot_close"),
+    path(
+        "ballots/<int:pk>/publish/", views_ballots.ballot_publish, name="ballot_publish"
+    ),
+    path("ballots/<int:pk>/result/", views_ballots.ballot_result, name="ballot_result"),
+    path("votes/", views_ballots.ballot_vote_list, name="ballot_vote_list"),
+    path("votes/<int:pk>/", views_ballots.ballot_vote, name="ballot_vote"),
     *(
         path(
             f"workspace/{role.value}/",

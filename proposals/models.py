@@ -1,0 +1,560 @@
+"""Motions and suggestions (议案/建议): one Proposal with a kind; each handling
+organisation's Assignment carries its own state, and the proposal's state
+follows from its assignments once it has been assigned (交办)."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from congress.history import track
+
+
+@track()
+class Category(models.Model):
+    """A subject category (类别), configurable per installation."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    supervising_body = models.ForeignKey(
+        "congress.Organization",
+        verbose_name=_("supervising working committee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        limit_choices_to={"kind": "working_body"},
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProposalKind(models.TextChoices):
+    MOTION = "motion", _("Motion")
+    SUGGESTION = "suggestion", _("Suggestion")
+
+
+class Period(models.TextChoices):
+    SESSION = "session", _("During the session")
+    RECESS = "recess", _("During recess")
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, under review")
+    RETURNED = "returned", _("Returned for revision")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REGISTERED = "registered", _("Classified and numbered")
+    ASSIGNED = "assigned", _("Assigned")
+    CLOSED = "closed", _("Closed")
+
+
+class PresidiumDecision(models.TextChoices):
+    ON_AGENDA = "on_agenda", _("Put on the agenda")
+    REFERRED = "referred", _("Referred to a special committee")
+    CONVERTED = "converted", _("Converted into a suggestion")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProposalQuerySet":
+        from proposals.access import proposals_visible_to
+
+        return proposals_visible_to(user, self)
+
+
+@track(exclude=["search_bigrams"])
+class Proposal(models.Model):
+    Kind = ProposalKind
+    Status = ProposalStatus
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ProposalKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("content"))
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    term = models.ForeignKey(
+        "congress.Term", verbose_name=_("term"), on_delete=models.PROTECT
+    )
+    period = models.CharField(_("submitted"), max_length=16, choices=Period.choices)
+    meeting = models.ForeignKey(
+        "congress.Meeting",
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("The congress session, for items submitted during a session."),
+    )
+    lead_deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("lead deputy"),
+        on_delete=models.PROTECT,
+        related_name="led_proposals",
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.DRAFT,
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    presidium_decision = models.CharField(
+        _("presidium decision"),
+        max_length=16,
+        choices=PresidiumDecision.choices,
+        blank=True,
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("handled together with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+    )
+    is_key = models.BooleanField(_("key suggestion"), default=False)
+    supervising_leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervising leaders"),
+        blank=True,
+        related_name="supervised_proposals",
+    )
+    confidential = models.BooleanField(_("confidential"), default=False)
+    published = models.BooleanField(_("published"), default=False)
+    look_back = models.BooleanField(_("selected for look-back"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Character bigrams of title and body: Chinese has no spaces, and pg_trgm
+    # cannot use its index for two-character words such as 道路.
+    search_bigrams = ArrayField(models.CharField(max_length=2), default=list)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("motion or suggestion")
+        verbose_name_plural = _("motions and suggestions")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ProposalStatus.values),
+                name="proposal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ProposalKind.values),
+                name="proposal_kind_valid",
+            ),
+            # Motions, session suggestions and recess suggestions each have
+            # their own sequence within a term.
+            models.UniqueConstraint(
+                fields=["term", "kind", "period", "number"],
+                condition=models.Q(number__isnull=False),
+                name="proposal_unique_number",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_bigrams"], name="proposal_bigrams"),
+            models.Index(fields=["status", "-id"], name="proposal_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.pk])
+
+
+class SignerStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+@track()
+class Signer(models.Model):
+    """A co-signing deputy (联名代表); the lead deputy is not a Signer row."""
+
+    Status = SignerStatus
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="signers"
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("deputy"),
+        on_delete=models.PROTECT,
+        related_name="cosigned_proposals",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SignerStatus.choices,
+        default=SignerStatus.INVITED,
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-signer")
+        verbose_name_plural = _("co-signers")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "deputy"], name="signer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.deputy_id}"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead organisation")
+    CO = "co", _("Co-handling organisation")
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned, awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted, being handled")
+    CONTESTED = "contested", _("Asked to be relieved")
+    REPLIED = "replied", _("Replied, awaiting rating")
+    RE_HANDLING = "re_handling", _("Re-handling")
+    ESCALATED = "escalated", _("Escalated for supervision")
+    DONE = "done", _("Done")
+    WITHDRAWN = "withdrawn", _("Relieved")
+
+
+class ImplementationStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SOLVED = "solved", _("Solved")
+    CANNOT_SOLVE = "cannot_solve", _("Cannot be solved for now")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self) -> "AssignmentQuerySet":
+        return self.filter(
+            status__in=[
+                AssignmentStatus.ASSIGNED,
+                AssignmentStatus.ACCEPTED,
+                AssignmentStatus.CONTESTED,
+                AssignmentStatus.RE_HANDLING,
+            ]
+        )
+
+
+@track()
+class Assignment(models.Model):
+    """One organisation's part in handling one proposal (交办)."""
+
+    Role = AssignmentRole
+    Status = AssignmentStatus
+    Implementation = ImplementationStatus
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="assignments"
+    )
+    organization = models.ForeignKey(
+        "congress.Organization",
+        verbose_name=_("handling organisation"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=8, choices=AssignmentRole.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.ASSIGNED,
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    due_date = models.DateField(_("reply due"))
+    round = models.PositiveSmallIntegerField(_("handling round"), default=1)
+    via_hub = models.ForeignKey(
+        "congress.Organization",
+        verbose_name=_("through"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hub_assignments",
+        help_text=_("The government office that coordinates government departments."),
+    )
+    implementation = models.CharField(
+        _("implementation"),
+        max_length=16,
+        choices=ImplementationStatus.choices,
+        default=ImplementationStatus.NOT_STARTED,
+    )
+    promised_date = models.DateField(_("promised completion"), null=True, blank=True)
+    outcome_amount = models.DecimalField(
+        _("outcome amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    outcome_unit = models.CharField(_("outcome unit"), max_length=20, blank=True)
+    implementation_note = models.TextField(_("implementation evidence"), blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organization"], name="assignment_once_per_org"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=models.Q(role="lead") & ~models.Q(status="withdrawn"),
+                name="assignment_one_lead",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__gt=models.F("assigned_on")),
+                name="assignment_due_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AssignmentStatus.values),
+                name="assignment_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} → {self.organization}"
+
+
+class ReplyCategory(models.TextChoices):
+    A = "A", _("A: solved or basically solved")
+    B = "B", _("B: being solved or planned")
+    C = "C", _("C: cannot be solved for now, kept for reference")
+
+
+class ReplyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved and sent")
+    SENT_BACK = "sent_back", _("Sent back by the office")
+
+
+@track()
+class Reply(models.Model):
+    """A reply letter (答复函) for one handling round of one assignment."""
+
+    Category = ReplyCategory
+    Status = ReplyStatus
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="replies"
+    )
+    round = models.PositiveSmallIntegerField(_("handling round"))
+    text = models.TextField(_("reply"))
+    reference_number = models.CharField(_("reference number"), max_length=50)
+    category = models.CharField(
+        _("result category"), max_length=1, choices=ReplyCategory.choices
+    )
+    signer = models.CharField(_("signed by"), max_length=50)
+    contact = models.CharField(_("contact person and phone"), max_length=100)
+    copies_to = models.CharField(_("copies to"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReplyStatus.choices, default="draft"
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    send_back_reason = models.TextField(_("reason for sending back"), blank=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["assignment", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "round"], name="reply_once_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_number
+
+
+@track()
+class Contact(models.Model):
+    """Contact with the deputy before replying (沟通见面)."""
+
+    class Method(models.TextChoices):
+        MEETING = "meeting", _("Face to face")
+        VISIT = "visit", _("Visit")
+        PHONE = "phone", _("Telephone")
+        FORUM = "forum", _("Forum")
+        SITE = "site", _("On-site inspection")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="contacts"
+    )
+    method = models.CharField(_("how"), max_length=16, choices=Method.choices)
+    date = models.DateField(_("date"))
+    participants = models.CharField(_("who took part"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contact with the deputy")
+        verbose_name_plural = _("contacts with the deputy")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.date}"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+@track()
+class Rating(models.Model):
+    """A deputy's rating of one organisation's handling in one round."""
+
+    Value = Satisfaction
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="ratings"
+    )
+    round = models.PositiveSmallIntegerField(_("handling round"))
+    deputy = models.ForeignKey(
+        "deputies.Deputy", verbose_name=_("deputy"), on_delete=models.PROTECT
+    )
+    attitude = models.CharField(
+        _("attitude of handling"), max_length=24, choices=Satisfaction.choices
+    )
+    result = models.CharField(
+        _("result of handling"), max_length=24, choices=Satisfaction.choices
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "round", "deputy"], name="rating_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}/{self.round}: {self.result}"
+
+
+class ExtensionRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_due = models.DateField(_("requested due date"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default="pending"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} → {self.requested_due}"
+
+
+class Urge(models.Model):
+    """A chase (催办) of an organisation on an open assignment."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="urges"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("urging")
+        verbose_name_plural = _("urgings")
+        indexes = [models.Index(fields=["assignment", "user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} ← {self.user_id}"
+
+
+class ProposalEvent(models.Model):
+    """The proposal's append-only timeline; never updated or deleted."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events"
+    )
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    type = models.CharField(_("event"), max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["type", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.type
