@@ -1,0 +1,3 @@
+"""Proposals services: handling."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Proposals services: rating."""
+
+__all__: list[str] = []

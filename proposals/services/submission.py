@@ -1,0 +1,3 @@
+"""Proposals services: submission."""
+
+__all__: list[str] = []
