@@ -17,10 +17,13 @@ class CongressConfig(AppConfig):
         # Registers signal handlers, the ballots' rules and the notice kinds.
         from congress import ballots, notifications, signals  # noqa: F401
         from congress.context_processors import portal_name
+        from congress.models import Ballot
+        from congress.workflow import register_transitions
 
         admin.site.site_header = admin.site.site_title = portal_name()
         admin.site.index_title = _("Administration")
         post_migrate.connect(grant_role_permissions, sender=self)
+        register_transitions("Ballot", ballots.TRANSITIONS, Ballot.Status)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -8,8 +8,11 @@ class DeputiesConfig(AppConfig):
 
     def ready(self) -> None:
         from congress.roles import Role
+        from congress.workflow import register_transitions
         from congress.workspaces import register_workspace
-        from deputies import services  # noqa: F401 (registers the points rules)
+        from deputies import services  # registers the points rules too
+        from deputies.models import RecordStatus
 
         # A deputy's workspace is their performance file.
         register_workspace(Role.DEPUTY, "deputies:my_file")
+        register_transitions("PerformanceRecord", services.TRANSITIONS, RecordStatus)

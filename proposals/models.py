@@ -54,7 +54,7 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REGISTERED = "registered", _("Classified and numbered")
     ASSIGNED = "assigned", _("Assigned")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Handling closed")
 
 
 class PresidiumDecision(models.TextChoices):
@@ -480,7 +480,7 @@ class Rating(models.Model):
 
 class ExtensionRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", _("Awaiting decision")
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
 

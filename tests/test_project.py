@@ -114,3 +114,14 @@ def test_chinese_catalogue_is_complete_and_current(tmp_path):
 MAKEMESSAGES_IGNORE = [
     f"--ignore={path}" for path in (".venv", "var", "tests", "static", "bench")
 ]
+
+
+def test_workflow_diagrams_are_current():
+    from django.utils import translation
+
+    from congress.workflow import diagrams_markdown
+
+    with translation.override("zh-hans"):
+        expected = diagrams_markdown()
+    written = (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
+    assert written == expected, "Run: python manage.py workflow_diagrams"

@@ -379,7 +379,7 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[
-                            ("pending", "Pending"),
+                            ("pending", "Awaiting decision"),
                             ("granted", "Granted"),
                             ("refused", "Refused"),
                         ],
@@ -474,7 +474,7 @@ class Migration(migrations.Migration):
                             ("withdrawn", "Withdrawn"),
                             ("registered", "Classified and numbered"),
                             ("assigned", "Assigned"),
-                            ("closed", "Closed"),
+                            ("closed", "Handling closed"),
                         ],
                         default="draft",
                         max_length=16,
@@ -861,7 +861,7 @@ class Migration(migrations.Migration):
                             ("withdrawn", "Withdrawn"),
                             ("registered", "Classified and numbered"),
                             ("assigned", "Assigned"),
-                            ("closed", "Closed"),
+                            ("closed", "Handling closed"),
                         ],
                         default="draft",
                         max_length=16,
