@@ -7,12 +7,15 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("Deputies")
 
     def ready(self) -> None:
+        from congress.demo import register_seeder
         from congress.roles import Role
         from congress.workflow import register_transitions
         from congress.workspaces import register_workspace
         from deputies import services  # registers the points rules too
+        from deputies.demo import seed_deputies
         from deputies.models import RecordStatus
 
         # A deputy's workspace is their performance file.
         register_workspace(Role.DEPUTY, "deputies:my_file")
         register_transitions("PerformanceRecord", services.TRANSITIONS, RecordStatus)
+        register_seeder(seed_deputies)

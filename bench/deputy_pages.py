@@ -1,0 +1,110 @@
+"""Page times of the deputy registry on the large data profile.
+
+    python manage.py generate_scale_data --yes    # once: 20,000 deputies, 1M records
+    python bench/deputy_pages.py [--runs 5]
+
+Logs an office user in (bench_office, created if missing) with Django's test
+client and fetches the registry list, the file of the deputy with the most
+records (the worst case) and the statistics page, `--runs` times each.
+Prints per page "name median_ms ms" and "name_queries count queries" (the
+queries of the last run). Pages whose URL is not configured are skipped with
+a message.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from congress.models import User  # noqa: E402
+from congress.roles import Role  # noqa: E402
+from deputies.models import PerformanceRecord  # noqa: E402
+
+
+def office_client() -> Client:
+    user, _created = User.objects.get_or_create(
+        username="bench_office", defaults={"real_name": "基准测试"}
+    )
+    user.groups.add(Role.OFFICE.group())
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def largest_file() -> tuple[int | None, int]:
+    """(deputy pk, record count) of the deputy with the most records."""
+    row = (
+        PerformanceRecord.objects.values("deputy")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    return (row["deputy"], row["n"]) if row else (None, 0)
+
+
+def pages(deputy_pk: int | None) -> list[tuple[str, str | None]]:
+    names = [
+        ("registry", "deputies:registry", []),
+        ("deputy_file", "deputies:detail", [deputy_pk]),
+        ("statistics", "deputies:statistics", []),
+    ]
+    found = []
+    for name, url_name, args in names:
+        if None in args:
+            print(f"# {name}: no deputy with records; skipped")
+            continue
+        try:
+            found.append((name, reverse(url_name, args=args)))
+        except NoReverseMatch:
+            print(f"# {name}: URL {url_name} is not configured; skipped")
+    return found
+
+
+def time_page(client: Client, name: str, url: str, runs: int) -> None:
+    timings = []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            print(f"# {name}: {url} answered {response.status_code}")
+            return
+    print(f"{name} {statistics.median(timings):.0f} ms")
+    print(f"{name}_queries {len(queries)} queries")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    # The test client's host name; the pages are served as in production.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    deputy_pk, records = largest_file()
+    if deputy_pk is None:
+        print("# no performance records: run `manage.py generate_scale_data` first")
+    print(f"records {PerformanceRecord.objects.count()} rows")
+    print(f"deputy_file_records {records} rows")
+    client = office_client()
+    for name, url in pages(deputy_pk):
+        time_page(client, name, url, options.runs)
+
+
+if __name__ == "__main__":
+    main()
