@@ -24,13 +24,13 @@ def read_rows(uploaded_file, columns: dict[str, str]) -> list[tuple[int, dict]]:
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         pairs = zip(headers, cells, strict=False)
-        values = {field: _text(cell) for field, cell in pairs if field}
+        values = {field: cell_text(cell) for field, cell in pairs if field}
         if any(values.values()):
             rows.append((number, values))
     return rows
 
 
-def _text(cell) -> str:
+def cell_text(cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():

@@ -18,6 +18,7 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("admin/", admin.site.urls),
+    path("deputies/report/", include("deputies.report_urls")),
     path("deputies/", include("deputies.urls")),
     path("notices/", views_notifications.notification_inbox, name="notification_inbox"),
     path(

@@ -57,3 +57,15 @@ def record_get_for_user(user, pk: int, *, action: str = "view") -> PerformanceRe
     if not allowed:
         raise PermissionDenied
     return record
+
+
+def deputy_report_get_for_user(user, pk: int) -> Deputy:
+    """The deputy whose report `user` may download: office, leadership and
+    viewers any deputy, a deputy themself. Invisible → 404; visible but not
+    allowed (a township officer) → 403."""
+    deputy = deputies_visible_to(user).filter(pk=pk).first()
+    if deputy is None:
+        raise Http404
+    if not (user.has_role(*REGISTRY_READERS) or deputy.user_id == user.pk):
+        raise PermissionDenied
+    return deputy

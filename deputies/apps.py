@@ -11,7 +11,7 @@ class DeputiesConfig(AppConfig):
         from congress.roles import Role
         from congress.workflow import register_transitions
         from congress.workspaces import register_workspace
-        from deputies import services  # registers the points rules too
+        from deputies import report, services  # noqa: F401 (report sections, rules)
         from deputies.demo import seed_deputies
         from deputies.models import RecordStatus
 

@@ -1,0 +1,290 @@
+"""The registry and performance files in the staff admin.
+
+The deputy changelist imports and exports the registry spreadsheet through
+django-import-export (preview, then confirm; any bad row saves nothing). ID
+and mobile numbers are masked for everyone but office staff.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
+
+from congress.admin.history import HistoryAdminMixin
+from congress.exceptions import DomainError, ImportRejected
+from congress.roles import Role
+from congress.uploads import validate_upload
+from congress.validators import mask_id_number, mask_mobile, normalize_id_number
+from deputies import services
+from deputies.imports import RegistrySpreadsheet, registry_template, result_errors
+from deputies.models import (
+    AnnualEvaluation,
+    Constituency,
+    Deputy,
+    DeputyGroup,
+    Level,
+    Mandate,
+    MeetingAttendance,
+    PerformanceRecord,
+)
+from deputies.resources import DeputyResource
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_LISTED_ERRORS = 20
+
+
+def is_office(request) -> bool:
+    return request.user.has_role(Role.OFFICE)
+
+
+class RegistryCSV(base_formats.CSV):
+    def get_title(self):
+        return "csv"
+
+
+class RegistryImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        # Type sniffed and archive limits checked before anything unpacks it.
+        validate_upload(upload, use="spreadsheet")
+        return upload
+
+
+class MandateInline(admin.TabularInline):
+    model = Mandate
+    extra = 0
+    fields = ["level", "term", "constituency", "division", "groups", "status"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["constituency", "division", "groups"]
+
+
+@admin.register(Deputy)
+class DeputyAdmin(HistoryAdminMixin, ImportExportModelAdmin):
+    resource_classes = [DeputyResource]
+    import_formats = [RegistrySpreadsheet]
+    export_formats = [base_formats.XLSX, RegistryCSV]
+    import_form_class = RegistryImportForm
+    # Excel in China opens a CSV without a BOM as mojibake.
+    to_encoding = "utf-8-sig"
+    import_export_change_list_template = "admin/deputies/deputy/change_list.html"
+    list_display = [
+        "name",
+        "gender",
+        "ethnicity",
+        "shown_id_number",
+        "composition",
+        "masked_mobile",
+        "current_level",
+    ]
+    list_filter = [
+        "mandates__level",
+        "mandates__term",
+        "mandates__constituency",
+        "mandates__groups",
+        "mandates__status",
+        "composition",
+    ]
+    search_fields = ["name", "=id_number"]
+    search_help_text = _("Search by name or by the full ID number.")
+    inlines = [MandateInline]
+    raw_id_fields = ["user"]
+
+    def get_queryset(self, request):
+        current = Mandate.objects.filter(term__is_current=True).order_by("level")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("mandates", queryset=current, to_attr="current_mandates")
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # ID numbers are stored upper-case (…X); people type x.
+        if len(search_term.strip()) == 18:
+            search_term = normalize_id_number(search_term)
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_list_display(self, request):
+        office = is_office(request)
+
+        # A closure over the request: the admin instance is shared by threads.
+        @admin.display(description=_("ID number"))
+        def shown_id_number(deputy):
+            return deputy.id_number if office else mask_id_number(deputy.id_number)
+
+        return [
+            shown_id_number if name == "shown_id_number" else name
+            for name in super().get_list_display(request)
+        ]
+
+    @admin.display(description=_("ID number"))
+    def shown_id_number(self, deputy):
+        return mask_id_number(deputy.id_number)
+
+    @admin.display(description=_("mobile number"))
+    def masked_mobile(self, deputy):
+        return mask_mobile(deputy.mobile)
+
+    @admin.display(description=_("level"))
+    def current_level(self, deputy):
+        mandates = getattr(deputy, "current_mandates", [])
+        return "、".join(str(Level(m.level).label) for m in mandates)
+
+    def get_fields(self, request, obj=None):
+        masked = {"id_number": "masked_id_number", "mobile": "masked_mobile"}
+        fields = [
+            field
+            for field in super().get_fields(request, obj)
+            if field not in masked.values()
+        ]
+        if is_office(request):
+            return fields
+        return [masked.get(field, field) for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_office(request):
+            readonly += ["masked_id_number", "masked_mobile"]
+        return readonly
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, deputy):
+        return mask_id_number(deputy.id_number)
+
+    # --- import and export ---------------------------------------------
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def process_result(self, result, request):
+        # The confirm step re-reads the file; should a row now fail, nothing
+        # was saved (the resource rolls back) and the user is told why.
+        if result.has_errors() or result.has_validation_errors():
+            rejected = ImportRejected(result_errors(result))
+            lines = [
+                gettext("Row %(row)s, %(column)s: %(message)s")
+                % {"row": row, "column": column, "message": message}
+                for row, column, message in rejected.errors[:MAX_LISTED_ERRORS]
+            ]
+            messages.error(request, " ".join([str(rejected.message), *lines]))
+            return redirect(
+                reverse(
+                    "admin:deputies_deputy_import", current_app=self.admin_site.name
+                )
+            )
+        return super().process_result(result, request)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.template_view)
+        return [
+            path("template/", view, name="deputies_deputy_template"),
+            *super().get_urls(),
+        ]
+
+    def template_view(self, request):
+        """The registry template, built on the fly so it always matches the
+        resource's columns."""
+        response = HttpResponse(registry_template(), content_type=XLSX_MIME)
+        filename = "deputy-registry-template.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+@admin.register(Mandate)
+class MandateAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["deputy", "level", "term", "constituency", "division", "status"]
+    list_filter = ["level", "term", "status", "groups"]
+    list_select_related = ["deputy", "term", "constituency", "division"]
+    search_fields = ["deputy__name", "=deputy__id_number"]
+    autocomplete_fields = ["deputy", "constituency", "division", "groups"]
+    # Status changes go through mandate_terminate (legal ground, groups left).
+    readonly_fields = ["status", "status_date", "termination_ground", "status_reason"]
+
+
+@admin.register(DeputyGroup)
+class DeputyGroupAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "term", "division", "leader"]
+    list_filter = ["term"]
+    list_select_related = ["term", "division", "leader"]
+    search_fields = ["name"]
+    autocomplete_fields = ["division", "leader"]
+
+
+@admin.register(Constituency)
+class ConstituencyAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "name", "term", "division"]
+    list_filter = ["term"]
+    list_select_related = ["term", "division"]
+    search_fields = ["name"]
+    autocomplete_fields = ["division"]
+
+
+@admin.register(PerformanceRecord)
+class PerformanceRecordAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["deputy", "date", "kind", "hours", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["deputy"]
+    search_fields = ["deputy__name", "description"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["deputy"]
+    # Written only by the transition services (record_confirm, record_return).
+    readonly_fields = [
+        "status",
+        "return_reason",
+        "confirmed_by",
+        "confirmed_at",
+        "created_by",
+        "source_type",
+        "source_id",
+    ]
+    actions = ["confirm_records"]
+
+    @admin.action(description=_("Confirm the selected records"))
+    def confirm_records(self, request, queryset):
+        confirmed = 0
+        for record in queryset:
+            try:
+                services.record_confirm(record, user=request.user)
+            except DomainError as error:
+                messages.error(request, f"{record}：{error.message}")
+            else:
+                confirmed += 1
+        if confirmed:
+            messages.success(
+                request,
+                gettext("%(count)s records were confirmed.") % {"count": confirmed},
+            )
+
+
+@admin.register(MeetingAttendance)
+class MeetingAttendanceAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["meeting", "deputy", "status"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "deputy"]
+    search_fields = ["deputy__name"]
+    raw_id_fields = ["meeting", "deputy"]
+
+
+@admin.register(AnnualEvaluation)
+class AnnualEvaluationAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["deputy", "year", "result", "evaluated_by", "evaluated_on"]
+    list_filter = ["year", "result"]
+    list_select_related = ["deputy"]
+    search_fields = ["deputy__name"]
+    autocomplete_fields = ["deputy"]
