@@ -371,6 +371,12 @@ class Reply(models.Model):
     signer = models.CharField(_("signed by"), max_length=50)
     contact = models.CharField(_("contact person and phone"), max_length=100)
     copies_to = models.CharField(_("copies to"), max_length=200, blank=True)
+    promised_date = models.DateField(
+        _("promised completion"),
+        null=True,
+        blank=True,
+        help_text=_("For category B: when the matter will be solved."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReplyStatus.choices, default="draft"
     )

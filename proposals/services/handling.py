@@ -1,3 +1,1115 @@
-"""Proposals services: handling."""
+"""Proposals services: handling, from assignment (交办) to the reply (答复).
 
-__all__: list[str] = []
+Office staff assign a proposal to one lead organisation and any number of
+co-handling ones; each organisation accepts (签收) or asks to be relieved
+(申请调整), may ask for an extension (延期申请), records its contact with the
+deputy (沟通见面), drafts a reply that its head signs (签发), and later records
+the implementation (落实情况), which is kept apart from the reply state.
+
+Co-handling organisations draft and sign their part the same way as the lead
+organisation, but their "reply" is their opinion sent to the lead organisation
+(协办意见), not a letter to the deputy: only the lead organisation's reply goes
+to the deputies for rating.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress import reminders, rules
+from congress.attachments import attachment_create
+from congress.calendar import (
+    add_months_to_workday,
+    add_working_days,
+    working_days_between,
+)
+from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.models import Organization, User
+from congress.notifications import notify_bulk, register_kind
+from congress.roles import Role
+from proposals.access import organizations_acting_for
+from proposals.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Contact,
+    ExtensionRequest,
+    ImplementationStatus,
+    Proposal,
+    ProposalStatus,
+    Reply,
+    ReplyCategory,
+    ReplyStatus,
+    Signer,
+    SignerStatus,
+)
+from proposals.workflow import (
+    CONTEST_WINDOW_DAYS,
+    COSIGNERS_RATE,
+    HANDLING_MONTHS,
+    HARD_CASE_MONTHS,
+    lock_assignment,
+    lock_proposal,
+    record_event,
+)
+
+__all__ = [
+    "PROMISE_DUE",
+    "REPLY_DUE",
+    "assignment_accept",
+    "assignment_contest",
+    "assignment_relieve",
+    "contact_record",
+    "extension_decide",
+    "extension_request",
+    "implementation_update",
+    "proposal_mark_key",
+    "proposals_assign",
+    "reply_approve",
+    "reply_draft",
+    "reply_send_back",
+]
+
+A = AssignmentStatus
+HANDLING = (A.ACCEPTED, A.RE_HANDLING)
+# Once a reply has gone out the organisation keeps recording what it did.
+AFTER_REPLY = (A.REPLIED, A.RE_HANDLING, A.ESCALATED, A.DONE)
+CONTACT_ALLOWED = (A.ACCEPTED, A.RE_HANDLING, A.REPLIED, A.ESCALATED)
+# The implementation an approved reply implies until the organisation says more.
+IMPLEMENTATION_BY_CATEGORY = {
+    ReplyCategory.A: ImplementationStatus.SOLVED,
+    ReplyCategory.B: ImplementationStatus.IN_PROGRESS,
+    ReplyCategory.C: ImplementationStatus.CANNOT_SOLVE,
+}
+
+
+# Notice kinds ----------------------------------------------------------------
+
+register_kind(
+    "proposals.assigned",
+    title=gettext_lazy("New assignment: %(title)s"),
+    body=gettext_lazy(
+        "“%(title)s” (No. %(number)s) was assigned to %(organization)s. "
+        "The reply is due on %(due_date)s."
+    ),
+    label=gettext_lazy("Motions and suggestions assigned to my organisation"),
+)
+register_kind(
+    "proposals.key_supervision",
+    title=gettext_lazy("Key suggestion to supervise: %(title)s"),
+    body=gettext_lazy(
+        "You were named to lead the supervision of the key suggestion “%(title)s”."
+    ),
+    label=gettext_lazy("Key suggestions I supervise"),
+)
+register_kind(
+    "proposals.contested",
+    title=gettext_lazy("Request to be relieved: %(title)s"),
+    body=gettext_lazy(
+        "%(organization)s asks to be relieved of “%(title)s”: %(reason)s"
+    ),
+    label=gettext_lazy("Organisations asking to be relieved of an assignment"),
+)
+register_kind(
+    "proposals.relieved",
+    title=gettext_lazy("Relieved of an assignment: %(title)s"),
+    body=gettext_lazy("%(organization)s no longer handles “%(title)s”."),
+    label=gettext_lazy("Assignments my organisation was relieved of"),
+)
+register_kind(
+    "proposals.extension_requested",
+    title=gettext_lazy("Extension requested: %(title)s"),
+    body=gettext_lazy(
+        "%(organization)s asks to move the reply deadline of “%(title)s” "
+        "from %(due_date)s to %(requested_due)s: %(reason)s"
+    ),
+    label=gettext_lazy("Extension requests"),
+)
+register_kind(
+    "proposals.extension_granted",
+    title=gettext_lazy("Extension granted: %(title)s"),
+    body=gettext_lazy("The reply to “%(title)s” is now due on %(due_date)s."),
+    label=gettext_lazy("Decisions on extension requests"),
+)
+register_kind(
+    "proposals.extension_refused",
+    title=gettext_lazy("Extension refused: %(title)s"),
+    body=gettext_lazy("The reply to “%(title)s” remains due on %(due_date)s."),
+    label=gettext_lazy("Decisions on extension requests"),
+)
+register_kind(
+    "proposals.reply_to_sign",
+    title=gettext_lazy("A reply awaits your signature: %(title)s"),
+    body=gettext_lazy(
+        "The draft reply of %(organization)s to “%(title)s” awaits approval."
+    ),
+    label=gettext_lazy("Replies awaiting my signature"),
+)
+register_kind(
+    "proposals.reply_to_rate",
+    title=gettext_lazy("Please rate the reply: %(title)s"),
+    body=gettext_lazy(
+        "%(organization)s has replied to “%(title)s” (category %(category)s). "
+        "Please rate its handling."
+    ),
+    label=gettext_lazy("Replies awaiting my rating"),
+)
+register_kind(
+    "proposals.co_opinion",
+    title=gettext_lazy("Co-handling opinion received: %(title)s"),
+    body=gettext_lazy(
+        "%(organization)s has sent its opinion on “%(title)s” to your organisation."
+    ),
+    label=gettext_lazy("Opinions of co-handling organisations"),
+)
+register_kind(
+    "proposals.reply_sent_back",
+    title=gettext_lazy("Reply sent back: %(title)s"),
+    body=gettext_lazy("The office sent back the reply to “%(title)s”: %(reason)s"),
+    label=gettext_lazy("Replies sent back by the office"),
+)
+register_kind(
+    "proposals.reply_due",
+    title=gettext_lazy("Reply due on %(deadline)s: %(title)s"),
+    body=gettext_lazy(
+        "The reply of %(organization)s to “%(title)s” (No. %(number)s) is due "
+        "on %(deadline)s."
+    ),
+    label=gettext_lazy("Reply deadlines"),
+)
+register_kind(
+    "proposals.promise_due",
+    title=gettext_lazy("Promised completion on %(deadline)s: %(title)s"),
+    body=gettext_lazy(
+        "%(organization)s promised to complete what “%(title)s” asks for by "
+        "%(deadline)s. Record how far it has been implemented."
+    ),
+    label=gettext_lazy("Promises coming due"),
+)
+
+
+# Helpers ---------------------------------------------------------------------
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def _required(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message)
+    return text
+
+
+def _require_office(user: User) -> None:
+    if not user.has_role(Role.OFFICE):
+        raise PermissionDenied(_("Only office staff can do this."))
+
+
+def _require_acting_for(user: User, assignment: Assignment, *roles: Role) -> None:
+    """The user holds one of `roles` and acts for the assigned organisation
+    (the government office also for the departments it coordinates)."""
+    acting_for = organizations_acting_for(user)
+    if not user.has_role(*roles) or assignment.organization_id not in acting_for:
+        raise PermissionDenied(_("You do not act for the assigned organisation."))
+
+
+def _lock(assignment: Assignment, allowed: Iterable[str], message: str) -> Assignment:
+    """Lock an assignment for a step that does not change its status."""
+    locked = (
+        Assignment.objects.select_for_update()
+        .select_related("proposal", "organization")
+        .get(pk=assignment.pk)
+    )
+    if locked.status not in allowed:
+        raise TransitionNotAllowed(message)
+    return locked
+
+
+def _users_by_org(org_ids: Iterable[Any], role: Role = Role.ORG_LIAISON):
+    """{organisation id: [users with `role`]} in one query."""
+    by_org: dict[int, list[User]] = {}
+    ids = {pk for pk in org_ids if pk}
+    for user in User.objects.with_role(role).filter(organization_id__in=ids):
+        by_org.setdefault(user.organization_id, []).append(user)
+    return by_org
+
+
+def _org_users(assignment: Assignment, role: Role = Role.ORG_LIAISON) -> list[User]:
+    return _users_by_org([assignment.organization_id], role).get(
+        assignment.organization_id, []
+    )
+
+
+def _office_staff() -> list[User]:
+    return list(User.objects.with_role(Role.OFFICE))
+
+
+def _url(proposal: Proposal) -> str:
+    try:
+        return proposal.get_absolute_url()
+    except NoReverseMatch:  # the pages are not wired yet
+        return ""
+
+
+def _params(assignment: Assignment, **extra: Any) -> dict[str, Any]:
+    proposal = assignment.proposal
+    return {
+        "title": proposal.title,
+        "number": proposal.number,
+        "organization": assignment.organization.name,
+        **extra,
+    }
+
+
+def _send(users: Iterable[User], kind: str, *, target, params: dict) -> None:
+    """One notice per distinct user, in the caller's transaction."""
+    unique = {user.pk: user for user in users}
+    proposal = target if isinstance(target, Proposal) else target.proposal
+    url = _url(proposal)
+    notify_bulk([(user, kind, params, target, url) for user in unique.values()])
+
+
+def _hub() -> Organization | None:
+    """The government office that coordinates the departments, if any."""
+    return Organization.objects.filter(
+        kind=Organization.Kind.GOVERNMENT_OFFICE, is_active=True
+    ).first()
+
+
+def _via_hub(organization: Organization, hub: Organization | None):
+    if organization.kind == Organization.Kind.GOVERNMENT_DEPARTMENT:
+        return hub
+    return None
+
+
+def legal_maximum(assigned_on: datetime.date) -> datetime.date:
+    """The latest reply deadline the law allows (hard-case months)."""
+    return add_months_to_workday(assigned_on, rules.get(HARD_CASE_MONTHS.key))
+
+
+def _due_date(
+    assigned_on: datetime.date, *, hard_case: bool, due_date: datetime.date | None
+) -> datetime.date:
+    if due_date is None:
+        rule = HARD_CASE_MONTHS if hard_case else HANDLING_MONTHS
+        return add_months_to_workday(assigned_on, rules.get(rule.key))
+    if due_date <= assigned_on:
+        raise DomainError(
+            _("The reply deadline must be after the assignment date (%(date)s).")
+            % {"date": _day(assigned_on)}
+        )
+    maximum = legal_maximum(assigned_on)
+    if due_date > maximum:
+        raise DomainError(
+            _("The reply deadline cannot be later than %(date)s, the legal maximum.")
+            % {"date": _day(maximum)}
+        )
+    return due_date
+
+
+# Assignment (交办) -------------------------------------------------------------
+
+
+def proposals_assign(
+    proposals: Iterable[Proposal],
+    *,
+    lead: Organization,
+    co: Iterable[Organization] = (),
+    assigned_on: datetime.date,
+    user: User,
+    hard_case: bool = False,
+    due_date: datetime.date | None = None,
+) -> list[Assignment]:
+    """Assign numbered proposals, one by one or as a batch sharing a due date,
+    to a lead organisation and co-handling ones; government departments go
+    through the government office (the hub). Notifies the organisations.
+
+    Raises PermissionDenied (not office staff), DomainError (an organisation
+    named twice or inactive, an unnumbered item, a due date on or before the
+    assignment date or beyond the legal maximum) and TransitionNotAllowed (an
+    item not classified and numbered, or assigned already).
+    """
+    _require_office(user)
+    organizations = [lead, *co]
+    if len({org.pk for org in organizations}) != len(organizations):
+        raise DomainError(_("Name each organisation only once."))
+    if inactive := [org.name for org in organizations if not org.is_active]:
+        raise DomainError(
+            _("%(names)s no longer handles suggestions.")
+            % {"names": "、".join(inactive)}
+        )
+    due = _due_date(assigned_on, hard_case=hard_case, due_date=due_date)
+    hub = _hub()
+    liaisons = _users_by_org([org.pk for org in organizations] + [hub and hub.pk])
+    created: list[Assignment] = []
+    with transaction.atomic():
+        # A fixed order, so that two overlapping batches cannot deadlock.
+        for proposal in sorted(proposals, key=lambda item: item.pk):
+            locked = lock_proposal(proposal, ProposalStatus.ASSIGNED)
+            assignments = _assign_one(
+                locked, organizations, assigned_on, due, hub=hub, user=user
+            )
+            _notify_assigned(assignments, liaisons)
+            created += assignments
+            record_event(
+                locked,
+                "proposals.assigned",
+                actor=user,
+                organizations=[org.pk for org in organizations],
+                due_date=due.isoformat(),
+                hard_case=hard_case,
+            )
+    return created
+
+
+def _assign_one(
+    proposal: Proposal,
+    organizations: list[Organization],
+    assigned_on: datetime.date,
+    due: datetime.date,
+    *,
+    hub: Organization | None,
+    user: User,
+) -> list[Assignment]:
+    if proposal.number is None:
+        raise DomainError(
+            _("“%(title)s” has no number yet: classify and number it first.")
+            % {"title": proposal.title}
+        )
+    assignments = Assignment.objects.bulk_create(
+        Assignment(
+            proposal=proposal,
+            organization=org,
+            role=AssignmentRole.LEAD if index == 0 else AssignmentRole.CO,
+            assigned_on=assigned_on,
+            due_date=due,
+            via_hub=_via_hub(org, hub),
+        )
+        for index, org in enumerate(organizations)
+    )
+    proposal.status = ProposalStatus.ASSIGNED
+    proposal.save(update_fields=["status"])
+    return assignments
+
+
+def _notify_assigned(
+    assignments: list[Assignment], liaisons: dict[int, list[User]]
+) -> None:
+    """Each organisation's liaisons, and the hub's once per proposal."""
+    items, hub_told = [], set()
+    for assignment in assignments:
+        users = list(liaisons.get(assignment.organization_id, []))
+        for user in liaisons.get(assignment.via_hub_id, []):
+            if user.pk not in hub_told:
+                hub_told.add(user.pk)
+                users.append(user)
+        params = _params(assignment, due_date=assignment.due_date.isoformat())
+        url = _url(assignment.proposal)
+        items += [
+            (user, "proposals.assigned", params, assignment, url) for user in users
+        ]
+    notify_bulk(items)
+
+
+def proposal_mark_key(
+    proposal: Proposal, *, leaders: Iterable[User], user: User
+) -> Proposal:
+    """Mark a numbered or assigned item as a key suggestion (重点建议) with the
+    leaders who supervise it; newly named leaders are notified.
+
+    Raises PermissionDenied (not office staff) and DomainError (no leader, a
+    person without the leader role, an item not numbered yet or closed).
+    """
+    _require_office(user)
+    leaders = list(leaders)
+    if not leaders:
+        raise DomainError(_("Name at least one leader to supervise a key suggestion."))
+    if any(not leader.has_role(Role.LEADER) for leader in leaders):
+        raise DomainError(_("Only committee leaders can supervise key suggestions."))
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status not in (ProposalStatus.REGISTERED, ProposalStatus.ASSIGNED):
+            raise DomainError(
+                _("Only a numbered item that is not closed can be marked key.")
+            )
+        before = set(locked.supervising_leaders.values_list("pk", flat=True))
+        locked.is_key = True
+        locked.save(update_fields=["is_key"])
+        locked.supervising_leaders.set(leaders)
+        record_event(
+            locked,
+            "proposals.marked_key",
+            actor=user,
+            leaders=[leader.pk for leader in leaders],
+        )
+        _send(
+            [leader for leader in leaders if leader.pk not in before],
+            "proposals.key_supervision",
+            target=locked,
+            params={"title": locked.title, "number": locked.number},
+        )
+    return locked
+
+
+# Accept, contest, relieve ----------------------------------------------------
+
+
+def assignment_accept(assignment: Assignment, *, user: User) -> Assignment:
+    """The organisation's liaison (or the hub's, for a government department)
+    accepts the assignment (签收).
+
+    Raises PermissionDenied and TransitionNotAllowed.
+    """
+    _require_acting_for(user, assignment, Role.ORG_LIAISON)
+    with transaction.atomic():
+        locked = lock_assignment(assignment, A.ACCEPTED)
+        locked.status = A.ACCEPTED
+        locked.save(update_fields=["status"])
+        record_event(
+            locked.proposal, "proposals.accepted", actor=user, assignment=locked
+        )
+    return locked
+
+
+def assignment_contest(
+    assignment: Assignment,
+    *,
+    user: User,
+    reason: str,
+    today: datetime.date | None = None,
+) -> Assignment:
+    """Ask to be relieved of an assignment (申请调整) within the window of
+    working days after the assignment date; office staff are notified.
+
+    Raises PermissionDenied, TransitionNotAllowed and DomainError (no reason,
+    the window has closed).
+    """
+    today = today or timezone.localdate()
+    _require_acting_for(user, assignment, Role.ORG_LIAISON)
+    reason = _required(reason, _("Give a reason for asking to be relieved."))
+    with transaction.atomic():
+        locked = lock_assignment(assignment, A.CONTESTED)
+        window = rules.get(CONTEST_WINDOW_DAYS.key)
+        if working_days_between(locked.assigned_on, today) > window:
+            closed = add_working_days(locked.assigned_on, window)
+            raise DomainError(
+                _("The window to ask to be relieved closed on %(date)s.")
+                % {"date": _day(closed)}
+            )
+        locked.status = A.CONTESTED
+        locked.save(update_fields=["status"])
+        record_event(
+            locked.proposal,
+            "proposals.contested",
+            actor=user,
+            assignment=locked,
+            comment=reason,
+        )
+        _send(
+            _office_staff(),
+            "proposals.contested",
+            target=locked,
+            params=_params(locked, reason=reason),
+        )
+    return locked
+
+
+def assignment_relieve(
+    assignment: Assignment,
+    *,
+    user: User,
+    reassign_to: Organization | None = None,
+    today: datetime.date | None = None,
+) -> tuple[Assignment, Assignment | None]:
+    """Office staff relieve an organisation that asked to be relieved and may
+    assign the item to another one with the same role and due date.
+
+    Returns (relieved assignment, new assignment or None). Raises
+    PermissionDenied, TransitionNotAllowed and DomainError (the other
+    organisation is assigned already, or the due date has passed).
+    """
+    today = today or timezone.localdate()
+    _require_office(user)
+    with transaction.atomic():
+        locked = lock_assignment(assignment, A.WITHDRAWN)
+        locked.status = A.WITHDRAWN
+        locked.save(update_fields=["status"])
+        record_event(
+            locked.proposal,
+            "proposals.relieved",
+            actor=user,
+            assignment=locked,
+            reassigned_to=reassign_to.pk if reassign_to else None,
+        )
+        _send(
+            _org_users(locked),
+            "proposals.relieved",
+            target=locked,
+            params=_params(locked),
+        )
+        new = _reassign(locked, reassign_to, user=user, today=today)
+    return locked, new
+
+
+def _reassign(
+    old: Assignment,
+    organization: Organization | None,
+    *,
+    user: User,
+    today: datetime.date,
+) -> Assignment | None:
+    if organization is None:
+        return None
+    if old.proposal.assignments.filter(organization=organization).exists():
+        raise DomainError(
+            _("%(organization)s is assigned this item already.")
+            % {"organization": organization.name}
+        )
+    if old.due_date <= today:
+        raise DomainError(
+            _("The reply deadline %(date)s has passed: assign the item anew.")
+            % {"date": _day(old.due_date)}
+        )
+    new = Assignment.objects.create(
+        proposal=old.proposal,
+        organization=organization,
+        role=old.role,
+        assigned_on=today,
+        due_date=old.due_date,
+        via_hub=_via_hub(organization, _hub()),
+    )
+    record_event(
+        old.proposal,
+        "proposals.assigned",
+        actor=user,
+        assignment=new,
+        organizations=[organization.pk],
+        due_date=new.due_date.isoformat(),
+        replaces=old.pk,
+    )
+    liaisons = _users_by_org([organization.pk, new.via_hub_id])
+    _notify_assigned([new], liaisons)
+    return new
+
+
+# Extensions (延期申请) ----------------------------------------------------------
+
+
+def _check_extension(assignment: Assignment, requested_due: datetime.date) -> None:
+    if requested_due <= assignment.due_date:
+        raise DomainError(
+            _("The new deadline must be after the current one (%(date)s).")
+            % {"date": _day(assignment.due_date)}
+        )
+    maximum = legal_maximum(assignment.assigned_on)
+    if requested_due > maximum:
+        raise DomainError(
+            _("A deadline cannot be extended beyond %(date)s, the legal maximum.")
+            % {"date": _day(maximum)}
+        )
+
+
+def extension_request(
+    assignment: Assignment,
+    *,
+    user: User,
+    requested_due: datetime.date,
+    reason: str,
+) -> ExtensionRequest:
+    """The organisation asks to move its reply deadline; office staff are
+    notified.
+
+    Raises PermissionDenied, TransitionNotAllowed (not being handled) and
+    DomainError (no reason, not later than the current deadline, beyond the
+    legal maximum, another request pending).
+    """
+    _require_acting_for(user, assignment, Role.ORG_LIAISON, Role.ORG_HEAD)
+    reason = _required(reason, _("Give a reason for the extension."))
+    with transaction.atomic():
+        locked = _lock(
+            assignment,
+            HANDLING,
+            _("Only an assignment being handled can have its deadline extended."),
+        )
+        _check_extension(locked, requested_due)
+        pending = ExtensionRequest.Status.PENDING
+        if locked.extension_requests.filter(status=pending).exists():
+            raise DomainError(_("An extension request is already awaiting a decision."))
+        request = ExtensionRequest.objects.create(
+            assignment=locked,
+            requested_due=requested_due,
+            reason=reason,
+            requested_by=user,
+        )
+        record_event(
+            locked.proposal,
+            "proposals.extension_requested",
+            actor=user,
+            assignment=locked,
+            comment=reason,
+            requested_due=requested_due.isoformat(),
+        )
+        params = _params(
+            locked,
+            due_date=locked.due_date.isoformat(),
+            requested_due=requested_due.isoformat(),
+            reason=reason,
+        )
+        _send(
+            _office_staff(),
+            "proposals.extension_requested",
+            target=locked,
+            params=params,
+        )
+    return request
+
+
+def extension_decide(
+    request: ExtensionRequest, *, user: User, grant: bool
+) -> ExtensionRequest:
+    """Office staff grant (the due date moves) or refuse an extension request;
+    the organisation's liaisons are notified.
+
+    Raises PermissionDenied, TransitionNotAllowed (decided already, or the
+    assignment is no longer being handled) and DomainError (the legal maximum).
+    """
+    _require_office(user)
+    with transaction.atomic():
+        locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != ExtensionRequest.Status.PENDING:
+            raise TransitionNotAllowed(_("This extension request was decided already."))
+        assignment = _lock(
+            locked.assignment,
+            HANDLING if grant else A.values,
+            _("Only an assignment being handled can have its deadline extended."),
+        )
+        previous = assignment.due_date
+        if grant:
+            _check_extension(assignment, locked.requested_due)
+            assignment.due_date = locked.requested_due
+            assignment.save(update_fields=["due_date"])
+        decisions = ExtensionRequest.Status
+        locked.status = decisions.GRANTED if grant else decisions.REFUSED
+        locked.decided_by = user
+        locked.save(update_fields=["status", "decided_by"])
+        record_event(
+            assignment.proposal,
+            f"proposals.extension_{locked.status}",
+            actor=user,
+            assignment=assignment,
+            previous_due=previous.isoformat(),
+            requested_due=locked.requested_due.isoformat(),
+        )
+        _send(
+            _org_users(assignment),
+            f"proposals.extension_{locked.status}",
+            target=assignment,
+            params=_params(assignment, due_date=assignment.due_date.isoformat()),
+        )
+    return locked
+
+
+# Handling and reply ----------------------------------------------------------
+
+
+def contact_record(
+    assignment: Assignment,
+    *,
+    user: User,
+    method: str,
+    date: datetime.date,
+    participants: str,
+    notes: str = "",
+    today: datetime.date | None = None,
+) -> Contact:
+    """Record the organisation's contact with the deputy (沟通见面: how, when,
+    who took part).
+
+    Raises PermissionDenied, TransitionNotAllowed (not accepted yet, relieved
+    or done) and DomainError (unknown method, nobody named, a future date).
+    """
+    today = today or timezone.localdate()
+    _require_acting_for(user, assignment, Role.ORG_LIAISON, Role.ORG_HEAD)
+    if method not in Contact.Method.values:
+        raise DomainError(_("Choose how the deputy was contacted."))
+    participants = _required(participants, _("Name who took part."))
+    if date > today:
+        raise DomainError(_("A contact cannot be recorded for a future date."))
+    with transaction.atomic():
+        locked = _lock(
+            assignment,
+            CONTACT_ALLOWED,
+            _("Contact with the deputy is recorded once the assignment is accepted."),
+        )
+        contact = Contact.objects.create(
+            assignment=locked,
+            method=method,
+            date=date,
+            participants=participants,
+            notes=notes,
+            recorded_by=user,
+        )
+        record_event(
+            locked.proposal,
+            "proposals.contact_recorded",
+            actor=user,
+            assignment=locked,
+            contact=contact.pk,
+            method=method,
+            date=date.isoformat(),
+        )
+    return contact
+
+
+def _reply_fields(
+    *,
+    text: str,
+    reference_number: str,
+    category: str,
+    signer: str,
+    contact: str,
+    copies_to: str,
+    promised_date: datetime.date | None,
+) -> dict[str, Any]:
+    if category not in ReplyCategory.values:
+        raise DomainError(_("Choose the result category A, B or C."))
+    if category == ReplyCategory.B and promised_date is None:
+        raise DomainError(_("A category B reply needs the promised completion date."))
+    return {
+        "text": _required(text, _("Write the reply.")),
+        "reference_number": _required(
+            reference_number, _("Give the reply's reference number.")
+        ),
+        "category": category,
+        "signer": _required(signer, _("Name the head who signs the reply.")),
+        "contact": _required(contact, _("Give a contact person and phone.")),
+        "copies_to": (copies_to or "").strip(),
+        "promised_date": promised_date if category == ReplyCategory.B else None,
+    }
+
+
+def reply_draft(
+    assignment: Assignment,
+    *,
+    user: User,
+    text: str,
+    reference_number: str,
+    category: str,
+    signer: str,
+    contact: str,
+    copies_to: str = "",
+    promised_date: datetime.date | None = None,
+    attachment: File | None = None,
+) -> Reply:
+    """The liaison drafts (or updates the draft of) the reply of the current
+    round; the organisation's heads are told a reply awaits their signature.
+
+    A co-handling organisation drafts its opinion for the lead organisation
+    the same way. Raises PermissionDenied, TransitionNotAllowed (not
+    being handled), DomainError (missing or invalid fields) and
+    ValidationError (a refused attachment).
+    """
+    _require_acting_for(user, assignment, Role.ORG_LIAISON)
+    fields = _reply_fields(
+        text=text,
+        reference_number=reference_number,
+        category=category,
+        signer=signer,
+        contact=contact,
+        copies_to=copies_to,
+        promised_date=promised_date,
+    )
+    with transaction.atomic():
+        locked = _lock(
+            assignment,
+            HANDLING,
+            _("A reply can be drafted only while the assignment is being handled."),
+        )
+        reply = Reply.objects.select_for_update().filter(
+            assignment=locked, round=locked.round
+        ).first() or Reply(assignment=locked, round=locked.round)
+        was_draft = reply.pk is not None and reply.status == ReplyStatus.DRAFT
+        for name, value in fields.items():
+            setattr(reply, name, value)
+        reply.status = ReplyStatus.DRAFT
+        reply.drafted_by = user
+        reply.save()
+        if attachment is not None:
+            attachment_create(reply, attachment, user=user)
+        record_event(
+            locked.proposal,
+            "proposals.reply_drafted",
+            actor=user,
+            assignment=locked,
+            reply=reply.pk,
+            round=reply.round,
+            category=reply.category,
+        )
+        if not was_draft:
+            heads = _org_users(locked, Role.ORG_HEAD)
+            _send(
+                heads, "proposals.reply_to_sign", target=locked, params=_params(locked)
+            )
+    return reply
+
+
+def reply_approve(
+    reply: Reply, *, user: User, now: datetime.datetime | None = None
+) -> Reply:
+    """The organisation's head signs the reply (签发) and it goes out: the
+    assignment is replied, its implementation gets the category's default
+    (A solved, B in progress with the promised date, C cannot be solved), and
+    the lead deputy (and co-signers when they rate) or, for a co-handling
+    organisation, the lead organisation are notified.
+
+    Raises PermissionDenied (not the head of that organisation) and
+    TransitionNotAllowed.
+    """
+    now = now or timezone.now()
+    assignment = Assignment.objects.get(pk=reply.assignment_id)
+    if not (
+        user.has_role(Role.ORG_HEAD)
+        and user.organization_id == assignment.organization_id
+    ):
+        raise PermissionDenied(_("Only the head of the organisation signs its reply."))
+    with transaction.atomic():
+        locked_assignment = lock_assignment(assignment, A.REPLIED)
+        locked = Reply.objects.select_for_update().get(pk=reply.pk)
+        if (
+            locked.status != ReplyStatus.DRAFT
+            or locked.round != locked_assignment.round
+        ):
+            raise TransitionNotAllowed(
+                _("Only the draft reply of the current round can be signed.")
+            )
+        locked.status = ReplyStatus.APPROVED
+        locked.approved_by = user
+        locked.sent_at = now
+        locked.save(update_fields=["status", "approved_by", "sent_at"])
+        _mark_replied(locked_assignment, locked)
+        record_event(
+            locked_assignment.proposal,
+            "proposals.replied",
+            actor=user,
+            assignment=locked_assignment,
+            reply=locked.pk,
+            round=locked.round,
+            category=locked.category,
+        )
+        _notify_replied(locked_assignment, locked)
+    return locked
+
+
+def _mark_replied(assignment: Assignment, reply: Reply) -> None:
+    assignment.status = A.REPLIED
+    assignment.implementation = IMPLEMENTATION_BY_CATEGORY[reply.category]
+    assignment.promised_date = reply.promised_date
+    assignment.save(update_fields=["status", "implementation", "promised_date"])
+
+
+def _notify_replied(assignment: Assignment, reply: Reply) -> None:
+    params = _params(assignment, category=reply.category)
+    if assignment.role == AssignmentRole.CO:
+        lead = assignment.proposal.assignments.filter(role=AssignmentRole.LEAD).exclude(
+            status=A.WITHDRAWN
+        )
+        liaisons = _users_by_org(lead.values_list("organization_id", flat=True))
+        users = [user for group in liaisons.values() for user in group]
+        _send(users, "proposals.co_opinion", target=assignment, params=params)
+        return
+    _send(
+        _raters(assignment.proposal),
+        "proposals.reply_to_rate",
+        target=assignment,
+        params=params,
+    )
+
+
+def _raters(proposal: Proposal) -> list[User]:
+    """The lead deputy, and the confirmed co-signers when the rule says they
+    rate too; deputies without a login are left out."""
+    deputies = [proposal.lead_deputy]
+    if rules.get(COSIGNERS_RATE.key):
+        signers = Signer.objects.filter(
+            proposal=proposal, status=SignerStatus.CONFIRMED
+        ).select_related("deputy__user")
+        deputies += [signer.deputy for signer in signers]
+    return [deputy.user for deputy in deputies if deputy.user_id]
+
+
+def reply_send_back(reply: Reply, *, user: User, reason: str) -> Reply:
+    """Office staff send a signed reply back (e.g. the category does not match
+    the content) before it is rated: the assignment is handled again and the
+    organisation's liaisons are notified.
+
+    Raises PermissionDenied, DomainError (no reason) and TransitionNotAllowed.
+    """
+    _require_office(user)
+    reason = _required(reason, _("Give a reason for sending the reply back."))
+    with transaction.atomic():
+        current = Reply.objects.select_related("assignment").get(pk=reply.pk)
+        # A second-round reply goes back to re-handling, a first one to handling.
+        target = A.RE_HANDLING if current.assignment.round > 1 else A.ACCEPTED
+        assignment = lock_assignment(current.assignment, target)
+        locked = Reply.objects.select_for_update().get(pk=reply.pk)
+        if locked.status != ReplyStatus.APPROVED or locked.round != assignment.round:
+            raise TransitionNotAllowed(
+                _("Only a signed reply awaiting rating can be sent back.")
+            )
+        locked.status = ReplyStatus.SENT_BACK
+        locked.send_back_reason = reason
+        locked.save(update_fields=["status", "send_back_reason"])
+        assignment.status = target
+        assignment.save(update_fields=["status"])
+        record_event(
+            assignment.proposal,
+            "proposals.reply_sent_back",
+            actor=user,
+            assignment=assignment,
+            comment=reason,
+            reply=locked.pk,
+        )
+        _send(
+            _org_users(assignment),
+            "proposals.reply_sent_back",
+            target=assignment,
+            params=_params(assignment, reason=reason),
+        )
+    return locked
+
+
+def implementation_update(
+    assignment: Assignment,
+    *,
+    user: User,
+    status: str,
+    note: str = "",
+    amount: Decimal | None = None,
+    unit: str = "",
+) -> Assignment:
+    """The organisation records how far the matter has been implemented
+    (落实情况), with evidence and a structured outcome (amount and unit); kept
+    apart from the reply state.
+
+    Raises PermissionDenied, TransitionNotAllowed (no reply sent yet) and
+    DomainError (unknown status, negative amount).
+    """
+    _require_acting_for(user, assignment, Role.ORG_LIAISON, Role.ORG_HEAD)
+    if status not in ImplementationStatus.values:
+        raise DomainError(_("Choose how far the matter has been implemented."))
+    if amount is not None and amount < 0:
+        raise DomainError(_("The outcome amount cannot be negative."))
+    with transaction.atomic():
+        locked = _lock(
+            assignment,
+            AFTER_REPLY,
+            _("The implementation is recorded once a reply has been sent."),
+        )
+        locked.implementation = status
+        locked.implementation_note = note.strip()
+        locked.outcome_amount = amount
+        locked.outcome_unit = unit.strip()
+        locked.save(
+            update_fields=[
+                "implementation",
+                "implementation_note",
+                "outcome_amount",
+                "outcome_unit",
+            ]
+        )
+        record_event(
+            locked.proposal,
+            "proposals.implementation_updated",
+            actor=user,
+            assignment=locked,
+            comment=locked.implementation_note,
+            status=status,
+            amount=str(amount) if amount is not None else None,
+            unit=locked.outcome_unit,
+        )
+    return locked
+
+
+# Deadline reminders ----------------------------------------------------------
+
+
+def _reply_due_recipients(
+    assignments: list[Assignment], step: str
+) -> dict[int, list[User]]:
+    """The organisation's liaisons; when overdue also the hub's and the office."""
+    overdue = step == "overdue"
+    org_ids = {a.organization_id for a in assignments}
+    if overdue:
+        org_ids |= {a.via_hub_id for a in assignments}
+    liaisons = _users_by_org(org_ids)
+    office = _office_staff() if overdue else []
+    return {
+        a.pk: [
+            *liaisons.get(a.organization_id, []),
+            *(liaisons.get(a.via_hub_id, []) if overdue else []),
+            *office,
+        ]
+        for a in assignments
+    }
+
+
+def _promise_recipients(
+    assignments: list[Assignment], step: str
+) -> dict[int, list[User]]:
+    liaisons = _users_by_org({a.organization_id for a in assignments})
+    return {a.pk: liaisons.get(a.organization_id, []) for a in assignments}
+
+
+def _reminder_params(assignment: Assignment) -> dict[str, Any]:
+    return _params(assignment)
+
+
+def _reminder_url(assignment: Assignment) -> str:
+    return _url(assignment.proposal)
+
+
+REPLY_DUE = reminders.register(
+    reminders.DeadlineRule(
+        key="proposals.reply_due",
+        queryset=lambda: Assignment.objects.open().select_related(
+            "proposal", "organization"
+        ),
+        deadline_field="due_date",
+        steps={"due_in_15": 15, "due_in_7": 7, "due_in_1": 1, "overdue": -1},
+        recipients=_reply_due_recipients,
+        kind="proposals.reply_due",
+        params=_reminder_params,
+        url=_reminder_url,
+    )
+)
+PROMISE_DUE = reminders.register(
+    reminders.DeadlineRule(
+        key="proposals.promise_due",
+        queryset=lambda: (
+            Assignment.objects.filter(
+                promised_date__isnull=False,
+                implementation=ImplementationStatus.IN_PROGRESS,
+            )
+            .exclude(status=A.WITHDRAWN)
+            .select_related("proposal", "organization")
+        ),
+        deadline_field="promised_date",
+        steps={"due_in_30": 30, "due_in_7": 7, "overdue": -1},
+        recipients=_promise_recipients,
+        kind="proposals.promise_due",
+        params=_reminder_params,
+        url=_reminder_url,
+    )
+)

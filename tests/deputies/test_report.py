@@ -42,7 +42,6 @@ MINORITY_NAME = "阿依古丽·买买提"
 RARE_NAME = "𠮷祥"  # U+20BB7, outside the Basic Multilingual Plane
 
 
-
 # Small local factories: tests/factories/deputies.py is written elsewhere.
 class DeputyFactory(DjangoModelFactory):
     class Meta:
