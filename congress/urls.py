@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("deputies/report/", include("deputies.report_urls")),
     path("deputies/", include("deputies.urls")),
+    path("proposals/", include("proposals.urls")),
     path("notices/", views_notifications.notification_inbox, name="notification_inbox"),
     path(
         "notices/<int:pk>/read/",

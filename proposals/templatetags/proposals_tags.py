@@ -1,0 +1,49 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# Timeline labels of the events the services write (ProposalEvent.type).
+EVENT_LABELS = {
+    "proposals.created": _("Draft started"),
+    "proposals.updated": _("Draft changed"),
+    "proposals.cosigners_invited": _("Co-signers invited"),
+    "proposals.cosign_confirmed": _("Co-signing confirmed"),
+    "proposals.cosign_declined": _("Co-signing declined"),
+    "proposals.submitted": _("Submitted"),
+    "proposals.paper_entered": _("Entered from paper"),
+    "proposals.returned": _("Returned for revision"),
+    "proposals.withdrawn": _("Withdrawn"),
+    "proposals.registered": _("Reviewed and classified"),
+    "proposals.motion_decided": _("Presidium decision recorded"),
+    "proposals.numbered": _("Numbered"),
+    "proposals.merged": _("Handled together"),
+    "proposals.merged_with": _("Handled together"),
+    "proposals.assigned": _("Assigned"),
+    "proposals.marked_key": _("Marked as a key suggestion"),
+    "proposals.accepted": _("Accepted"),
+    "proposals.contested": _("Asked to be relieved"),
+    "proposals.relieved": _("Relieved"),
+    "proposals.extension_requested": _("Extension requested"),
+    "proposals.extension_granted": _("Extension granted"),
+    "proposals.extension_refused": _("Extension refused"),
+    "proposals.contact_recorded": _("Contact with the deputy"),
+    "proposals.reply_drafted": _("Reply drafted"),
+    "proposals.replied": _("Reply signed and sent"),
+    "proposals.reply_sent_back": _("Reply sent back"),
+    "proposals.implementation_updated": _("Implementation updated"),
+    "proposals.rated": _("Rated"),
+    "proposals.rehandling": _("Re-handling"),
+    "proposals.escalated": _("Escalated for supervision"),
+    "proposals.co_handling_done": _("Co-handling done"),
+    "proposals.supervision_finished": _("Supervision finished"),
+    "proposals.closed": _("Handling closed"),
+    "proposals.published": _("Published"),
+    "proposals.look_back_selected": _("Selected for look-back"),
+    "proposals.urged": _("Urged"),
+}
+
+
+@register.filter
+def event_label(event_type: str) -> str:
+    return EVENT_LABELS.get(event_type, event_type)

@@ -1,0 +1,3 @@
+"""URLs of the deputy pages (proposals.views_deputy)."""
+
+urlpatterns: list = []

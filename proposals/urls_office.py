@@ -1,0 +1,3 @@
+"""URLs of the office pages (proposals.views_office)."""
+
+urlpatterns: list = []

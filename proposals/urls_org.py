@@ -1,0 +1,3 @@
+"""URLs of the org pages (proposals.views_org)."""
+
+urlpatterns: list = []

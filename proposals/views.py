@@ -1,0 +1,61 @@
+"""The proposal page every role shares; role-specific pages live in
+views_deputy, views_org, views_office and views_reports."""
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from congress.access import logged_in
+from proposals.access import organizations_acting_for
+from proposals.models import Assignment, Proposal, ProposalEvent, Reply
+
+
+def proposal_get_for_user(user, pk: int) -> Proposal:
+    """The proposal if the user may see it, else 404."""
+    proposal = (
+        Proposal.objects.visible_to(user)
+        .select_related("lead_deputy", "category", "meeting", "term")
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def replies_visible_to(user, proposal: Proposal) -> list[Reply]:
+    """Signed replies, to everyone who sees the proposal; drafts only to
+    their own organisation (never to another organisation)."""
+    replies = Reply.objects.filter(assignment__proposal=proposal).select_related(
+        "assignment__organization"
+    )
+    own = organizations_acting_for(user)
+    return [
+        reply
+        for reply in replies
+        if reply.status == Reply.Status.APPROVED
+        or reply.assignment.organization_id in own
+    ]
+
+
+@logged_in
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = proposal_get_for_user(request.user, pk)
+    assignments = proposal.assignments.select_related("organization", "via_hub")
+    events = ProposalEvent.objects.filter(proposal=proposal).select_related(
+        "actor", "assignment__organization"
+    )
+    context = {
+        "proposal": proposal,
+        "signers": proposal.signers.select_related("deputy"),
+        "assignments": assignments.prefetch_related(
+            Prefetch("ratings"), Prefetch("contacts")
+        ),
+        "replies": replies_visible_to(request.user, proposal),
+        "events": events,
+        "acting_for": organizations_acting_for(request.user),
+        "Assignment": Assignment,
+    }
+    return render(request, "proposals/detail.html", context)
