@@ -22,7 +22,8 @@ class CongressConfig(AppConfig):
 
         admin.site.site_header = admin.site.site_title = portal_name()
         admin.site.index_title = _("Administration")
-        post_migrate.connect(grant_role_permissions, sender=self)
+        # Every app's post_migrate: later apps' permissions exist only then.
+        post_migrate.connect(grant_role_permissions)
         register_transitions("Ballot", ballots.TRANSITIONS, Ballot.Status)
 
 

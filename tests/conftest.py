@@ -22,9 +22,13 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
 
     cache.clear()
+    # Transactional tests flush the database and recreate the content types
+    # with new ids: drop the ids cached by earlier tests.
+    ContentType.objects.clear_cache()
 
 
 def pytest_collection_modifyitems(items):

@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import translation
 from django.utils.formats import date_format
 
 from congress import reminders, rules
@@ -99,6 +100,13 @@ def _notices(user, kind):
 
 def _no_event():
     return not ProposalEvent.objects.exists()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are matched on their English msgids.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils import translation
 
 from congress import notifications, rules
 from congress.exceptions import DomainError, ImportRejected, TransitionNotAllowed
@@ -38,6 +39,13 @@ NOW = datetime.datetime(2026, 1, 12, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shangh
 
 
 # Setup ------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are matched on their English msgids.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
