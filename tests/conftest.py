@@ -1,7 +1,11 @@
 """Personas and test-only settings (CONVENTIONS §17)."""
 
-import pytest
+import logging
 
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from congress.celery import app as celery_app
 from congress.roles import Role
 from tests.factories.congress import OrganizationFactory, UserFactory
 
@@ -85,3 +89,19 @@ def station_manager(db):
 @pytest.fixture
 def other_station_manager(db):
     return UserFactory(username="t_other_station", roles=[Role.STATION_MANAGER])
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    # The worker runs in a thread with its own database connection, so it only
+    # sees committed rows: hence the transactional database. No ping check:
+    # it needs celery.contrib.testing's ping task registered on our app.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False) as worker:
+            yield worker
+    finally:
+        # Celery's worker logging setup replaces the root handlers (pytest's too).
+        root.handlers[:] = handlers
+        root.setLevel(level)

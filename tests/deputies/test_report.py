@@ -6,25 +6,20 @@ import zipfile
 
 import factory
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from factory.django import DjangoModelFactory
 from pypdf import PdfReader
 
 from congress.celery import app
 from deputies import services
 from deputies.models import (
     ActivityKind,
-    Affiliation,
     AnnualEvaluation,
-    Deputy,
     DeputyGroup,
     Gender,
     Level,
     Mandate,
-    PerformanceRecord,
     RecordStatus,
 )
 from deputies.report import (
@@ -34,6 +29,7 @@ from deputies.report import (
     sections_for,
 )
 from deputies.tasks import performance_reports_zip
+from tests.factories import deputies as deputy_factories
 from tests.factories.congress import TermFactory
 
 YEAR = 2025
@@ -42,37 +38,23 @@ MINORITY_NAME = "阿依古丽·买买提"
 RARE_NAME = "𠮷祥"  # U+20BB7, outside the Basic Multilingual Plane
 
 
-# Small local factories: tests/factories/deputies.py is written elsewhere.
-class DeputyFactory(DjangoModelFactory):
-    class Meta:
-        model = Deputy
-
-    name = factory.Sequence(lambda n: f"测试代表{n}")
+class DeputyFactory(deputy_factories.DeputyFactory):
     gender = Gender.FEMALE
     ethnicity = "维吾尔族"
     birth_date = datetime.date(1982, 4, 9)
-    affiliation = Affiliation.CPC
+    id_number = ""
     employer_and_post = "青禾县第一中学教师"
     composition = "专业技术人员"
 
 
-class MandateFactory(DjangoModelFactory):
-    class Meta:
-        model = Mandate
-
+class MandateFactory(deputy_factories.MandateFactory):
     deputy = factory.SubFactory(DeputyFactory)
-    level = Level.COUNTY
-    term = factory.SubFactory(TermFactory)
 
 
-class RecordFactory(DjangoModelFactory):
-    class Meta:
-        model = PerformanceRecord
-
+class RecordFactory(deputy_factories.PerformanceRecordFactory):
     deputy = factory.SubFactory(DeputyFactory)
     kind = ActivityKind.RESEARCH
     date = factory.Sequence(lambda n: datetime.date(YEAR, 1, 1) + datetime.timedelta(n))
-    hours = 3
     place = "青禾镇代表联络站"
     description = factory.Sequence(lambda n: f"农村饮水安全专题调研第{n}次")
     status = RecordStatus.CONFIRMED
@@ -323,20 +305,6 @@ def test_report_job_download_streams_the_finished_zip(
     assert b"hx-trigger" not in page.content  # polling stops
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"PK")
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    import logging
-
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False) as worker:
-            yield worker
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
 
 
 @pytest.mark.worker

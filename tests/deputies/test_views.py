@@ -3,64 +3,29 @@
 import datetime
 import io
 
-import factory
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from factory.django import DjangoModelFactory
 from PIL import Image
 
 from congress import rules
 from congress.models import Attachment
 from deputies import services
 from deputies.models import (
-    Affiliation,
-    Deputy,
     Gender,
     Level,
     Mandate,
     PerformanceRecord,
 )
 from tests.factories.congress import TermFactory, UserFactory
+from tests.factories.deputies import DeputyFactory, MandateFactory
+from tests.factories.deputies import PerformanceRecordFactory as RecordFactory
 
 TODAY = datetime.date(2026, 11, 20)
 ID_NUMBER = "11010119900307123X"
-
-
-# Small local factories: tests/factories/deputies.py is written elsewhere.
-class DeputyFactory(DjangoModelFactory):
-    class Meta:
-        model = Deputy
-
-    name = factory.Sequence(lambda n: f"测试代表{n}")
-    gender = Gender.MALE
-    ethnicity = "汉族"
-    affiliation = Affiliation.CPC
-    employer_and_post = "测试镇农民"
-    composition = "农民"
-
-
-class MandateFactory(DjangoModelFactory):
-    class Meta:
-        model = Mandate
-
-    deputy = factory.SubFactory(DeputyFactory)
-    level = Level.COUNTY
-    term = factory.SubFactory(TermFactory)
-
-
-class RecordFactory(DjangoModelFactory):
-    class Meta:
-        model = PerformanceRecord
-
-    deputy = factory.SubFactory(DeputyFactory)
-    kind = PerformanceRecord.Kind.RESEARCH
-    date = datetime.date(2026, 10, 8)
-    hours = 3
-    description = "到村里走访群众"
 
 
 @pytest.fixture(autouse=True)
