@@ -18,13 +18,24 @@ class CongressConfig(AppConfig):
         from congress import ballots, notifications, signals  # noqa: F401
         from congress.context_processors import portal_name
         from congress.models import Ballot
+        from congress.roles import Role
         from congress.workflow import register_transitions
+        from congress.workspaces import register_links
 
         admin.site.site_header = admin.site.site_title = portal_name()
         admin.site.index_title = _("Administration")
         # Every app's post_migrate: later apps' permissions exist only then.
         post_migrate.connect(grant_role_permissions)
         register_transitions("Ballot", ballots.TRANSITIONS, Ballot.Status)
+        register_links(
+            _("Ballots"),
+            order=90,
+            links=[
+                ("ballot_list", _("Ballots"), {Role.OFFICE}),
+                ("ballot_create", _("New ballot"), {Role.OFFICE}),
+                ("ballot_vote_list", _("My ballots"), {Role.MEMBER}),
+            ],
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

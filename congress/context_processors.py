@@ -9,4 +9,6 @@ def portal_name():
 
 
 def portal(request):
-    return {"portal_name": portal_name()}
+    from congress.workspaces import public_links
+
+    return {"portal_name": portal_name(), "public_links": public_links()}

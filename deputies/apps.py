@@ -10,7 +10,7 @@ class DeputiesConfig(AppConfig):
         from congress.demo import register_seeder
         from congress.roles import Role
         from congress.workflow import register_transitions
-        from congress.workspaces import register_workspace
+        from congress.workspaces import register_links, register_workspace
         from deputies import report, services  # noqa: F401 (report sections, rules)
         from deputies.demo import seed_deputies
         from deputies.models import RecordStatus
@@ -19,3 +19,18 @@ class DeputiesConfig(AppConfig):
         register_workspace(Role.DEPUTY, "deputies:my_file")
         register_transitions("PerformanceRecord", services.TRANSITIONS, RecordStatus)
         register_seeder(seed_deputies)
+        readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}
+        register_links(
+            _("Deputies"),
+            order=10,
+            links=[
+                ("deputies:registry", _("Deputy registry"), readers),
+                ("deputies:pending", _("Records awaiting confirmation"), {Role.OFFICE}),
+                ("deputies:statistics", _("Composition statistics"), readers),
+                (
+                    "deputy_reports:batch",
+                    _("Export performance reports"),
+                    {Role.OFFICE, Role.LEADER},
+                ),
+            ],
+        )

@@ -16,6 +16,7 @@ from congress.attachments import attachment_create
 from congress.exceptions import DomainError
 from congress.roles import Role
 from congress.validators import mask_id_number
+from congress.workspaces import links_for
 from deputies import selectors, services
 from deputies.access import (
     REGISTRY_READERS,
@@ -76,6 +77,8 @@ def my_file(request: HttpRequest) -> HttpResponse:
             "page_obj": _records_page(request, records),
             "previous_year": year - 1,
             "next_year": year + 1 if year < timezone.localdate().year else None,
+            # What other apps offer a deputy (their proposals, ...).
+            "workspace_links": links_for(Role.DEPUTY),
         },
     )
 

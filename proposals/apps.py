@@ -7,11 +7,53 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Motions and suggestions")
 
     def ready(self) -> None:
+        from congress.roles import Role
         from congress.workflow import register_transitions
+        from congress.workspaces import (
+            register_links,
+            register_public_link,
+            register_workspace,
+        )
         from proposals import services, workflow  # noqa: F401 (kinds, rules, reminders)
         from proposals.models import AssignmentStatus, ProposalStatus
 
         register_transitions("Proposal", workflow.PROPOSAL_TRANSITIONS, ProposalStatus)
         register_transitions(
             "Assignment", workflow.ASSIGNMENT_TRANSITIONS, AssignmentStatus
+        )
+        # A handling organisation's workspace is its list of assignments.
+        register_workspace(Role.ORG_LIAISON, "proposals:org_assignments")
+        register_workspace(Role.ORG_HEAD, "proposals:org_assignments")
+        office = {Role.OFFICE}
+        register_links(
+            _("Motions and suggestions"),
+            order=20,
+            links=[
+                (
+                    "proposals:deputy_list",
+                    _("My motions and suggestions"),
+                    {Role.DEPUTY},
+                ),
+                ("proposals:office_queue", _("Review queue"), office),
+                ("proposals:office_paper_entry", _("Paper entry"), office),
+                ("proposals:office_number", _("Numbering"), office),
+                ("proposals:office_assign", _("Assignment"), office),
+                ("proposals:office_board", _("Board"), office),
+                ("proposals:office_extensions", _("Extension requests"), office),
+                ("proposals:office_look_back", _("Look-back"), office),
+                (
+                    "proposals:office_key_suggestions",
+                    _("Key suggestions I supervise"),
+                    {Role.LEADER},
+                ),
+                (
+                    "proposals:reports_statistics",
+                    _("Handling statistics"),
+                    {Role.OFFICE, Role.LEADER, Role.VIEWER},
+                ),
+                ("proposals:reports_search", _("Search"), set(Role)),
+            ],
+        )
+        register_public_link(
+            "proposals:reports_published", _("Replies to deputies' suggestions")
         )

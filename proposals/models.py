@@ -352,6 +352,20 @@ class ReplyStatus(models.TextChoices):
     SENT_BACK = "sent_back", _("Sent back by the office")
 
 
+class ReplyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReplyQuerySet":
+        """Signed replies of the proposals the user sees; drafts only to the
+        organisations that wrote them (never to another organisation)."""
+        from proposals.access import organizations_acting_for
+
+        return self.filter(
+            assignment__proposal__in=Proposal.objects.visible_to(user)
+        ).filter(
+            models.Q(status=ReplyStatus.APPROVED)
+            | models.Q(assignment__organization_id__in=organizations_acting_for(user))
+        )
+
+
 @track()
 class Reply(models.Model):
     """A reply letter (答复函) for one handling round of one assignment."""
@@ -397,6 +411,8 @@ class Reply(models.Model):
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     send_back_reason = models.TextField(_("reason for sending back"), blank=True)
+
+    objects = ReplyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reply")

@@ -24,21 +24,6 @@ def proposal_get_for_user(user, pk: int) -> Proposal:
     return proposal
 
 
-def replies_visible_to(user, proposal: Proposal) -> list[Reply]:
-    """Signed replies, to everyone who sees the proposal; drafts only to
-    their own organisation (never to another organisation)."""
-    replies = Reply.objects.filter(assignment__proposal=proposal).select_related(
-        "assignment__organization"
-    )
-    own = organizations_acting_for(user)
-    return [
-        reply
-        for reply in replies
-        if reply.status == Reply.Status.APPROVED
-        or reply.assignment.organization_id in own
-    ]
-
-
 @logged_in
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -53,7 +38,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": assignments.prefetch_related(
             Prefetch("ratings"), Prefetch("contacts")
         ),
-        "replies": replies_visible_to(request.user, proposal),
+        "replies": Reply.objects.visible_to(request.user)
+        .filter(assignment__proposal=proposal)
+        .select_related("assignment__organization"),
         "events": events,
         "acting_for": organizations_acting_for(request.user),
         "Assignment": Assignment,

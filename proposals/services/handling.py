@@ -37,6 +37,7 @@ from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.models import Organization, User
 from congress.notifications import notify_bulk, register_kind
 from congress.roles import Role
+from deputies.models import Deputy
 from proposals.access import organizations_acting_for
 from proposals.models import (
     Assignment,
@@ -929,15 +930,24 @@ def _notify_replied(assignment: Assignment, reply: Reply) -> None:
         users = [user for group in liaisons.values() for user in group]
         _send(users, "proposals.co_opinion", target=assignment, params=params)
         return
-    _send(
-        _raters(assignment.proposal),
-        "proposals.reply_to_rate",
-        target=assignment,
-        params=params,
+    # Each rater gets a one-tap, signed link to their own rating form.
+    from proposals.services.rating import rating_url
+
+    notify_bulk(
+        [
+            (
+                deputy.user,
+                "proposals.reply_to_rate",
+                params,
+                assignment,
+                rating_url(assignment, deputy),
+            )
+            for deputy in _raters(assignment.proposal)
+        ]
     )
 
 
-def _raters(proposal: Proposal) -> list[User]:
+def _raters(proposal: Proposal) -> list[Deputy]:
     """The lead deputy, and the confirmed co-signers when the rule says they
     rate too; deputies without a login are left out."""
     deputies = [proposal.lead_deputy]
@@ -946,7 +956,7 @@ def _raters(proposal: Proposal) -> list[User]:
             proposal=proposal, status=SignerStatus.CONFIRMED
         ).select_related("deputy__user")
         deputies += [signer.deputy for signer in signers]
-    return [deputy.user for deputy in deputies if deputy.user_id]
+    return [deputy for deputy in deputies if deputy.user_id]
 
 
 def reply_send_back(reply: Reply, *, user: User, reason: str) -> Reply:

@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -533,6 +534,11 @@ def rating_link(assignment: Assignment, deputy: Deputy) -> str:
     return _signer().sign_object(payload, compress=True)
 
 
+def rating_url(assignment: Assignment, deputy: Deputy) -> str:
+    """The one-tap rating page for this deputy, as sent in notices."""
+    return reverse("proposals:deputy_rate_link", args=[rating_link(assignment, deputy)])
+
+
 def rating_link_read(
     token: str, *, max_age_days: int = 14
 ) -> tuple[Assignment, Deputy]:
@@ -600,5 +606,6 @@ RATING_DUE = reminders.register(
         recipients=_lead_deputy_users,
         kind="proposals.rating_due",
         params=_params,
+        url=lambda assignment: rating_url(assignment, assignment.proposal.lead_deputy),
     )
 )

@@ -12,7 +12,7 @@ WORKSPACES = {
     "office": "workspace_office",
     "member": "workspace_member",
     "deputy": "deputies:my_file",
-    "liaison": "workspace_org_liaison",
+    "liaison": "proposals:org_assignments",
     "station": "workspace_station_manager",
 }
 

@@ -1,0 +1,123 @@
+"""Page times of the proposals pages on the large data profile.
+
+    python manage.py generate_proposal_scale_data      # once: 100,000 proposals
+    python bench/proposals_pages.py [--runs 5]
+
+Logs office and organisation users in (bench_office, bench_org, created if
+missing) with Django's test client and fetches the organisation's list
+(proposals:org_assignments), the office board (proposals:office_board), the
+statistics page of the whole current term, cold (cache cleared before each
+run) and warm, and searches for two-character words, `--runs` times each.
+Prints per page "name median_ms ms" and "name_queries count queries" (the
+queries of the last run), then the plan of the search query. Pages whose URL
+is not configured are skipped with a message.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from congress.models import User  # noqa: E402
+from congress.roles import Role  # noqa: E402
+from proposals import selectors  # noqa: E402
+from proposals.models import Assignment, Proposal  # noqa: E402
+
+
+def client_for(username: str, role: Role, organization_id=None) -> Client:
+    user, _created = User.objects.get_or_create(
+        username=username, defaults={"real_name": "基准测试"}
+    )
+    if organization_id and user.organization_id != organization_id:
+        user.organization_id = organization_id
+        user.save(update_fields=["organization"])
+    user.groups.add(role.group())
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def busiest_organization() -> int | None:
+    row = (
+        Assignment.objects.values("organization")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    return row["organization"] if row else None
+
+
+def url_of(name: str, url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        print(f"# {name}: URL {url_name} is not configured; skipped")
+        return None
+
+
+def time_page(client, name, url, runs, *, clear_cache=False) -> None:
+    timings = []
+    for _run in range(runs):
+        if clear_cache:
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            print(f"# {name}: {url} answered {response.status_code}")
+            return
+    print(f"{name} {statistics.median(timings):.0f} ms")
+    print(f"{name}_queries {len(queries)} queries")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    print(f"proposals {Proposal.objects.count()} rows")
+    print(f"assignments {Assignment.objects.count()} rows")
+    office = client_for("bench_office", Role.OFFICE)
+    org = client_for("bench_org", Role.ORG_LIAISON, busiest_organization())
+    pages = [
+        ("org_assignments", org, "proposals:org_assignments", False),
+        ("office_board", office, "proposals:office_board", False),
+        ("statistics_cold", office, "proposals:reports_statistics", True),
+        ("statistics_warm", office, "proposals:reports_statistics", False),
+    ]
+    for name, client, url_name, cold in pages:
+        if url := url_of(name, url_name):
+            time_page(client, name, url, options.runs, clear_cache=cold)
+    search = url_of("search", "proposals:reports_search")
+    # 道路 is in 40% of the synthetic titles (the planner rightly scans the
+    # table); 冷链 in about 6% (the planner uses the bigram index).
+    for name, word in (("search_daolu", "道路"), ("search_lenglian", "冷链")):
+        if search:
+            time_page(office, name, f"{search}?q={word}", options.runs)
+        plan = selectors.proposals_search(
+            Proposal.objects.all(), filters={"q": word}
+        ).explain()
+        print(f"# {name} plan:")
+        print("\n".join(f"#   {line}" for line in plan.splitlines()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,526 @@
+"""Forms of the office staff's pages: review, numbering, paper entry, assignment,
+the board's filters and the reasons that transitions ask for."""
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Meeting, Organization, Term, User
+from congress.roles import Role
+from deputies.models import Deputy, Mandate, MandateStatus
+from proposals.models import (
+    AssignmentStatus,
+    Category,
+    Period,
+    PresidiumDecision,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
+
+NAME_SEPARATOR = "、"
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+)
+CHECKBOX = forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+
+def _select(**attrs) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+def _text(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control", **attrs})
+
+
+def active_categories():
+    return Category.objects.filter(is_active=True)
+
+
+def handling_organizations():
+    return Organization.objects.filter(is_active=True, is_handling_unit=True)
+
+
+def congress_sessions():
+    """Sessions of the people's congress in the current term, latest first."""
+    return Meeting.objects.filter(
+        kind=Meeting.Kind.CONGRESS_SESSION, term__is_current=True
+    ).select_related("term")
+
+
+def serving_deputies():
+    """Deputies holding a serving mandate in the current term."""
+    mandates = Mandate.objects.filter(
+        status=MandateStatus.SERVING, term__is_current=True
+    )
+    return Deputy.objects.filter(pk__in=mandates.values("deputy_id"))
+
+
+def deputies_by_names(
+    names: list[str],
+) -> tuple[dict[str, Deputy], dict[str, str]]:
+    """Match names exactly against serving deputies of the current term, in one
+    query. Returns ({name: deputy}, {unknown or ambiguous name: message})."""
+    found: dict[str, list[Deputy]] = {}
+    for deputy in serving_deputies().filter(name__in=set(names)):
+        found.setdefault(deputy.name, []).append(deputy)
+    matched, errors = {}, {}
+    for name in dict.fromkeys(names):
+        candidates = found.get(name, [])
+        if len(candidates) == 1:
+            matched[name] = candidates[0]
+        elif candidates:
+            errors[name] = gettext(
+                "“%(name)s” is ambiguous: several serving deputies of the "
+                "current term have this name."
+            ) % {"name": name}
+        else:
+            errors[name] = gettext(
+                "No serving deputy of the current term is named “%(name)s”."
+            ) % {"name": name}
+    return matched, errors
+
+
+def split_names(text: str) -> list[str]:
+    """Names separated by 、 (commas and spaces are forgiven)."""
+    for separator in (",", "，", ";", "；", " ", "\u3000"):
+        text = text.replace(separator, NAME_SEPARATOR)
+    return [name.strip() for name in text.split(NAME_SEPARATOR) if name.strip()]
+
+
+# Review, numbering, presidium ----------
+
+
+class RegisterForm(forms.Form):
+    """Review and classify one or several submitted items (审查、分类)."""
+
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("items"),
+        queryset=Proposal.objects.all(),
+        error_messages={"required": _("Select at least one item.")},
+    )
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=active_categories(), widget=_select()
+    )
+
+
+class NumberForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("items"),
+        queryset=Proposal.objects.all(),
+        required=False,
+    )
+    everything = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("everything") and not data.get("proposals"):
+            raise forms.ValidationError(gettext("Select at least one item."))
+        return data
+
+
+class MotionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("presidium decision"),
+        choices=PresidiumDecision.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": _("Give a reason.")},
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        max_length=200,
+        widget=_text(),
+    )
+
+
+class SupervisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("what the supervision achieved"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+
+class RelieveForm(forms.Form):
+    reassign_to = forms.ModelChoiceField(
+        label=_("assign instead to"),
+        queryset=handling_organizations(),
+        required=False,
+        empty_label=_("Nobody for now"),
+        widget=_select(),
+    )
+
+
+class LookBackForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("items"),
+        queryset=Proposal.objects.all(),
+        error_messages={"required": _("Select at least one item.")},
+    )
+
+
+class KeyForm(forms.Form):
+    leaders = forms.ModelMultipleChoiceField(
+        label=_("supervising leaders"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Name at least one leader to supervise a key suggestion.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaders"].queryset = User.objects.with_role(Role.LEADER)
+
+
+# Paper entry ----------
+
+
+class PaperEntryForm(forms.Form):
+    """One item received on paper, typed from the keyboard: the names are
+    typed, Enter saves; meeting, period and kind stay for the next item."""
+
+    lead_deputy = forms.CharField(
+        label=_("lead deputy"),
+        max_length=50,
+        widget=_text(autofocus=True, autocomplete="off"),
+    )
+    cosigners = forms.CharField(
+        label=_("co-signers"),
+        required=False,
+        help_text=_("Names separated by 、"),
+        widget=_text(autocomplete="off"),
+    )
+    title = forms.CharField(label=_("title"), max_length=200, widget=_text())
+    body = forms.CharField(
+        label=_("content"),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("category"),
+        queryset=active_categories(),
+        required=False,
+        widget=_select(),
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=ProposalKind.choices,
+        initial=ProposalKind.SUGGESTION,
+        widget=_select(),
+    )
+    period = forms.ChoiceField(
+        label=_("submitted"), choices=Period.choices, widget=_select()
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("session"),
+        queryset=congress_sessions(),
+        required=False,
+        widget=_select(),
+    )
+
+    STICKY = ("kind", "period", "meeting")
+
+    def clean(self):
+        data = super().clean()
+        lead = data.get("lead_deputy", "").strip()
+        cosigners = split_names(data.get("cosigners", ""))
+        matched, errors = deputies_by_names([lead, *cosigners] if lead else cosigners)
+        for name, message in errors.items():
+            self.add_error("lead_deputy" if name == lead else "cosigners", message)
+        if lead in matched:
+            data["lead_deputy"] = matched[lead]
+        data["cosigners"] = [matched[name] for name in cosigners if name in matched]
+        return data
+
+    def service_arguments(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+    def sticky_initial(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.STICKY}
+
+
+class PaperUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("spreadsheet"),
+        help_text=_("Excel (.xlsx) or CSV with the columns of the template."),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".xlsx,.csv"}
+        ),
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("session"),
+        queryset=congress_sessions(),
+        required=False,
+        help_text=_("For the rows submitted during the session."),
+        widget=_select(),
+    )
+
+
+# Assignment ----------
+
+
+def assignable_proposals():
+    """Classified and numbered items not assigned yet."""
+    return Proposal.objects.filter(
+        status=ProposalStatus.REGISTERED, number__isnull=False
+    )
+
+
+class AssignForm(forms.Form):
+    """Assign (交办) one or many numbered items at the assignment meeting."""
+
+    # Any item: the service, not the form, refuses one assigned meanwhile, so
+    # that the second of two staff sees why.
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("items"),
+        queryset=Proposal.objects.all(),
+        error_messages={"required": _("Select at least one item.")},
+    )
+    lead = forms.ModelChoiceField(
+        label=_("lead organisation"),
+        queryset=handling_organizations(),
+        widget=_select(),
+    )
+    co = forms.ModelMultipleChoiceField(
+        label=_("co-handling organisations"),
+        queryset=handling_organizations(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+        help_text=_("Hold Ctrl to choose several."),
+    )
+    assigned_on = forms.DateField(
+        label=_("date of the assignment meeting"), widget=DATE_WIDGET
+    )
+    hard_case = forms.BooleanField(
+        label=_("hard case (longer handling period)"),
+        required=False,
+        widget=CHECKBOX,
+    )
+    due_date = forms.DateField(
+        label=_("shared reply deadline"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leave empty to compute it from the meeting date."),
+    )
+    is_key = forms.BooleanField(
+        label=_("key suggestion"), required=False, widget=CHECKBOX
+    )
+    leaders = forms.ModelMultipleChoiceField(
+        label=_("supervising leaders"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("assigned_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["leaders"].queryset = User.objects.with_role(Role.LEADER)
+
+    def clean(self):
+        data = super().clean()
+        lead, co = data.get("lead"), data.get("co") or []
+        if lead and lead in co:
+            self.add_error(
+                "co", gettext("The lead organisation is not also a co-handling one.")
+            )
+        if data.get("is_key") and not data.get("leaders"):
+            self.add_error(
+                "leaders",
+                gettext("Name at least one leader to supervise a key suggestion."),
+            )
+        return data
+
+
+class AssignFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("category"),
+        queryset=active_categories(),
+        required=False,
+        widget=_select(),
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[("", "—"), *ProposalKind.choices],
+        required=False,
+        widget=_select(),
+    )
+
+
+# Board ----------
+
+
+class BoardFilterForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("organisation"),
+        queryset=Organization.objects.filter(is_handling_unit=True),
+        required=False,
+        widget=_select(),
+    )
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[("", "—"), *AssignmentStatus.choices],
+        required=False,
+        widget=_select(),
+    )
+    category = forms.ModelChoiceField(
+        label=_("category"),
+        queryset=Category.objects.all(),
+        required=False,
+        widget=_select(),
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[("", "—"), *ProposalKind.choices],
+        required=False,
+        widget=_select(),
+    )
+    term = forms.ModelChoiceField(
+        label=_("term"),
+        queryset=Term.objects.all(),
+        required=False,
+        widget=_select(),
+    )
+    overdue = forms.BooleanField(
+        label=_("overdue only"), required=False, widget=CHECKBOX
+    )
+
+    def assignment_filter(self, today: datetime.date) -> Q:
+        """The filters as one Q on Assignment."""
+        data = self.cleaned_data if self.is_valid() else {}
+        q = Q()
+        if data.get("organization"):
+            q &= Q(organization=data["organization"])
+        if data.get("status"):
+            q &= Q(status=data["status"])
+        if data.get("category"):
+            q &= Q(proposal__category=data["category"])
+        if data.get("kind"):
+            q &= Q(proposal__kind=data["kind"])
+        if data.get("term"):
+            q &= Q(proposal__term=data["term"])
+        if data.get("overdue"):
+            q &= Q(due_date__lt=today)
+        return q
+
+
+# Paper batch upload ----------
+
+# The spreadsheet's headers (as staff write them) → the service's arguments.
+PAPER_COLUMNS = {
+    "类型": "kind",
+    "标题": "title",
+    "内容": "body",
+    "领衔代表": "lead_deputy",
+    "联名代表": "cosigners",
+    "提出时间": "period",
+    "提出时间(会议期间/闭会期间)": "period",
+    "提出时间（会议期间/闭会期间）": "period",
+    "类别": "category",
+}
+TEMPLATE_HEADERS = [
+    "类型",
+    "标题",
+    "内容",
+    "领衔代表",
+    "联名代表",
+    "提出时间(会议期间/闭会期间)",
+    "类别",
+]
+COLUMN_LABELS = {
+    "kind": "类型",
+    "title": "标题",
+    "body": "内容",
+    "lead_deputy": "领衔代表",
+    "cosigners": "联名代表",
+    "period": "提出时间",
+    "meeting": "提出时间",
+    "category": "类别",
+}
+KIND_WORDS = {"议案": ProposalKind.MOTION, "建议": ProposalKind.SUGGESTION}
+PERIOD_WORDS = {
+    "会议期间": Period.SESSION,
+    "大会期间": Period.SESSION,
+    "闭会期间": Period.RECESS,
+}
+
+
+def paper_rows(table: list[tuple[int, dict]], *, meeting) -> list[dict]:
+    """Turn the spreadsheet's rows into the service's rows (names and words
+    into deputies, categories and choices) in three queries. Raises
+    ImportRejected with (spreadsheet row, field, message) for every word or
+    name it cannot match; blanks are left for the service to report."""
+    from congress.exceptions import ImportRejected
+
+    names = []
+    for _number, values in table:
+        names.append(values.get("lead_deputy", ""))
+        names += split_names(values.get("cosigners", ""))
+    deputies, unknown = deputies_by_names([name for name in names if name])
+    categories = {c.name: c for c in Category.objects.filter(is_active=True)}
+    rows, errors = [], []
+    for number, values in table:
+        row, row_errors = _paper_row(values, deputies, unknown, categories, meeting)
+        rows.append(row)
+        errors += [(number, field, message) for field, message in row_errors]
+    if errors:
+        raise ImportRejected(errors)
+    return rows
+
+
+def _choice(value: str, words: dict, field: str, errors: list) -> str:
+    if value and value not in words:
+        errors.append(
+            (
+                field,
+                gettext("“%(value)s” is not one of: %(choices)s.")
+                % {"value": value, "choices": NAME_SEPARATOR.join(words)},
+            )
+        )
+    return words.get(value, "")
+
+
+def _paper_row(values: dict, deputies, unknown, categories, meeting):
+    errors: list[tuple[str, str]] = []
+    kind = _choice(values.get("kind", ""), KIND_WORDS, "kind", errors)
+    period = _choice(values.get("period", ""), PERIOD_WORDS, "period", errors)
+    lead_name = values.get("lead_deputy", "")
+    cosigner_names = split_names(values.get("cosigners", ""))
+    for name in [lead_name, *cosigner_names]:
+        if name in unknown:
+            field = "lead_deputy" if name == lead_name else "cosigners"
+            errors.append((field, unknown[name]))
+    category_name = values.get("category", "")
+    if category_name and category_name not in categories:
+        errors.append(
+            (
+                "category",
+                gettext("There is no category “%(name)s”.") % {"name": category_name},
+            )
+        )
+    row = {
+        "lead_deputy": deputies.get(lead_name),
+        "cosigners": [deputies[n] for n in cosigner_names if n in deputies],
+        "kind": kind,
+        "title": values.get("title", ""),
+        "body": values.get("body", ""),
+        "period": period,
+        "meeting": meeting if period == Period.SESSION else None,
+        "category": categories.get(category_name),
+    }
+    return row, errors
