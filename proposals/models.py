@@ -555,6 +555,53 @@ class Urge(models.Model):
         return f"{self.assignment_id} ← {self.user_id}"
 
 
+@track()
+class OrganizationScore(models.Model):
+    """A handling organisation's yearly 100-point assessment (百分考核): the
+    scores staff give; satisfaction and the weighted total are computed."""
+
+    organization = models.ForeignKey(
+        "congress.Organization",
+        verbose_name=_("handling organisation"),
+        on_delete=models.PROTECT,
+        related_name="scores",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    leadership = models.DecimalField(
+        _("leadership responsibility"), max_digits=5, decimal_places=2
+    )
+    management = models.DecimalField(
+        _("organisation and management"), max_digits=5, decimal_places=2
+    )
+    procedure = models.DecimalField(
+        _("handling procedure"), max_digits=5, decimal_places=2
+    )
+    note = models.TextField(_("note"), blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("organisation score")
+        verbose_name_plural = _("organisation scores")
+        ordering = ["-year", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="score_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(leadership__gte=0, leadership__lte=100)
+                & models.Q(management__gte=0, management__lte=100)
+                & models.Q(procedure__gte=0, procedure__lte=100),
+                name="score_within_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}"
+
+
 class ProposalEvent(models.Model):
     """The proposal's append-only timeline; never updated or deleted."""
 
