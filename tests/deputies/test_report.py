@@ -68,7 +68,9 @@ def pdf_text(pdf: bytes) -> str:
 def own_file(deputy):
     own = DeputyFactory(user=deputy, name=MINORITY_NAME, id_number=ID_NUMBER)
     MandateFactory(deputy=own)
-    RecordFactory(deputy=own, description="走访农户了解饮水安全")
+    RecordFactory(
+        deputy=own, date=datetime.date(YEAR, 1, 1), description="走访农户了解饮水安全"
+    )
     RecordFactory(
         deputy=own, kind=ActivityKind.VOTER_CONTACT, description="接待选民听取意见"
     )
