@@ -14,7 +14,7 @@ class ProposalsConfig(AppConfig):
             register_public_link,
             register_workspace,
         )
-        from proposals import services, workflow  # noqa: F401 (kinds, rules, reminders)
+        from proposals import scores, services, workflow  # noqa: F401 (kinds, rules)
         from proposals.models import AssignmentStatus, ProposalStatus
 
         register_transitions("Proposal", workflow.PROPOSAL_TRANSITIONS, ProposalStatus)
@@ -51,9 +51,17 @@ class ProposalsConfig(AppConfig):
                     _("Handling statistics"),
                     {Role.OFFICE, Role.LEADER, Role.VIEWER},
                 ),
+                (
+                    "proposals:scores_ranking",
+                    _("Assessment of the handling organisations"),
+                    {Role.OFFICE, Role.LEADER, Role.VIEWER},
+                ),
                 ("proposals:reports_search", _("Search"), set(Role)),
             ],
         )
         register_public_link(
             "proposals:reports_published", _("Replies to deputies' suggestions")
+        )
+        register_public_link(
+            "proposals:scores_public", _("Assessment of the handling organisations")
         )

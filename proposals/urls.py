@@ -10,4 +10,5 @@ urlpatterns = [
     path("org/", include("proposals.urls_org")),
     path("office/", include("proposals.urls_office")),
     path("reports/", include("proposals.urls_reports")),
+    path("scores/", include("proposals.urls_scores")),
 ]
