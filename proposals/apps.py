@@ -7,6 +7,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Motions and suggestions")
 
     def ready(self) -> None:
+        from congress.demo import register_seeder
         from congress.roles import Role
         from congress.workflow import register_transitions
         from congress.workspaces import (
@@ -15,6 +16,7 @@ class ProposalsConfig(AppConfig):
             register_workspace,
         )
         from proposals import scores, services, workflow  # noqa: F401 (kinds, rules)
+        from proposals.demo import seed_proposals
         from proposals.models import AssignmentStatus, ProposalStatus
 
         register_transitions("Proposal", workflow.PROPOSAL_TRANSITIONS, ProposalStatus)
@@ -65,3 +67,4 @@ class ProposalsConfig(AppConfig):
         register_public_link(
             "proposals:scores_public", _("Assessment of the handling organisations")
         )
+        register_seeder(seed_proposals)

@@ -9,11 +9,13 @@ from congress.celery import app as celery_app
 from congress.roles import Role
 from tests.factories.congress import OrganizationFactory, UserFactory
 
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     # Production settings otherwise: the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
@@ -33,6 +35,23 @@ def _clear_cache():
     # Transactional tests flush the database and recreate the content types
     # with new ids: drop the ids cached by earlier tests.
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The whole demo county (every app's seeder), seeded once per test module
+    and committed; each test still runs in its own rolled-back transaction.
+    The module's end flushes the database, as transactional tests do."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from congress import demo
+
+    with django_db_blocker.unblock():
+        with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+            demo.seed_all()
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def pytest_collection_modifyitems(items):

@@ -2,7 +2,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from congress import demo
 from congress.validators import validate_id_number
 from deputies import demo as deputies_demo
 from deputies.models import (
@@ -13,6 +12,7 @@ from deputies.models import (
     PerformanceRecord,
     PerformanceRecordEvent,
 )
+from proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,8 @@ def counts():
 
 
 @pytest.fixture
-def seeded():
-    demo.seed_all()
-    deputies_demo.seed_deputies()
+def seeded(demo_db, db):
+    """The demo county, deputies included (seeded once for the module)."""
 
 
 def test_seed_deputies_builds_a_county_registry(seeded):
@@ -62,6 +61,7 @@ def test_seed_deputies_is_idempotent(seeded):
 
 def test_seed_deputies_is_reproducible(seeded):
     names = list(Deputy.objects.order_by("pk").values_list("name", flat=True))
+    Proposal.objects.all().delete()  # the demo's proposals protect their deputies
     Deputy.objects.all().delete()
     deputies_demo.seed_deputies()
     assert list(Deputy.objects.order_by("pk").values_list("name", flat=True)) == names
@@ -77,16 +77,20 @@ def test_seed_deputies_links_the_demo_deputy_account(seeded):
 
 def test_generate_scale_data_adds_deputies_and_records(settings):
     settings.DEBUG = True
+    history = apps.get_model("deputies", "PerformanceRecordHistory").objects
+    models = (Deputy, Mandate, PerformanceRecord)
+    before = [model.objects.count() for model in models]
+    history_before = history.count()
     call_command("generate_scale_data", deputies=50, records=500)
-    assert Deputy.objects.count() == 50
-    assert Mandate.objects.count() == 50
-    assert PerformanceRecord.objects.count() == 500
+    added = [model.objects.count() - n for model, n in zip(models, before, strict=True)]
+    assert added == [50, 50, 500]
     # Synthetic: no history rows were written.
-    assert not apps.get_model("deputies", "PerformanceRecordHistory").objects.exists()
+    assert history.count() == history_before
 
 
 def test_generate_scale_data_refuses_without_debug(settings):
     settings.DEBUG = False
+    before = Deputy.objects.count()
     with pytest.raises(CommandError):
         call_command("generate_scale_data", deputies=5, records=5)
-    assert not Deputy.objects.exists()
+    assert Deputy.objects.count() == before
