@@ -28,10 +28,12 @@ from deputies.models import (
     Constituency,
     Deputy,
     DeputyGroup,
+    ExitCase,
     Level,
     Mandate,
     MeetingAttendance,
     PerformanceRecord,
+    VoterReport,
 )
 from deputies.resources import DeputyResource
 
@@ -288,3 +290,82 @@ class AnnualEvaluationAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_select_related = ["deputy"]
     search_fields = ["deputy__name"]
     autocomplete_fields = ["deputy"]
+
+
+class DomainErrorsAsMessagesMixin:
+    """A service refusing the save (DomainError) is a message, not a 500; the
+    admin's transaction has rolled back by the time it is caught."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(request.get_full_path())
+
+
+@admin.register(ExitCase)
+class ExitCaseAdmin(DomainErrorsAsMessagesMixin, HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["mandate", "kind", "status", "decision_date", "created_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["mandate__deputy"]
+    search_fields = ["mandate__deputy__name"]
+    date_hierarchy = "decision_date"
+    autocomplete_fields = ["mandate"]
+    # The decision is written only by exit_case_decide, which also ends the
+    # mandate; here a case is opened (exit_case_open) and its reason read.
+    readonly_fields = [
+        "status",
+        "decision_date",
+        "meeting",
+        "decided_by",
+        "created_by",
+        "created_at",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        case = services.exit_case_open(
+            obj.mandate, kind=obj.kind, reason=obj.reason, user=request.user
+        )
+        obj.pk, obj.created_by, obj.created_at = (
+            case.pk,
+            case.created_by,
+            case.created_at,
+        )
+
+
+@admin.register(VoterReport)
+class VoterReportAdmin(
+    DomainErrorsAsMessagesMixin, HistoryAdminMixin, admin.ModelAdmin
+):
+    list_display = ["deputy", "date", "place", "voters_present", "rating"]
+    list_filter = ["rating"]
+    list_select_related = ["deputy"]
+    search_fields = ["deputy__name", "place"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["deputy"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        # New reports go through the service: it enters the performance file
+        # and tells office staff of a "dissatisfied" rating.
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        report = services.voter_report_record(
+            obj.deputy,
+            date=obj.date,
+            place=obj.place,
+            voters_present=obj.voters_present,
+            assessment=obj.assessment,
+            rating=obj.rating or None,
+            user=request.user,
+        )
+        obj.pk, obj.created_by, obj.created_at = (
+            report.pk,
+            report.created_by,
+            report.created_at,
+        )

@@ -13,11 +13,12 @@ class DeputiesConfig(AppConfig):
         from congress.workspaces import register_links, register_workspace
         from deputies import report, services  # noqa: F401 (report sections, rules)
         from deputies.demo import seed_deputies
-        from deputies.models import RecordStatus
+        from deputies.models import ExitStatus, RecordStatus
 
         # A deputy's workspace is their performance file.
         register_workspace(Role.DEPUTY, "deputies:my_file")
         register_transitions("PerformanceRecord", services.TRANSITIONS, RecordStatus)
+        register_transitions("ExitCase", services.EXIT_TRANSITIONS, ExitStatus)
         register_seeder(seed_deputies)
         readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}
         register_links(

@@ -229,6 +229,16 @@ class Deputy(models.Model):
     is_ex_officio = models.BooleanField(_("ex-officio deputy"), default=False)
     is_core = models.BooleanField(_("core deputy"), default=False)
     no_fixed_income = models.BooleanField(_("no fixed income"), default=False)
+    # On by default: an automatic nag to a deputy who is, say, a county leader
+    # is unacceptable, so staff switch reminders on deputy by deputy.
+    no_reminders = models.BooleanField(
+        _("no automatic reminders"),
+        default=True,
+        help_text=_(
+            "While set, the portal never reminds this deputy of their own duties "
+            "automatically (e.g. no activity for a quarter)."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -559,3 +569,165 @@ class AnnualEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.year}: {self.get_result_display()}"
+
+
+class ExitKind(models.TextChoices):
+    RESIGNATION_SUGGESTED = "resignation_suggested", _("Resignation suggested")
+    ORDERED_TO_RESIGN = "ordered_to_resign", _("Ordered to resign")
+    PERSUADED_TO_RESIGN = "persuaded_to_resign", _("Persuaded to resign")
+    VOLUNTARY_RESIGNATION = "voluntary_resignation", _("Voluntary resignation")
+    RECALL = "recall", _("Recall")
+
+
+class ExitStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class ExitCaseQuerySet(models.QuerySet):
+    def accepted_in(self, year: int) -> "ExitCaseQuerySet":
+        """Cases accepted with a decision in `year` (the exits of that year)."""
+        return self.filter(status=ExitStatus.ACCEPTED, decision_date__year=year)
+
+    def counts_by_kind(self) -> dict[str, int]:
+        """{kind: number of cases}, every kind present (S000 L7 counts
+        resignations and persuaded resignations separately)."""
+        counts = dict.fromkeys(ExitKind.values, 0)
+        rows = self.order_by().values_list("kind").annotate(n=models.Count("pk"))
+        counts.update(dict(rows))
+        return counts
+
+
+@track()
+class ExitCase(models.Model):
+    """A deputy's exit (代表退出): a resignation suggested, ordered, persuaded
+    or offered, or a recall; accepted, it ends the mandate."""
+
+    Kind = ExitKind
+    Status = ExitStatus
+
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("mandate"),
+        on_delete=models.PROTECT,
+        related_name="exit_cases",
+    )
+    kind = models.CharField(_("kind of exit"), max_length=32, choices=ExitKind.choices)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ExitStatus.choices,
+        default=ExitStatus.PROPOSED,
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        "congress.Meeting",
+        verbose_name=_("deciding meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ExitCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exit case")
+        verbose_name_plural = _("exit cases")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ExitKind.values), name="exit_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExitStatus.values),
+                name="exit_status_valid",
+            ),
+            # A decided case has its date; a proposed one has none.
+            models.CheckConstraint(
+                condition=models.Q(status="proposed", decision_date__isnull=True)
+                | (
+                    ~models.Q(status="proposed") & models.Q(decision_date__isnull=False)
+                ),
+                name="exit_decision_dated",
+            ),
+            models.UniqueConstraint(
+                fields=["mandate"],
+                condition=models.Q(status="proposed"),
+                name="exit_one_open_case_per_mandate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mandate} · {self.get_kind_display()}"
+
+
+class VoterRating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+@track()
+class VoterReport(models.Model):
+    """A deputy's report to the voters of their constituency (向选民述职)."""
+
+    Rating = VoterRating
+
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="voter_reports",
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    voters_present = models.PositiveIntegerField(_("voters present"))
+    assessment = models.TextField(_("voters' assessment"), blank=True)
+    rating = models.CharField(
+        _("voters' rating"), max_length=32, choices=VoterRating.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report to voters")
+        verbose_name_plural = _("reports to voters")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(voters_present__gte=0),
+                name="voter_report_voters_present",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating="") | models.Q(rating__in=VoterRating.values),
+                name="voter_report_rating_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.date}"

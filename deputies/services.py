@@ -1,13 +1,18 @@
-"""Writes of the deputies app: performance records, attendance, exits.
+"""Writes of the deputies app: performance records, attendance, exits,
+reports to voters.
 
 Other apps push records into a performance file through `record_push`; this
-app imports none of them.
+app imports none of them. The app's deadline reminders live in
+`deputies.reminders`, registered when this module is imported.
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
 
+import pghistory
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -16,15 +21,25 @@ from django.utils.translation import gettext_lazy
 
 from congress import rules
 from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.models import User
+from congress.notifications import NoticeItem, notify_bulk, register_kind
+from congress.roles import Role
+from deputies import reminders  # noqa: F401 (registers the deadline rules)
 from deputies.models import (
     ActivityKind,
     AttendanceStatus,
+    ExitCase,
+    ExitKind,
+    ExitStatus,
     Mandate,
     MandateStatus,
     MeetingAttendance,
     PerformanceRecord,
     PerformanceRecordEvent,
     RecordStatus,
+    TerminationGround,
+    VoterRating,
+    VoterReport,
 )
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -60,6 +75,32 @@ POINT_RULES = {
     )
     for kind, label in ActivityKind.choices
 }
+EXIT_TRANSITIONS: dict[str, set[str]] = {
+    ExitStatus.PROPOSED: {ExitStatus.ACCEPTED, ExitStatus.REFUSED},
+    ExitStatus.ACCEPTED: set(),
+    ExitStatus.REFUSED: set(),
+}
+# The legal ground an accepted exit ends the mandate on (DOMAIN §2.1.2: a
+# resignation accepted; a recall).
+EXIT_GROUNDS = {
+    ExitKind.RESIGNATION_SUGGESTED: TerminationGround.RESIGNATION,
+    ExitKind.ORDERED_TO_RESIGN: TerminationGround.RESIGNATION,
+    ExitKind.PERSUADED_TO_RESIGN: TerminationGround.RESIGNATION,
+    ExitKind.VOLUNTARY_RESIGNATION: TerminationGround.RESIGNATION,
+    ExitKind.RECALL: TerminationGround.RECALL,
+}
+ENDED_MANDATE = (MandateStatus.TERMINATED, MandateStatus.TERM_ENDED)
+
+register_kind(
+    "deputies.voter_report_dissatisfied",
+    title=gettext_lazy("Voters dissatisfied with %(deputy)s"),
+    label=gettext_lazy("Voters dissatisfied with a deputy's report"),
+    body=gettext_lazy(
+        "The voters rated the report of %(deputy)s on %(date)s at %(place)s "
+        "“dissatisfied”. Persuading the deputy to resign may be due."
+    ),
+)
+
 ATTENDANCE_KINDS = {
     AttendanceStatus.ATTENDED: ActivityKind.CONGRESS_SESSION,
     AttendanceStatus.SAT_IN: ActivityKind.COMMITTEE_MEETING,
@@ -250,3 +291,138 @@ def mandate_terminate(
         )
         mandate.groups.clear()
     return mandate
+
+
+# Exits (代表退出) ------------------------------------------------------------
+
+
+def _require_office(user) -> None:
+    if not user.has_role(Role.OFFICE):
+        raise PermissionDenied
+
+
+def _history(user):
+    # Names the actor on the history rows (the case, the mandate) outside
+    # requests too; within one, pghistory's middleware context stays intact.
+    return pghistory.context(user=user.pk) if user else contextlib.nullcontext()
+
+
+def exit_case_open(mandate: Mandate, *, kind: str, reason: str, user) -> ExitCase:
+    """Office staff open an exit case on a current mandate. Raises
+    PermissionDenied (not office), DomainError (no reason, a second open case)
+    or TransitionNotAllowed (the mandate has ended)."""
+    _require_office(user)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the exit."))
+    with transaction.atomic(), _history(user):
+        mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
+        if mandate.status in ENDED_MANDATE:
+            raise TransitionNotAllowed(_("This mandate has already ended."))
+        if mandate.exit_cases.filter(status=ExitStatus.PROPOSED).exists():
+            raise DomainError(_("This mandate already has an open exit case."))
+        return ExitCase.objects.create(
+            mandate=mandate, kind=kind, reason=reason, created_by=user
+        )
+
+
+def exit_case_decide(
+    case: ExitCase,
+    *,
+    accepted: bool,
+    decision_date: datetime.date,
+    user,
+    meeting=None,
+) -> ExitCase:
+    """Record the decision on an exit case. Accepted, the mandate ends on the
+    decision date on the exit's legal ground and the deputy leaves their
+    groups (mandate_terminate). Raises PermissionDenied (not office),
+    DomainError (a future date) or TransitionNotAllowed (decided already)."""
+    _require_office(user)
+    if decision_date > timezone.localdate():
+        raise DomainError(_("The decision date cannot be in the future."))
+    target = ExitStatus.ACCEPTED if accepted else ExitStatus.REFUSED
+    with transaction.atomic(), _history(user):
+        case = ExitCase.objects.select_for_update().get(pk=case.pk)
+        if target not in EXIT_TRANSITIONS[case.status]:
+            raise TransitionNotAllowed(
+                _("An exit case that is “%(current)s” cannot become “%(target)s”.")
+                % {
+                    "current": ExitStatus(case.status).label,
+                    "target": ExitStatus(target).label,
+                }
+            )
+        case.status = target
+        case.decision_date = decision_date
+        case.meeting = meeting
+        case.decided_by = user
+        case.save(update_fields=["status", "decision_date", "meeting", "decided_by"])
+        if accepted:
+            mandate_terminate(
+                case.mandate,
+                ground=EXIT_GROUNDS[case.kind],
+                date=decision_date,
+                reason=f"{ExitKind(case.kind).label}：{case.reason}",
+                user=user,
+            )
+    return case
+
+
+# Reports to voters (述职) ----------------------------------------------------
+
+
+def voter_report_record(
+    deputy,
+    *,
+    date: datetime.date,
+    place: str,
+    voters_present: int,
+    assessment: str,
+    user,
+    rating: str | None = None,
+) -> VoterReport:
+    """Office staff record a deputy's report to voters; it enters the deputy's
+    performance file. A "dissatisfied" rating tells office staff that
+    persuading the deputy to resign may be due (DOMAIN §2.6.3). Raises
+    PermissionDenied (not office) or DomainError (bad date or count)."""
+    _require_office(user)
+    if date > timezone.localdate():
+        raise DomainError(_("The date of a report cannot be in the future."))
+    if voters_present < 0:
+        raise DomainError(_("The number of voters present cannot be negative."))
+    with transaction.atomic(), _history(user):
+        report = VoterReport.objects.create(
+            deputy=deputy,
+            date=date,
+            place=place,
+            voters_present=voters_present,
+            assessment=assessment,
+            rating=rating or "",
+            created_by=user,
+        )
+        record_push(
+            deputy,
+            source=report,
+            kind=ActivityKind.REPORT_TO_VOTERS,
+            date=date,
+            place=place,
+            description=_("Reported to voters, %(count)s present.")
+            % {"count": voters_present},
+        )
+        if report.rating == VoterRating.DISSATISFIED:
+            _notify_dissatisfied(report)
+    return report
+
+
+def _notify_dissatisfied(report: VoterReport) -> None:
+    params = {
+        "deputy": report.deputy.name,
+        "date": report.date.isoformat(),
+        "place": report.place,
+    }
+    url = report.deputy.get_absolute_url()
+    notify_bulk(
+        [
+            NoticeItem(staff, "deputies.voter_report_dissatisfied", params, report, url)
+            for staff in User.objects.with_role(Role.OFFICE)
+        ]
+    )
