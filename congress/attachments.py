@@ -4,9 +4,10 @@ from django.core.files import File
 from django.db import models
 from django.http import FileResponse
 
+from congress.images import normalize_photo
 from congress.models import Attachment, User
 from congress.roles import Role
-from congress.uploads import safe_filename, validate_upload
+from congress.uploads import JPEG, safe_filename, validate_upload
 
 
 def attachment_create(
@@ -19,9 +20,15 @@ def attachment_create(
     """Validate an upload for `use` (see congress.uploads.USES), attach it to
     `target` and return the attachment.
 
-    Raises ValidationError when the upload is refused; nothing is stored then.
+    Photos are stored as browsers show them: HEIC/HEIF becomes a JPEG without
+    EXIF metadata (congress.images). Raises ValidationError when the upload is
+    refused; nothing is stored then.
     """
     mime_type = validate_upload(uploaded_file, use=use)
+    if use == "photo":
+        photo = normalize_photo(uploaded_file, mime_type=mime_type)
+        if photo is not uploaded_file:
+            uploaded_file, mime_type = photo, JPEG
     attachment = Attachment(
         target=target,
         original_name=safe_filename(uploaded_file.name or ""),

@@ -27,6 +27,7 @@ class DeputiesConfig(AppConfig):
             links=[
                 ("deputies:registry", _("Deputy registry"), readers),
                 ("deputies:pending", _("Records awaiting confirmation"), {Role.OFFICE}),
+                ("deputies:accounts_create", _("Create deputy logins"), {Role.OFFICE}),
                 ("deputies:statistics", _("Composition statistics"), readers),
                 (
                     "deputy_reports:batch",

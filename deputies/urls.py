@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from deputies import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("records/<int:pk>/return/", views.record_return, name="record_return"),
     path("statistics/", views.statistics, name="statistics"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("logins/", include("deputies.account_urls")),
 ]
