@@ -28,6 +28,11 @@ class DeputiesConfig(AppConfig):
                 ("deputies:registry", _("Deputy registry"), readers),
                 ("deputies:pending", _("Records awaiting confirmation"), {Role.OFFICE}),
                 ("deputies:accounts_create", _("Create deputy logins"), {Role.OFFICE}),
+                (
+                    "deputies:attendance_meetings",
+                    _("Meeting attendance"),
+                    {Role.OFFICE},
+                ),
                 ("deputies:statistics", _("Composition statistics"), readers),
                 (
                     "deputy_reports:batch",

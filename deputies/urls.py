@@ -15,4 +15,5 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("<int:pk>/", views.detail, name="detail"),
     path("logins/", include("deputies.account_urls")),
+    path("attendance/", include("deputies.attendance_urls")),
 ]
