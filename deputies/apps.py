@@ -34,6 +34,7 @@ class DeputiesConfig(AppConfig):
                     {Role.OFFICE},
                 ),
                 ("deputies:statistics", _("Composition statistics"), readers),
+                ("deputies:terms", _("Terms and elections"), {Role.OFFICE}),
                 (
                     "deputy_reports:batch",
                     _("Export performance reports"),

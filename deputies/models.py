@@ -324,6 +324,12 @@ class Mandate(models.Model):
         blank=True,
     )
     status_reason = models.TextField(_("reason"), blank=True)
+    elected_on = models.DateField(_("elected on"), null=True, blank=True)
+    by_election = models.BooleanField(
+        _("by-election"),
+        default=False,
+        help_text=_("Elected at a by-election between general elections."),
+    )
 
     class Meta:
         verbose_name = _("mandate")

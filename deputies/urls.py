@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("logins/", include("deputies.account_urls")),
     path("attendance/", include("deputies.attendance_urls")),
+    path("terms/", include("deputies.election_urls")),
 ]
