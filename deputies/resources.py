@@ -455,7 +455,12 @@ class DeputyResource(resources.ModelResource):
             values = deputy.registry_mandate
             mandate = existing.get((deputy.pk, values["level"]))
             if mandate is None:
-                mandate = Mandate(deputy=deputy, term=self.term, level=values["level"])
+                mandate = Mandate(
+                    deputy=deputy,
+                    term=self.term,
+                    level=values["level"],
+                    elected_on=self.term.start_date,  # a general election's result
+                )
                 created.append(mandate)
             else:
                 updated.append(mandate)

@@ -197,6 +197,7 @@ def test_import_after_term_open_keeps_the_re_elected_deputy(old_term, office):
     assert mandates[9].status == MandateStatus.TERM_ENDED
     assert mandates[10].status == MandateStatus.SERVING
     assert mandates[10].constituency == constituency
+    assert mandates[10].elected_on == new_term.start_date
     assert Deputy.objects.get(name="李新").mandates.get().term == new_term
 
 
