@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from congress.choices import Satisfaction
 from congress.history import track
 from congress.validators import validate_id_number, validate_mobile
 
@@ -686,17 +687,11 @@ class ExitCase(models.Model):
         return f"{self.mandate} · {self.get_kind_display()}"
 
 
-class VoterRating(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
-    DISSATISFIED = "dissatisfied", _("Dissatisfied")
-
-
 @track()
 class VoterReport(models.Model):
     """A deputy's report to the voters of their constituency (向选民述职)."""
 
-    Rating = VoterRating
+    Rating = Satisfaction
 
     deputy = models.ForeignKey(
         Deputy,
@@ -709,7 +704,7 @@ class VoterReport(models.Model):
     voters_present = models.PositiveIntegerField(_("voters present"))
     assessment = models.TextField(_("voters' assessment"), blank=True)
     rating = models.CharField(
-        _("voters' rating"), max_length=32, choices=VoterRating.choices, blank=True
+        _("voters' rating"), max_length=32, choices=Satisfaction.choices, blank=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -730,7 +725,8 @@ class VoterReport(models.Model):
                 name="voter_report_voters_present",
             ),
             models.CheckConstraint(
-                condition=models.Q(rating="") | models.Q(rating__in=VoterRating.values),
+                condition=models.Q(rating="")
+                | models.Q(rating__in=Satisfaction.values),
                 name="voter_report_rating_valid",
             ),
         ]

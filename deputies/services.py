@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import rules
+from congress.choices import Satisfaction
 from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.models import User
 from congress.notifications import NoticeItem, notify_bulk, register_kind
@@ -38,7 +39,6 @@ from deputies.models import (
     PerformanceRecordEvent,
     RecordStatus,
     TerminationGround,
-    VoterRating,
     VoterReport,
 )
 
@@ -408,7 +408,7 @@ def voter_report_record(
             description=_("Reported to voters, %(count)s present.")
             % {"count": voters_present},
         )
-        if report.rating == VoterRating.DISSATISFIED:
+        if report.rating == Satisfaction.DISSATISFIED:
             _notify_dissatisfied(report)
     return report
 

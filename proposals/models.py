@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from congress.choices import Satisfaction
 from congress.history import track
 
 
@@ -457,12 +458,6 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.date}"
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY = "basically_satisfied", _("Basically satisfied")
-    DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
 @track()

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
+from congress.choices import Satisfaction
 from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.models import Notification
 from deputies import services
@@ -17,7 +18,6 @@ from deputies.models import (
     PerformanceRecord,
     RecordStatus,
     TerminationGround,
-    VoterRating,
     VoterReport,
 )
 from tests.factories.congress import MeetingFactory
@@ -182,7 +182,7 @@ def _report(deputy, user, **values):
 
 
 def test_voter_report_enters_the_performance_file(mandate, office):
-    report = _report(mandate.deputy, office, rating=VoterRating.SATISFIED)
+    report = _report(mandate.deputy, office, rating=Satisfaction.SATISFIED)
     record = PerformanceRecord.objects.get(deputy=mandate.deputy)
     assert record.kind == ActivityKind.REPORT_TO_VOTERS
     assert record.status == RecordStatus.CONFIRMED
@@ -193,7 +193,7 @@ def test_voter_report_enters_the_performance_file(mandate, office):
 
 
 def test_voter_report_dissatisfied_notifies_office(mandate, office, member):
-    report = _report(mandate.deputy, office, rating=VoterRating.DISSATISFIED)
+    report = _report(mandate.deputy, office, rating=Satisfaction.DISSATISFIED)
     notice = Notification.objects.get(kind="deputies.voter_report_dissatisfied")
     assert notice.recipient == office
     assert notice.object_id == report.pk
