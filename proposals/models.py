@@ -495,6 +495,93 @@ class Rating(models.Model):
         return f"{self.assignment_id}/{self.round}: {self.result}"
 
 
+class EvaluatorRole(models.TextChoices):
+    LEADER = "leader", _("Standing committee leader")
+    DEPUTY = "deputy", _("Deputy")
+    WORKING_BODY = "working_body", _("Working committee")
+
+
+@track()
+class HandlingEvaluation(models.Model):
+    """The handling evaluation form (测评表), filled in when the handling
+    period ends by leaders, the lead deputy and the working committees."""
+
+    EvaluatorRole = EvaluatorRole
+    Value = Satisfaction
+    DIMENSIONS = (
+        "organization_leadership",
+        "attitude",
+        "communication",
+        "reply_quality",
+        "implementation",
+        "overall",
+    )
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evaluator_role = models.CharField(
+        _("evaluator role"), max_length=16, choices=EvaluatorRole.choices
+    )
+    organization_leadership = models.CharField(
+        _("organisational leadership"), max_length=24, choices=Satisfaction.choices
+    )
+    attitude = models.CharField(
+        _("attitude of handling"), max_length=24, choices=Satisfaction.choices
+    )
+    communication = models.CharField(
+        _("face-to-face communication"), max_length=24, choices=Satisfaction.choices
+    )
+    reply_quality = models.CharField(
+        _("reply quality"), max_length=24, choices=Satisfaction.choices
+    )
+    implementation = models.CharField(
+        _("implementation"), max_length=24, choices=Satisfaction.choices
+    )
+    overall = models.CharField(
+        _("overall evaluation"), max_length=24, choices=Satisfaction.choices
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("evaluated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("handling evaluation")
+        verbose_name_plural = _("handling evaluations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "evaluator"], name="evaluation_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(evaluator_role__in=EvaluatorRole.values),
+                name="evaluation_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    organization_leadership__in=Satisfaction.values,
+                    attitude__in=Satisfaction.values,
+                    communication__in=Satisfaction.values,
+                    reply_quality__in=Satisfaction.values,
+                    implementation__in=Satisfaction.values,
+                    overall__in=Satisfaction.values,
+                ),
+                name="evaluation_grades_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}/{self.evaluator_id}: {self.overall}"
+
+
 class ExtensionRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")

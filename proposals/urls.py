@@ -11,4 +11,5 @@ urlpatterns = [
     path("office/", include("proposals.urls_office")),
     path("reports/", include("proposals.urls_reports")),
     path("scores/", include("proposals.urls_scores")),
+    path("evaluations/", include("proposals.urls_evaluations")),
 ]

@@ -41,6 +41,7 @@ EVENT_LABELS = {
     "proposals.published": _("Published"),
     "proposals.look_back_selected": _("Selected for look-back"),
     "proposals.urged": _("Urged"),
+    "proposals.evaluated": _("Handling evaluated"),
 }
 
 

@@ -1,0 +1,146 @@
+"""The handling evaluation form (测评表): filled in when the handling period
+ends by the standing committee's leaders, the lead deputy and the working
+committees, rating six dimensions of the lead organisation's handling.
+
+The results feed the satisfaction vote on the "一府一委两院" and the
+evaluation of appointed officials; both read `evaluation_summary`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congress.exceptions import DomainError
+from congress.roles import Role
+from proposals import workflow
+from proposals.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    EvaluatorRole,
+    HandlingEvaluation,
+    Satisfaction,
+)
+
+__all__ = [
+    "DIMENSIONS",
+    "EVALUABLE_STATUSES",
+    "evaluation_evaluator_role",
+    "evaluation_is_open",
+    "evaluation_summary",
+    "handling_evaluation_submit",
+]
+
+A = AssignmentStatus
+DIMENSIONS = HandlingEvaluation.DIMENSIONS
+# The handling period has ended once the organisation has replied.
+EVALUABLE_STATUSES = (A.REPLIED, A.RE_HANDLING, A.ESCALATED, A.DONE)
+
+
+def evaluation_evaluator_role(assignment: Assignment, user) -> str | None:
+    """The capacity in which the user evaluates this assignment, or None.
+
+    Leaders evaluate as leaders; office staff (the supervising working
+    committee's or the general office's) as the working committee; the
+    proposal's lead deputy as the deputy.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.has_role(Role.LEADER):
+        return EvaluatorRole.LEADER
+    if user.has_role(Role.OFFICE):
+        return EvaluatorRole.WORKING_BODY
+    if assignment.proposal.lead_deputy.user_id == user.pk:
+        return EvaluatorRole.DEPUTY
+    return None
+
+
+def evaluation_is_open(assignment: Assignment) -> bool:
+    """Whether the lead assignment's handling period has ended (it replied)."""
+    return (
+        assignment.role == AssignmentRole.LEAD
+        and assignment.status in EVALUABLE_STATUSES
+    )
+
+
+def _check_scores(scores: dict[str, str]) -> None:
+    if set(scores) != set(DIMENSIONS):
+        raise DomainError(_("Rate all six dimensions of the handling."))
+    if any(value not in Satisfaction.values for value in scores.values()):
+        raise DomainError(_("Choose satisfied, basically satisfied or dissatisfied."))
+
+
+def handling_evaluation_submit(
+    assignment: Assignment, *, user, comment: str = "", **scores: str
+) -> HandlingEvaluation:
+    """Record one evaluator's evaluation form for the lead assignment.
+
+    Raises PermissionDenied unless the user is a leader, office staff or the
+    lead deputy; DomainError for a co-handling assignment, one that has not
+    replied yet, a second evaluation by the same person or a missing grade.
+    """
+    _check_scores(scores)
+    with transaction.atomic():
+        locked = (
+            Assignment.objects.select_for_update()
+            .select_related("proposal__lead_deputy")
+            .get(pk=assignment.pk)
+        )
+        role = evaluation_evaluator_role(locked, user)
+        if role is None:
+            raise PermissionDenied(_("You may not evaluate this handling."))
+        if not evaluation_is_open(locked):
+            raise DomainError(
+                _(
+                    "Only the lead organisation's handling is evaluated, "
+                    "once it has replied."
+                )
+            )
+        if HandlingEvaluation.objects.filter(
+            assignment=locked, evaluator=user
+        ).exists():
+            raise DomainError(_("You have evaluated this handling already."))
+        evaluation = HandlingEvaluation.objects.create(
+            assignment=locked,
+            evaluator=user,
+            evaluator_role=role,
+            comment=comment,
+            **scores,
+        )
+        workflow.record_event(
+            locked.proposal,
+            "proposals.evaluated",
+            actor=user,
+            assignment=locked,
+            comment=comment,
+            evaluator_role=role,
+            **scores,
+        )
+    return evaluation
+
+
+def evaluation_summary(assignment: Assignment) -> list[dict]:
+    """Per dimension (in the form's order): its label, the count of each grade,
+    the total and the satisfaction share (satisfied plus basically satisfied,
+    over all; None when nobody has evaluated yet)."""
+    rows = list(
+        HandlingEvaluation.objects.filter(assignment=assignment).values(*DIMENSIONS)
+    )
+    summary = []
+    for name in DIMENSIONS:
+        counts = dict.fromkeys(Satisfaction.values, 0)
+        for row in rows:
+            counts[row[name]] += 1
+        total = len(rows)
+        satisfied = total - counts[Satisfaction.DISSATISFIED]
+        summary.append(
+            {
+                "name": name,
+                "label": HandlingEvaluation._meta.get_field(name).verbose_name,
+                "counts": counts,
+                "grades": [counts[value] for value in Satisfaction.values],
+                "total": total,
+                "share": satisfied / total if total else None,
+            }
+        )
+    return summary
