@@ -248,16 +248,18 @@ class ImplementationStatus(models.TextChoices):
     CANNOT_SOLVE = "cannot_solve", _("Cannot be solved for now")
 
 
+# Still waiting for the organisation to act (and so may be urged or overdue).
+OPEN_ASSIGNMENT_STATUSES = (
+    AssignmentStatus.ASSIGNED,
+    AssignmentStatus.ACCEPTED,
+    AssignmentStatus.CONTESTED,
+    AssignmentStatus.RE_HANDLING,
+)
+
+
 class AssignmentQuerySet(models.QuerySet):
     def open(self) -> "AssignmentQuerySet":
-        return self.filter(
-            status__in=[
-                AssignmentStatus.ASSIGNED,
-                AssignmentStatus.ACCEPTED,
-                AssignmentStatus.CONTESTED,
-                AssignmentStatus.RE_HANDLING,
-            ]
-        )
+        return self.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
 
 
 @track()

@@ -29,6 +29,7 @@ from django.utils.translation import gettext
 from congress.models import Meeting, Organization, Term
 from proposals import workflow
 from proposals.models import (
+    OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -47,7 +48,6 @@ from proposals.models import (
 
 A = AssignmentStatus
 LEAD = Q(role=AssignmentRole.LEAD)
-OPEN = [A.ASSIGNED, A.ACCEPTED, A.CONTESTED, A.RE_HANDLING]
 AFTER_REPLY = [A.REPLIED, A.RE_HANDLING, A.ESCALATED, A.DONE]
 # The grouping keys of the finest grain, relative to an Assignment.
 KEYS = ("organization_id", "proposal__category_id", "proposal__period")
@@ -305,7 +305,9 @@ def _assignment_counts(assignments: QuerySet, today: datetime.date):
             filter=LEAD
             & Q(status__in=AFTER_REPLY, implementation=ImplementationStatus.SOLVED),
         ),
-        overdue=Count("pk", filter=Q(status__in=OPEN, due_date__lt=today)),
+        overdue=Count(
+            "pk", filter=Q(status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today)
+        ),
     )
 
 

@@ -37,6 +37,7 @@ from proposals.forms_deputy import (
     session_meetings,
 )
 from proposals.models import (
+    OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -60,14 +61,6 @@ WITHDRAWABLE = frozenset(
     s for s, targets in workflow.PROPOSAL_TRANSITIONS.items() if P.WITHDRAWN in targets
 )
 # As AssignmentQuerySet.open(): the assignments an organisation still handles.
-URGEABLE = frozenset(
-    {
-        AssignmentStatus.ASSIGNED,
-        AssignmentStatus.ACCEPTED,
-        AssignmentStatus.CONTESTED,
-        AssignmentStatus.RE_HANDLING,
-    }
-)
 PROPOSAL_FIELDS = ("kind", "period", "meeting", "title", "category", "body", "find")
 
 
@@ -574,7 +567,7 @@ def deputy_urge(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
             "assignment": assignment,
             "proposal": assignment.proposal,
             "form": form,
-            "open": assignment.status in URGEABLE,
+            "open": assignment.status in OPEN_ASSIGNMENT_STATUSES,
             "interval": rules.get(workflow.URGE_INTERVAL_DAYS.key),
         },
     )

@@ -52,6 +52,7 @@ from proposals.forms_office import (
     paper_rows,
 )
 from proposals.models import (
+    OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentStatus,
     ExtensionRequest,
@@ -72,13 +73,6 @@ OPEN = [
     AssignmentStatus.ESCALATED,
 ]
 
-# What assignment_urge accepts (Assignment.objects.open()).
-URGEABLE = [
-    AssignmentStatus.ASSIGNED,
-    AssignmentStatus.ACCEPTED,
-    AssignmentStatus.CONTESTED,
-    AssignmentStatus.RE_HANDLING,
-]
 
 office_only = roles(Role.OFFICE)
 
@@ -963,7 +957,7 @@ def office_key_suggestions(request: HttpRequest) -> HttpResponse:
         "proposals/office/key_suggestions.html",
         {
             "page_obj": _page(request, assignments),
-            "open_statuses": URGEABLE,
+            "open_statuses": OPEN_ASSIGNMENT_STATUSES,
             "today": timezone.localdate(),
         },
     )

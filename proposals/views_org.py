@@ -41,6 +41,7 @@ from proposals.forms_org import (
     ReplyForm,
 )
 from proposals.models import (
+    OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -52,7 +53,6 @@ from proposals.workflow import ASSIGNMENT_TRANSITIONS, CONTEST_WINDOW_DAYS
 
 A = AssignmentStatus
 ORG_ROLES = (Role.ORG_LIAISON, Role.ORG_HEAD)
-OPEN = (A.ASSIGNED, A.ACCEPTED, A.CONTESTED, A.RE_HANDLING)
 PER_PAGE = 20
 # Steps only one of the two roles takes (the services say the same).
 LIAISON_STEPS = {"accept", "contest", "reply"}
@@ -134,7 +134,7 @@ def _assignments_for(organizations: list[int]):
         .annotate(
             awaiting_signature=Exists(draft_to_sign),
             finished=Case(
-                When(status__in=OPEN, then=Value(0)),
+                When(status__in=OPEN_ASSIGNMENT_STATUSES, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             ),
@@ -174,15 +174,19 @@ def _filtered(assignments, form: AssignmentFilterForm, user, today):
     if data["needs"]:
         assignments = assignments.filter(_needs_filter(user, data["needs"]))
     if data["overdue"]:
-        assignments = assignments.filter(status__in=OPEN, due_date__lt=today)
+        assignments = assignments.filter(
+            status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today
+        )
     return assignments
 
 
 def _counts(assignments, user, today) -> dict:
     """The workspace's tiles, in one aggregate query."""
     return assignments.aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN)),
-        overdue=Count("pk", filter=Q(status__in=OPEN, due_date__lt=today)),
+        open=Count("pk", filter=Q(status__in=OPEN_ASSIGNMENT_STATUSES)),
+        overdue=Count(
+            "pk", filter=Q(status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today)
+        ),
         mine=Count("pk", filter=_needs_filter(user, AssignmentFilterForm.NEEDS_MINE)),
     )
 
@@ -202,7 +206,8 @@ def org_assignments(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for assignment in page.object_list:
         assignment.is_overdue = (
-            assignment.status in OPEN and assignment.due_date < today
+            assignment.status in OPEN_ASSIGNMENT_STATUSES
+            and assignment.due_date < today
         )
     return render(
         request,
@@ -259,7 +264,8 @@ def org_assignment(request: HttpRequest, pk: int) -> HttpResponse:
         "assignment": assignment,
         "proposal": proposal,
         "steps": _steps(request.user, assignment, today=today),
-        "is_overdue": assignment.status in OPEN and assignment.due_date < today,
+        "is_overdue": assignment.status in OPEN_ASSIGNMENT_STATUSES
+        and assignment.due_date < today,
         "contest_closes": _contest_closes(assignment),
         "own_replies": own,
         "has_draft": any(

@@ -11,6 +11,7 @@ from congress import rules
 from congress.roles import Role
 from proposals import workflow
 from proposals.models import (
+    OPEN_ASSIGNMENT_STATUSES,
     AssignmentRole,
     AssignmentStatus,
     ProposalStatus,
@@ -21,7 +22,6 @@ register = template.Library()
 
 A = AssignmentStatus
 # As AssignmentQuerySet.open(): the assignments an organisation still handles.
-URGEABLE = {A.ASSIGNED, A.ACCEPTED, A.CONTESTED, A.RE_HANDLING}
 
 
 def _rated(assignment, deputy_id: int) -> bool:
@@ -67,6 +67,8 @@ def deputy_actions(context) -> dict | None:
             and not _rated(a, rater_id)
         ],
         "urge": [
-            a for a in assignments if (is_lead or confirmed) and a.status in URGEABLE
+            a
+            for a in assignments
+            if (is_lead or confirmed) and a.status in OPEN_ASSIGNMENT_STATUSES
         ],
     }
