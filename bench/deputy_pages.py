@@ -13,9 +13,7 @@ a message.
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,11 +24,10 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
+from pagetiming import time_page  # noqa: E402
 
 from congress.models import User  # noqa: E402
 from congress.roles import Role  # noqa: E402
@@ -74,20 +71,6 @@ def pages(deputy_pk: int | None) -> list[tuple[str, str | None]]:
         except NoReverseMatch:
             print(f"# {name}: URL {url_name} is not configured; skipped")
     return found
-
-
-def time_page(client: Client, name: str, url: str, runs: int) -> None:
-    timings = []
-    for _run in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            print(f"# {name}: {url} answered {response.status_code}")
-            return
-    print(f"{name} {statistics.median(timings):.0f} ms")
-    print(f"{name}_queries {len(queries)} queries")
 
 
 def main() -> None:
