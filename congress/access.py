@@ -47,3 +47,9 @@ def roles(*allowed: Role) -> Callable[[Callable], Callable]:
         return _declare(wrapper, frozenset(allowed))
 
     return decorate
+
+
+def require_role(user, *allowed: Role) -> None:
+    """For services: raise PermissionDenied unless `user` holds one of the roles."""
+    if user is None or not user.has_role(*allowed):
+        raise PermissionDenied

@@ -9,12 +9,12 @@ Secrecy: `BallotVoter.voted` records that a member voted, `BallotVote` records
 a choice with no link to anyone; neither stores a time.
 """
 
-import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pghistory
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -23,8 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import rules
 from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.history import history_context
 from congress.models import Ballot, BallotTally, BallotVote, BallotVoter, User
 from congress.roles import Role
+from congress.signals import ballot_closed
 
 OPTIONS: dict[str, list[tuple[str, Any]]] = {
     Ballot.Kind.VOTE: [
@@ -102,10 +104,14 @@ SATISFACTION_THRESHOLD_PERCENT = rules.register(
 
 _QUORUM_RULES = {
     Ballot.Body.COMMITTEE: (COMMITTEE_QUORUM_NUMERATOR, COMMITTEE_QUORUM_DENOMINATOR),
+    Ballot.Body.CHAIRPERSONS: (
+        COMMITTEE_QUORUM_NUMERATOR,
+        COMMITTEE_QUORUM_DENOMINATOR,
+    ),
     Ballot.Body.CONGRESS: (CONGRESS_QUORUM_NUMERATOR, CONGRESS_QUORUM_DENOMINATOR),
 }
 # Bodies whose quorum is "more than" the fraction rather than "at least".
-_STRICT_QUORUM = {Ballot.Body.COMMITTEE}
+_STRICT_QUORUM = {Ballot.Body.COMMITTEE, Ballot.Body.CHAIRPERSONS}
 
 
 class QuorumNotMet(DomainError):
@@ -140,6 +146,43 @@ def ballot_options(ballot: Ballot) -> list[tuple[str, Any]]:
 def committee_members() -> models.QuerySet[User]:
     """All current committee members: the usual electorate of a committee vote."""
     return User.objects.filter(is_active=True, groups__name=Role.MEMBER).distinct()
+
+
+@dataclass(frozen=True)
+class Roll:
+    """A voting body's statutory membership on a day: `size` counts every
+    member (the base of "more than half of all members" and of the quorum),
+    `users` those of them with an account, who may vote in the browser."""
+
+    size: int
+    users: models.QuerySet[User]
+
+
+_rolls: dict[str, Callable[[date], Roll]] = {}
+
+
+def register_roll(body: str, roll: Callable[[date], Roll]) -> None:
+    """Declare how to compute `body`'s membership on a day (apps' ready())."""
+    if body in _rolls:
+        raise ValueError(f"The roll of {body!r} is registered twice.")
+    _rolls[body] = roll
+
+
+def _users_roll(role: Role) -> Callable[[date], Roll]:
+    def roll(on: date) -> Roll:
+        users = User.objects.filter(is_active=True, groups__name=role).distinct()
+        return Roll(size=users.count(), users=users)
+
+    return roll
+
+
+register_roll(Ballot.Body.COMMITTEE, _users_roll(Role.MEMBER))
+register_roll(Ballot.Body.CHAIRPERSONS, _users_roll(Role.LEADER))
+
+
+def body_roll(body: str, *, on: date | None = None) -> Roll:
+    """The statutory membership of `body` on `on` (default today)."""
+    return _rolls[body](on or timezone.localdate())
 
 
 def quorum_met(ballot: Ballot, *, present: int | None = None) -> bool:
@@ -178,12 +221,7 @@ def _require_open(ballot: Ballot, *, mode: str) -> None:
 
 
 def _locked(ballot: Ballot) -> Ballot:
-    return Ballot.objects.select_for_update().get(pk=ballot.pk)
-
-
-def _history(user: User | None):
-    # Names the actor on the ballot's history rows outside requests too.
-    return pghistory.context(user=user.pk) if user else contextlib.nullcontext()
+    return Ballot.objects.select_for_update(of=("self",)).get(pk=ballot.pk)
 
 
 def _share_locked(ballot: Ballot) -> Ballot:
@@ -218,7 +256,7 @@ def ballot_create(
     if subject is not None:
         ballot.content_type = ContentType.objects.get_for_model(subject)
         ballot.object_id = subject.pk
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         ballot.save()
     return ballot
 
@@ -226,29 +264,46 @@ def ballot_create(
 def ballot_open(
     ballot: Ballot,
     *,
-    electorate: Iterable[User],
     present: Iterable[User],
+    electorate: Iterable[User] | None = None,
+    present_count: int | None = None,
     user: User | None,
 ) -> Ballot:
-    """Snapshot the electorate and who is present, copy the rules, open.
+    """Snapshot who may vote and who is present, copy the rules, open.
 
-    People present but outside the electorate (列席 observers) are not counted.
-    Raises TransitionNotAllowed unless draft, QuorumNotMet without quorum.
+    The base of the quorum and of "all members" is the body's statutory roll
+    on the day (`body_roll`), never the people ticked. `electorate` narrows
+    who may vote in the browser (default: everyone on the roll with an
+    account); people present outside it (列席 observers) are not counted.
+    For paper ballots of bodies whose members have no accounts (a congress
+    session), staff give `present_count` instead. Raises TransitionNotAllowed
+    unless draft, QuorumNotMet without quorum, DomainError for a count above
+    the roll.
     """
-    voters = {person.pk for person in electorate}
-    here = {person.pk for person in present} & voters
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         ballot = _locked(ballot)
         _check_status(ballot, Ballot.Status.OPEN)
+        roll = body_roll(ballot.body)
+        allowed = set(roll.users.values_list("pk", flat=True))
+        chosen = allowed if electorate is None else {p.pk for p in electorate}
+        voters = chosen & allowed
+        here = {person.pk for person in present} & voters
         numerator, denominator = _QUORUM_RULES[ballot.body]
         ballot.quorum_numerator = rules.get(numerator.key)
         ballot.quorum_denominator = rules.get(denominator.key)
         ballot.threshold_percent = Decimal(
             rules.get(SATISFACTION_THRESHOLD_PERCENT.key)
         )
-        ballot.electorate_size = len(voters)
+        ballot.electorate_size = roll.size
         ballot.present_count = len(here)
-        if not voters or not quorum_met(ballot):
+        if present_count is not None and ballot.mode == Ballot.Mode.PAPER:
+            if not 0 <= present_count <= roll.size:
+                raise DomainError(
+                    gettext("The number present must be between 0 and %(size)s.")
+                    % {"size": roll.size}
+                )
+            ballot.present_count = max(present_count, len(here))
+        if not roll.size or not quorum_met(ballot):
             raise QuorumNotMet(_quorum_message(ballot))
         BallotVoter.objects.bulk_create(
             BallotVoter(ballot=ballot, user_id=pk, present=pk in here)
@@ -298,7 +353,7 @@ def ballot_record_paper_totals(
             )
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise DomainError(gettext("A total must be a whole number, zero or more."))
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         ballot = _locked(ballot)
         _require_open(ballot, mode=Ballot.Mode.PAPER)
         if sum(totals.values()) > ballot.present_count:
@@ -378,7 +433,7 @@ def ballot_close(ballot: Ballot, *, user: User | None) -> Ballot:
 
     Raises TransitionNotAllowed unless open, QuorumNotMet, TooManyVotes.
     """
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         ballot = _locked(ballot)
         _check_status(ballot, Ballot.Status.CLOSED)
         if not quorum_met(ballot):
@@ -391,6 +446,7 @@ def ballot_close(ballot: Ballot, *, user: User | None) -> Ballot:
         ballot.status = Ballot.Status.CLOSED
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["result", "passed", "status", "closed_at"])
+        transaction.on_commit(lambda: ballot_closed.send(sender=Ballot, ballot=ballot))
     return ballot
 
 
@@ -399,7 +455,7 @@ def ballot_publish(ballot: Ballot, *, user: User | None) -> Ballot:
 
     Raises TransitionNotAllowed unless closed; publishing twice changes nothing.
     """
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         ballot = _locked(ballot)
         if ballot.status != Ballot.Status.CLOSED:
             raise TransitionNotAllowed(

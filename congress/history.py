@@ -1,5 +1,7 @@
 """Field-level history through django-pghistory's database triggers."""
 
+import contextlib
+
 import pghistory
 
 
@@ -15,3 +17,11 @@ def track(*trackers, **kwargs):
         return pghistory.track(*trackers, model_name=name, **kwargs)(model)
 
     return decorate
+
+
+def history_context(user):
+    """Name the acting user on the history rows written inside the block,
+    in requests (where the middleware also adds the URL) and outside them."""
+    if user is None or user.pk is None:
+        return contextlib.nullcontext()
+    return pghistory.context(user=user.pk)

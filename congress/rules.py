@@ -7,7 +7,6 @@ what starts after the change: values computed from a rule (a deadline, say)
 are stored where they are computed and are never recomputed from it.
 """
 
-import contextlib
 import json
 import logging
 import math
@@ -16,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import pghistory
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from congress.history import history_context
 
 logger = logging.getLogger(__name__)
 
@@ -206,12 +206,6 @@ def _refresh(rule: Rule) -> None:
     cache.set(CACHE_PREFIX + rule.key, _load(rule), timeout=CACHE_SECONDS)
 
 
-def _history(user):
-    # Names the actor on the history row outside requests too (shell, imports);
-    # without a user, the request's context (pghistory's middleware) stays intact.
-    return pghistory.context(user=user.pk) if user else contextlib.nullcontext()
-
-
 def rule_set(key: str, value: Any, *, user=None):
     """Validate and store a rule's value, recording who changed it; the cache
     follows on commit. Raises KeyError (unknown key) or ValidationError."""
@@ -219,7 +213,7 @@ def rule_set(key: str, value: Any, *, user=None):
 
     rule = rule_for(key)
     cleaned = rule.clean(value)
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         stored, _created = RuleValue.objects.update_or_create(
             key=key, defaults={"value": cleaned, "updated_by": user}
         )
@@ -234,7 +228,7 @@ def rule_reset(key: str, *, user=None) -> None:
     """
     from congress.models import RuleValue
 
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         RuleValue.objects.filter(key=key).delete()
         if key in _registry:
             transaction.on_commit(lambda: _refresh(_registry[key]))

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from congress.services import user_sessions_end
+
+# Sent after the commit that closes a ballot, with `ballot`: the apps whose
+# object the ballot is about move their own workflow (CONVENTIONS: ballots).
+ballot_closed = Signal()
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

@@ -10,7 +10,7 @@ from congress.access import logged_in, public, roles
 from congress.attachments import attachment_get_for_user, attachment_response
 from congress.roles import Role
 from congress.services import user_password_changed
-from congress.workspaces import links_for, workspace_page
+from congress.workspaces import links_for, panels_for, workspace_page
 
 
 @logged_in
@@ -36,7 +36,11 @@ def workspace_view(role: Role):
         return render(
             request,
             "congress/workspace.html",
-            {"current_role": role, "workspace_links": links_for(role)},
+            {
+                "current_role": role,
+                "panels": panels_for(role, request.user),
+                "workspace_links": links_for(role),
+            },
         )
 
     workspace.__name__ = workspace_url_name(role)

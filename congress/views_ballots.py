@@ -86,9 +86,9 @@ class BallotOpenForm(forms.Form):
 
     def __init__(self, *args, ballot: Ballot, **kwargs):
         super().__init__(*args, **kwargs)
-        # There is no link from users to deputies yet, so a congress-session
-        # ballot also offers the committee members; staff narrow it down.
-        members = ballots.committee_members().order_by("real_name", "username")
+        # The body's roll on the day: committee members for a committee vote,
+        # serving county deputies with a login for a congress session.
+        members = ballots.body_roll(ballot.body).users.order_by("real_name", "username")
         self.fields["electorate"].queryset = members
         self.fields["present"].queryset = members
         self.members = members

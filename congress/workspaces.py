@@ -1,12 +1,17 @@
 """Each role's workspace, filled by the apps from AppConfig.ready().
 
-An app either claims a role's start page (`register_workspace`) or adds
-links to it (`register_links`), grouped under a heading; congress names no
-app's URLs itself.
+A workspace opens on panels: what is waiting for this person, from every app,
+each with its count ("3件待答复"), registered with `register_panel`. Below
+them, groups of plain links (`register_links`). Congress names no app's URLs
+itself. (`register_workspace`, an app claiming a role's whole start page, is
+being retired: it hides the other apps' panels.)
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -15,6 +20,67 @@ from congress.roles import Role
 _pages: dict[Role, str] = {}
 _groups: list["LinkGroup"] = []
 _public: list[tuple[str, object]] = []
+_panels: dict[str, "Panel"] = {}
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    role: Role
+    title: str | Promise
+    order: int
+    count: Callable[[Any], int | None] | None
+    url: str | Callable[[Any], str] | None  # a URL name, or user -> URL
+    template: str | None
+    context: Callable[[Any], dict] | None
+
+
+def register_panel(
+    role: Role,
+    key: str,
+    *,
+    title: str | Promise,
+    order: int,
+    count: Callable[[Any], int | None] | None = None,
+    url_name: str | Callable[[Any], str] | None = None,
+    template: str | None = None,
+    context: Callable[[Any], dict] | None = None,
+) -> None:
+    """Add a panel to `role`'s workspace: a title, the count of what waits
+    for the user (None: no number), a link, and optionally a template
+    rendered with `context(user)`. Keys are unique per role."""
+    full_key = f"{role.value}:{key}"
+    if full_key in _panels:
+        raise ValueError(f"The panel {full_key!r} is registered twice.")
+    _panels[full_key] = Panel(
+        key, role, title, order, count, url_name, template, context
+    )
+
+
+def panels_for(role: Role, user) -> list[dict[str, Any]]:
+    """The rendered panels of `role`'s workspace for `user`, in order."""
+    result = []
+    for panel in sorted(
+        (p for p in _panels.values() if p.role == role), key=lambda p: p.order
+    ):
+        if callable(panel.url):
+            url = panel.url(user)
+        else:
+            url = reverse(panel.url) if panel.url else None
+        html = ""
+        if panel.template:
+            extra = panel.context(user) if panel.context else {}
+            html = render_to_string(panel.template, {"user": user, **extra})
+        result.append(
+            {
+                "key": panel.key,
+                "title": panel.title,
+                "count": panel.count(user) if panel.count else None,
+                "url": url,
+                "html": html,
+            }
+        )
+    return result
 
 
 @dataclass(frozen=True)

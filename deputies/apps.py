@@ -7,11 +7,13 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("Deputies")
 
     def ready(self) -> None:
+        from congress.ballots import register_roll
         from congress.demo import register_seeder
+        from congress.models import Ballot
         from congress.roles import Role
         from congress.workflow import register_transitions
         from congress.workspaces import register_links, register_workspace
-        from deputies import report, services  # noqa: F401 (report sections, rules)
+        from deputies import report, selectors, services  # noqa: F401 (sections)
         from deputies.demo import seed_deputies
         from deputies.models import ExitStatus, RecordStatus
 
@@ -20,6 +22,7 @@ class DeputiesConfig(AppConfig):
         register_transitions("PerformanceRecord", services.TRANSITIONS, RecordStatus)
         register_transitions("ExitCase", services.EXIT_TRANSITIONS, ExitStatus)
         register_seeder(seed_deputies)
+        register_roll(Ballot.Body.CONGRESS, selectors.congress_roll)
         readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}
         register_links(
             _("Deputies"),

@@ -12,7 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
-from congress.models import Attachment, Term
+from congress.ballots import Roll
+from congress.models import Attachment, Term, User
 from deputies.models import (
     ActivityKind,
     Deputy,
@@ -242,3 +243,29 @@ def age_band_labels() -> list[tuple[str, str]]:
         ("55_over", gettext("55 and over")),
         ("unknown", gettext("Date of birth not recorded")),
     ]
+
+
+def serving_mandates_on(day: datetime.date, *, level: str = Level.COUNTY):
+    """Mandates at `level` that were held on `day`: elected by then and not yet
+    ended (terminated or term over) before it. Suspended deputies still count
+    as members of their congress."""
+    ended = Q(
+        status__in=[MandateStatus.TERMINATED, MandateStatus.TERM_ENDED],
+        status_date__lte=day,
+    )
+    return (
+        Mandate.objects.filter(level=level, term__start_date__lte=day)
+        .filter(Q(term__end_date__isnull=True) | Q(term__end_date__gte=day))
+        .filter(Q(elected_on__isnull=True) | Q(elected_on__lte=day))
+        .exclude(ended)
+    )
+
+
+def congress_roll(day: datetime.date) -> Roll:
+    """The county congress on `day`: every serving county deputy counts; those
+    with a login may vote in the browser."""
+    mandates = serving_mandates_on(day)
+    users = User.objects.filter(
+        is_active=True, deputy__mandates__in=mandates
+    ).distinct()
+    return Roll(size=mandates.count(), users=users)

@@ -1,6 +1,7 @@
 from congress.models.attachments import Attachment
 from congress.models.ballots import Ballot, BallotTally, BallotVote, BallotVoter
 from congress.models.calendar import CalendarOverride, CalendarYear
+from congress.models.events import EventQuerySet, TimelineEvent
 from congress.models.notifications import (
     Channel,
     Delivery,
@@ -24,6 +25,7 @@ __all__ = [
     "Channel",
     "Delivery",
     "Division",
+    "EventQuerySet",
     "Meeting",
     "Notification",
     "NotificationPreference",
@@ -32,5 +34,6 @@ __all__ = [
     "RuleValue",
     "Session",
     "Term",
+    "TimelineEvent",
     "User",
 ]

@@ -27,6 +27,7 @@ class Ballot(models.Model):
     class Body(models.TextChoices):
         COMMITTEE = "committee", _("Standing committee meeting")
         CONGRESS = "congress", _("Session of the people's congress")
+        CHAIRPERSONS = "chairpersons", _("Chairpersons' meeting")
 
     class Mode(models.TextChoices):
         PAPER = "paper", _("Paper ballots counted by staff")

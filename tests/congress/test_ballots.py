@@ -84,24 +84,6 @@ def test_ballot_open_accepted_above_half_of_committee(office):
     assert ballot.voters.filter(present=True).count() == 6
 
 
-def test_ballot_open_congress_needs_two_thirds(office):
-    people = make_members(9)
-    refused = make_ballot(office, body=Body.CONGRESS)
-
-    with pytest.raises(QuorumNotMet):
-        ballots.ballot_open(refused, electorate=people, present=people[:5], user=office)
-    # 三分之二以上 includes two thirds itself: 6 of 9.
-    ballot = ballots.ballot_open(
-        make_ballot(office, body=Body.CONGRESS),
-        electorate=people,
-        present=people[:6],
-        user=office,
-    )
-
-    assert ballot.status == Ballot.Status.OPEN
-    assert (ballot.quorum_numerator, ballot.quorum_denominator) == (2, 3)
-
-
 def test_ballot_open_does_not_count_observers(office, deputy):
     people = make_members(10)
 
