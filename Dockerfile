@@ -7,12 +7,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     STATIC_ROOT=/app/var/static \
-    MEDIA_ROOT=/app/var/media
+    MEDIA_ROOT=/app/var/media \
+    BACKUP_ROOT=/app/var/backups
 
-# CJK fonts and Pango/HarfBuzz for WeasyPrint's PDFs; gettext for compilemessages.
+# CJK fonts and Pango/HarfBuzz for WeasyPrint's PDFs; gettext for compilemessages;
+# the PostgreSQL 15 client (pg_dump, pg_restore) for `manage.py backup`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -31,8 +34,8 @@ RUN DEBUG=false \
 # Static files stay root-owned (read-only); only media and the beat schedule
 # are written at run time.
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin congress \
-    && mkdir -p "$MEDIA_ROOT" /app/var/run \
-    && chown congress:congress "$MEDIA_ROOT" /app/var/run
+    && mkdir -p "$MEDIA_ROOT" "$BACKUP_ROOT" /app/var/run \
+    && chown congress:congress "$MEDIA_ROOT" "$BACKUP_ROOT" /app/var/run
 USER congress
 
 EXPOSE 8000
