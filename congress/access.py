@@ -53,3 +53,13 @@ def require_role(user, *allowed: Role) -> None:
     """For services: raise PermissionDenied unless `user` holds one of the roles."""
     if user is None or not user.has_role(*allowed):
         raise PermissionDenied
+
+
+def holds_staff_powers(user) -> bool:
+    """Office staff, leaders and whoever can use the admin: the accounts that
+    need a second factor and short sessions."""
+    return user.is_active and (
+        user.is_superuser
+        or user.can_use_admin
+        or user.has_role(Role.OFFICE, Role.LEADER)
+    )

@@ -15,7 +15,14 @@ class CongressConfig(AppConfig):
         from django.contrib import admin
 
         # Registers signal handlers, the ballots' rules and the notice kinds.
-        from congress import backups, ballots, notifications, signals  # noqa: F401
+        from congress import (  # noqa: F401
+            backups,
+            ballots,
+            notifications,
+            phone_login,
+            sessions,
+            signals,
+        )
         from congress.context_processors import portal_name
         from congress.models import Ballot
         from congress.roles import Role

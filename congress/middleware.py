@@ -1,5 +1,10 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 
 class PasswordChangeRequiredMiddleware:
@@ -16,4 +21,61 @@ class PasswordChangeRequiredMiddleware:
                 ("/static/", "/i18n/")
             ):
                 return redirect("password_change")
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """A session that needs a second factor (congress.second_factor) and has
+    not verified one reaches only the second-factor pages and logout."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from congress.second_factor import has_confirmed_device, second_factor_required
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not self._allowed(request.path)
+            and second_factor_required(user)
+        ):
+            page = "second_factor_verify"
+            if not has_confirmed_device(user):
+                page = "second_factor_setup"
+            target = quote(request.get_full_path())
+            return redirect(f"{reverse(page)}?next={target}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        pages = {
+            reverse("second_factor_verify"),
+            reverse("second_factor_setup"),
+            reverse("logout"),
+        }
+        return path in pages or path.startswith(("/static/", "/i18n/"))
+
+
+class StaffSessionLimitsMiddleware:
+    """Staff sessions end after the rules' idle time and total time
+    (congress.sessions); everyone else keeps SESSION_COOKIE_AGE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from congress.access import holds_staff_powers
+        from congress.sessions import session_expired
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and holds_staff_powers(user)
+            and session_expired(request)
+        ):
+            logout(request)
+            messages.info(request, gettext("Your session ended; please log in again."))
+            return redirect(f"{reverse('login')}?next={quote(request.get_full_path())}")
         return self.get_response(request)

@@ -13,7 +13,9 @@ pending, so nothing is lost while Redis is down. A send claims its row with a
 lease first, so two workers never send the same row at once.
 """
 
+import json
 import logging
+import urllib.request
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -300,6 +302,26 @@ class LoggingSmsBackend(SmsBackend):
 
     def send(self, mobile: str, text: str) -> None:
         logger.info("SMS to %s: %s", mask_mobile(mobile), text)
+
+
+class HttpSmsBackend(SmsBackend):
+    """Posts {"mobile", "text"} as JSON to the gateway at SMS_GATEWAY_URL,
+    with SMS_GATEWAY_TOKEN as a bearer token; any answer but 2xx raises, so
+    the outbox retries."""
+
+    def send(self, mobile: str, text: str) -> None:
+        request = urllib.request.Request(  # noqa: S310 (the configured https URL)
+            settings.SMS_GATEWAY_URL,
+            data=json.dumps({"mobile": mobile, "text": text}).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            if not 200 <= response.status < 300:
+                raise OSError(f"SMS gateway answered {response.status}")
 
 
 def sms_backend() -> SmsBackend:

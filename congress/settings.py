@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "import_export",
     "pgtrigger",
@@ -70,9 +73,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "congress.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "congress.middleware.StaffSessionLimitsMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "congress.middleware.SecondFactorRequiredMiddleware",
+    "congress.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -205,6 +211,9 @@ MAILERS = {
 }
 # Text messages: a class with send(mobile, text); the default only logs.
 SMS_BACKEND = env.str("SMS_BACKEND", default="congress.notifications.LoggingSmsBackend")
+# For SMS_BACKEND=congress.notifications.HttpSmsBackend (the county's gateway).
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -220,6 +229,12 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Office staff, leaders and administrators verify a TOTP code after their
+# password (congress.second_factor). A deployment setting, never a rule that
+# staff could edit; bin/run's demo turns it off unless asked.
+STAFF_SECOND_FACTOR = env.bool("STAFF_SECOND_FACTOR", default=True)
+OTP_TOTP_ISSUER = env.str("PORTAL_NAME", default="") or "county-congress-portal"
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -2,15 +2,44 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from congress import views, views_ballots, views_notifications
+from congress import (
+    views,
+    views_account,
+    views_ballots,
+    views_notifications,
+    views_phone_login,
+    views_second_factor,
+)
 from congress.access import public
 from congress.roles import Role
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login, name="login"),
+    path("login/phone/", views_phone_login.login_phone, name="login_phone"),
     path("logout/", views.logout, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("account/", views_account.account_security, name="account_security"),
+    path(
+        "account/sessions/<slug:session_id>/end/",
+        views_account.account_session_end,
+        name="account_session_end",
+    ),
+    path(
+        "second-factor/",
+        views_second_factor.second_factor_verify,
+        name="second_factor_verify",
+    ),
+    path(
+        "second-factor/setup/",
+        views_second_factor.second_factor_setup,
+        name="second_factor_setup",
+    ),
+    path(
+        "second-factor/backup-codes/",
+        views_second_factor.second_factor_backup_codes,
+        name="second_factor_backup_codes",
+    ),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path(
         "attachments/<int:pk>/",

@@ -10,6 +10,7 @@ from congress.access import logged_in, public, roles
 from congress.attachments import attachment_get_for_user, attachment_response
 from congress.roles import Role
 from congress.services import user_password_changed
+from congress.sessions import session_end
 from congress.workspaces import links_for, panels_for, workspace_page
 
 
@@ -57,6 +58,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user_password_changed(self.request.user)
+        # The old password may be what someone else logged in with.
+        session_end(
+            self.request.user, "others", keep_key=self.request.session.session_key
+        )
         messages.success(self.request, _("Your password has been changed."))
         return response
 

@@ -16,6 +16,9 @@ TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+    # Tests log people in with force_login; the second factor's own tests
+    # (tests/congress/test_second_factor.py) switch it back on.
+    settings.STAFF_SECOND_FACTOR = False
     # Production settings otherwise: the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {

@@ -75,7 +75,7 @@ def test_every_non_public_view_requires_login(client):
         if view.access == "public":
             continue
         path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route)
-        response = client.get("/" + re.sub(r"<(int:)?\w+>", "1", path))
+        response = client.get("/" + re.sub(r"<(\w+:)?\w+>", "1", path))
         assert response.status_code == 302, route
         assert response["Location"].startswith(login_url), route
 

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from congress import services
+from congress import second_factor, services
 from congress.admin.history import HistoryAdminMixin
 from congress.exceptions import ImportRejected
 from congress.models import User
@@ -53,7 +54,7 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
     search_fields = ["username", "real_name", "mobile"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization", "working_body", "division"]
-    actions = ["reset_passwords", "deactivate"]
+    actions = ["reset_passwords", "deactivate", "reset_second_factor"]
     fieldsets = [
         (None, {"fields": ["username", "real_name", "mobile"]}),
         (
@@ -136,6 +137,22 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
         for user in queryset:
             services.user_deactivate(user)
         messages.success(request, _("The accounts were deactivated."))
+
+    @admin.action(
+        description=_("Reset the second factor (lost phone)"),
+        permissions=["reset_second_factor"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor.second_factor_reset(user, by=request.user)
+            self.log_change(request, user, gettext("Second factor reset."))
+        messages.success(
+            request, _("The users enrol a new authenticator at their next login.")
+        )
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        # Recovery hands over an account: the system administrator's power only.
+        return request.user.is_superuser
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)

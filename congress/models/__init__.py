@@ -12,7 +12,7 @@ from congress.models.notifications import (
 from congress.models.rules import RuleValue
 from congress.models.sessions import Session
 from congress.models.structure import Division, Meeting, Organization, Term
-from congress.models.users import User
+from congress.models.users import LoginCode, User
 
 __all__ = [
     "Attachment",
@@ -26,6 +26,7 @@ __all__ = [
     "Delivery",
     "Division",
     "EventQuerySet",
+    "LoginCode",
     "Meeting",
     "Notification",
     "NotificationPreference",

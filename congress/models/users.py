@@ -1,6 +1,7 @@
 import pghistory
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.roles import Role
@@ -59,6 +60,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set when a temporary password was issued."),
     )
+    # Kept by congress.second_factor, so that deciding whether a session needs
+    # a second factor costs no query on each request.
+    second_factor_enrolled = models.BooleanField(
+        _("uses a second factor"), default=False, editable=False
+    )
 
     objects = PortalUserManager()
 
@@ -104,3 +110,34 @@ UserGroupEvent = pghistory.create_event_model(
     app_label="congress",
     abstract=False,
 )
+
+
+class LoginCode(models.Model):
+    """A one-time code sent by text message to log in with a mobile number.
+
+    Requests for numbers without an account are recorded too (no user, nothing
+    sent), so that the rate limits and the answers are the same either way.
+    Only an HMAC of the code is stored.
+    """
+
+    mobile = models.CharField(_("mobile number"), max_length=11)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    code_hash = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login code")
+        verbose_name_plural = _("login codes")
+        indexes = [
+            models.Index(fields=["mobile", "created_at"]),
+            models.Index(fields=["address", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mobile[:3]}****{self.mobile[-4:]}"
