@@ -149,3 +149,24 @@ def test_workflow_diagrams_are_current():
         expected = diagrams_markdown()
     written = (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
     assert written == expected, "Run: python manage.py workflow_diagrams"
+
+
+def test_sbom_lists_every_locked_package_with_its_version(tmp_path):
+    output = tmp_path / "sbom.json"
+    subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, str(ROOT / "bin" / "sbom.py"), str(output)],
+        check=True,
+        capture_output=True,
+    )
+    import json
+
+    bom = json.loads(output.read_text())
+    locked = [
+        line.split("==")[0].split("[")[0].lower()
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line and not line.startswith(("#", " "))
+    ]
+    names = {component["name"] for component in bom["components"]}
+    assert bom["bomFormat"] == "CycloneDX"
+    assert set(locked) == names
+    assert "pkg:pypi/django@" in json.dumps(bom)
