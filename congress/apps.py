@@ -20,6 +20,7 @@ class CongressConfig(AppConfig):
             ballots,
             notifications,
             phone_login,
+            ratelimits,
             sessions,
             signals,
         )

@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.scan_reminders",
         "schedule": timedelta(minutes=env.int("REMINDER_SCAN_MINUTES", default=5)),
     },
+    "prune-counters": {
+        "task": "congress.tasks.prune_counters",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {

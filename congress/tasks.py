@@ -31,3 +31,18 @@ def scan_reminders() -> int:
     from congress.reminders import scan
 
     return len(scan())
+
+
+@shared_task(ignore_result=True)
+def prune_counters() -> int:
+    """Daily: rate counts of ended windows and login codes a day old."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from congress.models import LoginCode
+    from congress.ratelimits import rate_counts_prune
+
+    day_ago = timezone.now() - timedelta(days=1)
+    codes, _by_model = LoginCode.objects.filter(created_at__lt=day_ago).delete()
+    return rate_counts_prune() + codes

@@ -9,6 +9,7 @@ from congress.models.notifications import (
     NotificationPreference,
     ReminderLog,
 )
+from congress.models.ratelimits import RateCount
 from congress.models.rules import RuleValue
 from congress.models.sessions import Session
 from congress.models.structure import Division, Meeting, Organization, Term
@@ -31,6 +32,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organization",
+    "RateCount",
     "ReminderLog",
     "RuleValue",
     "Session",
