@@ -47,7 +47,11 @@ def deputies_logins_create(deputies, *, user) -> list[tuple[Deputy, str, str]]:
     pks = sorted({deputy.pk for deputy in deputies})
     with transaction.atomic():
         # Locked, so that two staff members cannot both give a deputy a login.
-        locked = list(Deputy.objects.select_for_update().filter(pk__in=pks))
+        locked = list(
+            Deputy.objects.select_for_update(of=("self",))
+            .filter(pk__in=pks)
+            .order_by("pk")
+        )
         with_login = [deputy.name for deputy in locked if deputy.user_id]
         if with_login:
             raise DomainError(

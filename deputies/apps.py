@@ -11,16 +11,12 @@ class DeputiesConfig(AppConfig):
         from congress.demo import register_seeder
         from congress.models import Ballot
         from congress.roles import Role
-        from congress.workflow import register_transitions
         from congress.workspaces import register_links, register_workspace
         from deputies import report, selectors, services  # noqa: F401 (sections)
         from deputies.demo import seed_deputies
-        from deputies.models import ExitStatus, RecordStatus
 
         # A deputy's workspace is their performance file.
         register_workspace(Role.DEPUTY, "deputies:my_file")
-        register_transitions("PerformanceRecord", services.TRANSITIONS, RecordStatus)
-        register_transitions("ExitCase", services.EXIT_TRANSITIONS, ExitStatus)
         register_seeder(seed_deputies)
         register_roll(Ballot.Body.CONGRESS, selectors.congress_roll)
         readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}

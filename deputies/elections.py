@@ -28,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.exceptions import DomainError
+from congress.history import history_context
 from congress.models import Division, Term
 from deputies.models import Constituency, Deputy, Level, Mandate, MandateStatus
-from deputies.services import _history, _require_office
+from deputies.services import MANDATE, _require_office
 
 OPEN_STATUSES = (MandateStatus.SERVING, MandateStatus.SUSPENDED)
 ONE_DAY = datetime.timedelta(days=1)
@@ -48,9 +49,11 @@ def term_open(*, number: int, start_date: datetime.date, user) -> Term:
     current one or already used, a start date not after the current term's).
     """
     _require_office(user)
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         # Locking the current term serialises two offices opening at once.
-        current = Term.objects.select_for_update().filter(is_current=True).first()
+        current = (
+            Term.objects.select_for_update(of=("self",)).filter(is_current=True).first()
+        )
         if Term.objects.filter(number=number).exists():
             raise DomainError(_("Term %(number)s already exists.") % {"number": number})
         if current is not None:
@@ -89,8 +92,8 @@ def term_close_mandates(term: Term, *, user, on: datetime.date | None = None) ->
     no date to end on).
     """
     _require_office(user)
-    with transaction.atomic(), _history(user):
-        term = Term.objects.select_for_update().get(pk=term.pk)
+    with transaction.atomic(), history_context(user):
+        term = Term.objects.select_for_update(of=("self",)).get(pk=term.pk)
         if term.is_current:
             raise DomainError(
                 _("The current term's mandates cannot be ended; open the next term.")
@@ -99,8 +102,15 @@ def term_close_mandates(term: Term, *, user, on: datetime.date | None = None) ->
         if ended_on is None:
             raise DomainError(_("Give the date the term ended."))
         mandates = Mandate.objects.filter(term=term, status__in=OPEN_STATUSES)
-        # Lock the rows first so a concurrent exit decision waits for us.
-        list(mandates.select_for_update().values_list("pk", flat=True))
+        # Lock the rows first (by primary key) so a concurrent exit decision
+        # waits for us; the edges are the MANDATE machine's.
+        for status in OPEN_STATUSES:
+            MANDATE.check(status, MandateStatus.TERM_ENDED, user)
+        list(
+            mandates.select_for_update(of=("self",))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         return mandates.update(status=MandateStatus.TERM_ENDED, status_date=ended_on)
 
 
@@ -126,7 +136,7 @@ def mandates_carry_over(
     if to_term.number <= from_term.number:
         raise DomainError(_("Mandates are carried over to a later term only."))
     deputies = list(deputies)
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         sources = _carry_sources(deputies, from_term=from_term, level=level)
         if missing := [d.name for d in deputies if d.pk not in sources]:
             raise DomainError(
@@ -189,9 +199,9 @@ def mandate_by_election(
     """
     _require_office(user)
     _check_by_election(term, elected_on=elected_on, constituency=constituency)
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         # One seat per deputy, level and term: lock the person while checking.
-        deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
+        deputy = Deputy.objects.select_for_update(of=("self",)).get(pk=deputy.pk)
         existing = Mandate.objects.filter(deputy=deputy, level=level, term=term).first()
         if existing is not None:
             raise DomainError(_seat_taken_message(existing))

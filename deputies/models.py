@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.choices import Satisfaction
 from congress.history import track
+from congress.models import TimelineEvent
 from congress.validators import validate_id_number, validate_mobile
 
 ETHNICITIES = [
@@ -255,6 +256,15 @@ class Deputy(models.Model):
             models.CheckConstraint(
                 condition=models.Q(gender__in=Gender.values), name="deputy_gender"
             ),
+            models.CheckConstraint(
+                condition=models.Q(affiliation__in=Affiliation.values),
+                name="deputy_affiliation_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(education="")
+                | models.Q(education__in=Education.values),
+                name="deputy_education_valid",
+            ),
         ]
         indexes = [
             GinIndex(
@@ -348,6 +358,15 @@ class Mandate(models.Model):
                 condition=~models.Q(status="terminated")
                 | ~models.Q(termination_ground=""),
                 name="mandate_termination_has_ground",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=Level.values),
+                name="mandate_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(termination_ground="")
+                | models.Q(termination_ground__in=TerminationGround.values),
+                name="mandate_termination_ground_valid",
             ),
         ]
         indexes = [models.Index(fields=["term", "level", "status"])]
@@ -451,6 +470,10 @@ class PerformanceRecord(models.Model):
                 name="record_status_valid",
             ),
             models.CheckConstraint(
+                condition=models.Q(kind__in=ActivityKind.values),
+                name="record_kind_valid",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(hours__isnull=True)
                 | (models.Q(hours__gt=0) & models.Q(hours__lte=24)),
                 name="record_hours_sane",
@@ -474,27 +497,17 @@ class PerformanceRecord(models.Model):
         return f"{self.deputy} {self.date} {self.get_kind_display()}"
 
 
-class PerformanceRecordEvent(models.Model):
-    """The append-only timeline of a record (entered, confirmed, returned...)."""
+class PerformanceRecordEvent(TimelineEvent):
+    """The append-only timeline of a record (entered, confirmed, returned...);
+    a trigger refuses UPDATE and DELETE."""
 
     record = models.ForeignKey(
         PerformanceRecord, on_delete=models.CASCADE, related_name="events"
     )
-    type = models.CharField(_("event"), max_length=50)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("record event")
         verbose_name_plural = _("record events")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.type
 
 
 class AttendanceStatus(models.TextChoices):
@@ -532,7 +545,11 @@ class MeetingAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "deputy"], name="attendance_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AttendanceStatus.values),
+                name="attendance_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -571,7 +588,11 @@ class AnnualEvaluation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["deputy", "year"], name="evaluation_once_a_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result__in=EvaluationResult.values),
+                name="annual_evaluation_result_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,11 +6,9 @@ app imports none of them. The app's deadline reminders live in
 `deputies.reminders`, registered when this module is imported.
 """
 
-import contextlib
 import datetime
 from decimal import Decimal
 
-import pghistory
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -22,9 +20,11 @@ from django.utils.translation import gettext_lazy
 from congress import rules
 from congress.choices import Satisfaction
 from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.history import history_context
 from congress.models import User
 from congress.notifications import NoticeItem, notify_bulk, register_kind
 from congress.roles import Role
+from congress.workflow import Machine, transition
 from deputies import reminders  # noqa: F401 (registers the deadline rules)
 from deputies.models import (
     ActivityKind,
@@ -42,11 +42,51 @@ from deputies.models import (
     VoterReport,
 )
 
-TRANSITIONS: dict[str, set[str]] = {
-    RecordStatus.PENDING: {RecordStatus.CONFIRMED, RecordStatus.RETURNED},
-    RecordStatus.RETURNED: {RecordStatus.PENDING},
-    RecordStatus.CONFIRMED: set(),
-}
+R, M = RecordStatus, MandateStatus
+OFFICE, DEPUTY = Role.OFFICE, Role.DEPUTY
+RECORD = Machine(
+    "deputies.PerformanceRecord",
+    RecordStatus,
+    {
+        R.PENDING: {R.CONFIRMED: {OFFICE}, R.RETURNED: {OFFICE}},
+        # The deputy corrects a returned record and it awaits confirmation again.
+        R.RETURNED: {R.PENDING: {DEPUTY}},
+        R.CONFIRMED: {},
+    },
+)
+EXIT_CASE = Machine(
+    "deputies.ExitCase",
+    ExitStatus,
+    {
+        ExitStatus.PROPOSED: {
+            ExitStatus.ACCEPTED: {OFFICE},
+            ExitStatus.REFUSED: {OFFICE},
+        },
+        ExitStatus.ACCEPTED: {},
+        ExitStatus.REFUSED: {},
+    },
+)
+# 代表法 Art. 49-50: duties are suspended while a deputy is detained or serving
+# a sentence, and resume when that ends; a mandate ends on a legal ground
+# (terminated) or with its term.
+MANDATE = Machine(
+    "deputies.Mandate",
+    MandateStatus,
+    {
+        M.SERVING: {
+            M.SUSPENDED: {OFFICE},
+            M.TERMINATED: {OFFICE},
+            M.TERM_ENDED: {OFFICE},
+        },
+        M.SUSPENDED: {
+            M.SERVING: {OFFICE},
+            M.TERMINATED: {OFFICE},
+            M.TERM_ENDED: {OFFICE},
+        },
+        M.TERMINATED: {},
+        M.TERM_ENDED: {},
+    },
+)
 
 DEFAULT_POINTS = {
     ActivityKind.CONGRESS_SESSION: 10,
@@ -74,11 +114,6 @@ POINT_RULES = {
         )
     )
     for kind, label in ActivityKind.choices
-}
-EXIT_TRANSITIONS: dict[str, set[str]] = {
-    ExitStatus.PROPOSED: {ExitStatus.ACCEPTED, ExitStatus.REFUSED},
-    ExitStatus.ACCEPTED: set(),
-    ExitStatus.REFUSED: set(),
 }
 # The legal ground an accepted exit ends the mandate on (DOMAIN §2.1.2: a
 # resignation accepted; a recall).
@@ -122,23 +157,15 @@ def _check_record_values(*, date: datetime.date, hours: Decimal | None) -> None:
         raise InvalidRecord(_("Hours must be more than 0 and at most 24."))
 
 
-def _event(record, type_: str, *, user, comment: str = "", **data) -> None:
+def _event(record, type_: str, *, user, now=None, comment: str = "", **data) -> None:
     PerformanceRecordEvent.objects.create(
-        record=record, type=type_, actor=user, comment=comment, data=data
+        record=record,
+        type=type_,
+        actor=user,
+        comment=comment,
+        data=data,
+        created_at=now or timezone.now(),
     )
-
-
-def _locked(record: PerformanceRecord, target: str) -> PerformanceRecord:
-    record = PerformanceRecord.objects.select_for_update().get(pk=record.pk)
-    if target not in TRANSITIONS[record.status]:
-        raise TransitionNotAllowed(
-            _("A record that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": RecordStatus(record.status).label,
-                "target": RecordStatus(target).label,
-            }
-        )
-    return record
 
 
 def record_log(
@@ -150,6 +177,7 @@ def record_log(
     user,
     hours: Decimal | None = None,
     place: str = "",
+    now: datetime.datetime | None = None,
 ) -> PerformanceRecord:
     """A deputy logs an activity (awaits confirmation); staff entries are
     confirmed at once. Raises InvalidRecord for a future date or absurd hours."""
@@ -157,7 +185,8 @@ def record_log(
 
     _check_record_values(date=date, hours=hours)
     confirmed = can_confirm_records(user)
-    with transaction.atomic():
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
         record = PerformanceRecord.objects.create(
             deputy=deputy,
             kind=kind,
@@ -168,50 +197,63 @@ def record_log(
             created_by=user,
             status=RecordStatus.CONFIRMED if confirmed else RecordStatus.PENDING,
             confirmed_by=user if confirmed else None,
-            confirmed_at=timezone.now() if confirmed else None,
+            confirmed_at=now if confirmed else None,
+            created_at=now,
         )
-        _event(record, "deputies.record_logged", user=user)
+        _event(record, "deputies.record_logged", user=user, now=now)
     return record
 
 
-def record_update(record: PerformanceRecord, *, user, **values) -> PerformanceRecord:
+def record_update(
+    record: PerformanceRecord, *, user, now=None, **values
+) -> PerformanceRecord:
     """The deputy corrects a pending or returned record; a returned one goes
-    back to awaiting confirmation."""
+    back to awaiting confirmation (the RECORD machine's edge). Raises
+    TransitionNotAllowed for a confirmed record."""
     _check_record_values(date=values["date"], hours=values.get("hours"))
-    with transaction.atomic():
-        record = PerformanceRecord.objects.select_for_update().get(pk=record.pk)
+    with transaction.atomic(), history_context(user):
+        record = PerformanceRecord.objects.select_for_update(of=("self",)).get(
+            pk=record.pk
+        )
         if record.status == RecordStatus.CONFIRMED:
             raise TransitionNotAllowed(
                 _("A confirmed record can no longer be changed.")
             )
+        if record.status == RecordStatus.RETURNED:
+            record = transition(record, RecordStatus.PENDING, machine=RECORD, user=user)
         for field, value in values.items():
             setattr(record, field, value)
-        record.status = RecordStatus.PENDING
         record.save()
-        _event(record, "deputies.record_updated", user=user)
+        _event(record, "deputies.record_updated", user=user, now=now)
     return record
 
 
-def record_confirm(record: PerformanceRecord, *, user) -> PerformanceRecord:
-    with transaction.atomic():
-        record = _locked(record, RecordStatus.CONFIRMED)
-        record.status = RecordStatus.CONFIRMED
+def record_confirm(
+    record: PerformanceRecord, *, user, now: datetime.datetime | None = None
+) -> PerformanceRecord:
+    """Office staff confirm a pending record. Raises TransitionNotAllowed."""
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
+        record = transition(record, RecordStatus.CONFIRMED, machine=RECORD, user=user)
         record.confirmed_by = user
-        record.confirmed_at = timezone.now()
+        record.confirmed_at = now
         record.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        _event(record, "deputies.record_confirmed", user=user)
+        _event(record, "deputies.record_confirmed", user=user, now=now)
     return record
 
 
-def record_return(record: PerformanceRecord, *, user, reason: str) -> PerformanceRecord:
+def record_return(
+    record: PerformanceRecord, *, user, reason: str, now=None
+) -> PerformanceRecord:
+    """Office staff return a pending record to its deputy with a reason.
+    Raises InvalidRecord (no reason) or TransitionNotAllowed."""
     if not reason.strip():
         raise InvalidRecord(_("Say why the record is returned."))
-    with transaction.atomic():
-        record = _locked(record, RecordStatus.RETURNED)
-        record.status = RecordStatus.RETURNED
+    with transaction.atomic(), history_context(user):
+        record = transition(record, RecordStatus.RETURNED, machine=RECORD, user=user)
         record.return_reason = reason
         record.save(update_fields=["status", "return_reason"])
-        _event(record, "deputies.record_returned", user=user, comment=reason)
+        _event(record, "deputies.record_returned", user=user, now=now, comment=reason)
     return record
 
 
@@ -272,12 +314,12 @@ def mandate_terminate(
     mandate: Mandate, *, ground: str, date: datetime.date, reason: str, user
 ) -> Mandate:
     """End a mandate on a legal ground (代表资格终止) and take the deputy out of
-    their groups from that date; the registry keeps the history."""
-    with transaction.atomic():
-        mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
-        if mandate.status in (MandateStatus.TERMINATED, MandateStatus.TERM_ENDED):
-            raise TransitionNotAllowed(_("This mandate has already ended."))
-        mandate.status = MandateStatus.TERMINATED
+    their groups from that date; the registry keeps the history. Raises
+    TransitionNotAllowed (ended already)."""
+    with transaction.atomic(), history_context(user):
+        mandate = transition(
+            mandate, MandateStatus.TERMINATED, machine=MANDATE, user=user
+        )
         mandate.termination_ground = ground
         mandate.status_date = date
         mandate.status_reason = reason
@@ -293,18 +335,51 @@ def mandate_terminate(
     return mandate
 
 
+def mandate_suspend(
+    mandate: Mandate, *, date: datetime.date, reason: str, user
+) -> Mandate:
+    """Suspend a serving deputy's duties (暂时停止执行代表职务, 代表法 Art. 49:
+    detained in a criminal case, or serving a sentence without deprivation of
+    political rights). Raises PermissionDenied (not office), DomainError (no
+    reason, a future date) or TransitionNotAllowed (not serving)."""
+    _require_office(user)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the suspension."))
+    if date > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."))
+    with transaction.atomic(), history_context(user):
+        mandate = transition(
+            mandate, MandateStatus.SUSPENDED, machine=MANDATE, user=user
+        )
+        mandate.status_date, mandate.status_reason = date, reason
+        mandate.save(update_fields=["status", "status_date", "status_reason"])
+    return mandate
+
+
+def mandate_resume(
+    mandate: Mandate, *, date: datetime.date, reason: str, user
+) -> Mandate:
+    """Resume a suspended deputy's duties once the circumstance has ended.
+    Raises PermissionDenied, DomainError or TransitionNotAllowed (not
+    suspended)."""
+    _require_office(user)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for resuming the duties."))
+    if date > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."))
+    with transaction.atomic(), history_context(user):
+        mandate = transition(mandate, MandateStatus.SERVING, machine=MANDATE, user=user)
+        mandate.status_date, mandate.status_reason = date, reason
+        mandate.save(update_fields=["status", "status_date", "status_reason"])
+    return mandate
+
+
 # Exits (代表退出) ------------------------------------------------------------
 
 
 def _require_office(user) -> None:
     if not user.has_role(Role.OFFICE):
         raise PermissionDenied
-
-
-def _history(user):
-    # Names the actor on the history rows (the case, the mandate) outside
-    # requests too; within one, pghistory's middleware context stays intact.
-    return pghistory.context(user=user.pk) if user else contextlib.nullcontext()
 
 
 def exit_case_open(mandate: Mandate, *, kind: str, reason: str, user) -> ExitCase:
@@ -314,8 +389,8 @@ def exit_case_open(mandate: Mandate, *, kind: str, reason: str, user) -> ExitCas
     _require_office(user)
     if not reason.strip():
         raise DomainError(_("Give the reason for the exit."))
-    with transaction.atomic(), _history(user):
-        mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
+    with transaction.atomic(), history_context(user):
+        mandate = Mandate.objects.select_for_update(of=("self",)).get(pk=mandate.pk)
         if mandate.status in ENDED_MANDATE:
             raise TransitionNotAllowed(_("This mandate has already ended."))
         if mandate.exit_cases.filter(status=ExitStatus.PROPOSED).exists():
@@ -341,17 +416,13 @@ def exit_case_decide(
     if decision_date > timezone.localdate():
         raise DomainError(_("The decision date cannot be in the future."))
     target = ExitStatus.ACCEPTED if accepted else ExitStatus.REFUSED
-    with transaction.atomic(), _history(user):
-        case = ExitCase.objects.select_for_update().get(pk=case.pk)
-        if target not in EXIT_TRANSITIONS[case.status]:
-            raise TransitionNotAllowed(
-                _("An exit case that is “%(current)s” cannot become “%(target)s”.")
-                % {
-                    "current": ExitStatus(case.status).label,
-                    "target": ExitStatus(target).label,
-                }
-            )
-        case.status = target
+    with transaction.atomic(), history_context(user):
+        # Parent before child: the mandate, then its case.
+        mandate_id = ExitCase.objects.values_list("mandate_id", flat=True).get(
+            pk=case.pk
+        )
+        Mandate.objects.select_for_update(of=("self",)).filter(pk=mandate_id).first()
+        case = transition(case, target, machine=EXIT_CASE, user=user)
         case.decision_date = decision_date
         case.meeting = meeting
         case.decided_by = user
@@ -389,7 +460,7 @@ def voter_report_record(
         raise DomainError(_("The date of a report cannot be in the future."))
     if voters_present < 0:
         raise DomainError(_("The number of voters present cannot be negative."))
-    with transaction.atomic(), _history(user):
+    with transaction.atomic(), history_context(user):
         report = VoterReport.objects.create(
             deputy=deputy,
             date=date,

@@ -9,7 +9,6 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from congress.demo import register_seeder
         from congress.roles import Role
-        from congress.workflow import register_transitions
         from congress.workspaces import (
             register_links,
             register_public_link,
@@ -17,12 +16,7 @@ class ProposalsConfig(AppConfig):
         )
         from proposals import scores, services, workflow  # noqa: F401 (kinds, rules)
         from proposals.demo import seed_proposals
-        from proposals.models import AssignmentStatus, ProposalStatus
 
-        register_transitions("Proposal", workflow.PROPOSAL_TRANSITIONS, ProposalStatus)
-        register_transitions(
-            "Assignment", workflow.ASSIGNMENT_TRANSITIONS, AssignmentStatus
-        )
         # A handling organisation's workspace is its list of assignments.
         register_workspace(Role.ORG_LIAISON, "proposals:org_assignments")
         register_workspace(Role.ORG_HEAD, "proposals:org_assignments")

@@ -12,7 +12,6 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -29,12 +28,9 @@ from proposals.models import (
     AssignmentRole,
     Category,
     Contact,
-    ExtensionRequest,
     PresidiumDecision,
     Proposal,
-    ProposalEvent,
     ProposalKind,
-    Rating,
     Satisfaction,
 )
 
@@ -852,13 +848,6 @@ RATING_COMMENTS = {
     Satisfaction.BASICALLY: "办理态度认真，希望加快推进落实。",
     Satisfaction.DISSATISFIED: "答复内容与实际情况有出入，问题没有实质性解决。",
 }
-BACKDATED = [
-    (ProposalEvent, "created_at"),
-    (Rating, "rated_at"),
-    (Proposal, "created_at"),
-    (ExtensionRequest, "created_at"),
-]
-HISTORY_UPDATES = ("proposals.Proposal:update_update", "proposals.Rating:update_update")
 
 
 class _Seeder:
@@ -912,17 +901,17 @@ class _Seeder:
         return self.previous
 
     def step(self, day: datetime.date, action):
-        """Run action(moment); what it writes is dated then (see backdate)."""
+        """Run action(moment): every service takes the moment as `now` and
+        dates what it writes then (notices: see date_notices)."""
         moment = self._moment(day)
         begun = timezone.now()
         result = action(moment)
         self.windows.append((begun, timezone.now(), moment))
         return result
 
-    def backdate(self) -> None:
-        """Date the rows each step wrote (by the clock time they were written
-        at) at the step's moment, in one update per model; older notices are
-        read."""
+    def date_notices(self) -> None:
+        """Date the notices each step sent at the step's moment (the notice
+        engine does not take a time yet); older notices are read."""
         if not self.windows:
             return
 
@@ -941,11 +930,6 @@ class _Seeder:
                 output_field=DateTimeField(),
             )
 
-        with pgtrigger.ignore(*HISTORY_UPDATES):
-            for model, name in BACKDATED:
-                model.objects.filter(**{f"{name}__gte": self.started}).update(
-                    **{name: dated(name)}
-                )
         old = self.started - datetime.timedelta(days=OLD_NOTICE_DAYS)
         notices = Notification.objects.filter(created_at__gte=self.started)
         notices.update(
@@ -974,15 +958,15 @@ class _Seeder:
         if item.stop == "returned":
             return self.step(
                 self.day("return"),
-                lambda _m: services.proposal_return(
-                    proposal, user=self.office, reason=item.reason
+                lambda m: services.proposal_return(
+                    proposal, user=self.office, reason=item.reason, now=m
                 ),
             )
         if item.stop == "withdrawn":
             return self.step(
                 self.day("withdraw"),
-                lambda _m: services.proposal_withdraw(
-                    proposal, user=proposal.lead_deputy.user, reason=item.reason
+                lambda m: services.proposal_withdraw(
+                    proposal, user=proposal.lead_deputy.user, reason=item.reason, now=m
                 ),
             )
         self._register(item, proposal)
@@ -999,7 +983,7 @@ class _Seeder:
                     lead,
                     user=self.liaisons[lead.organization_id],
                     reason=item.reason,
-                    today=timezone.localdate(m),
+                    now=m,
                 ),
             )
             return proposal
@@ -1048,21 +1032,23 @@ class _Seeder:
         before = self.start - datetime.timedelta(days=1)
         proposal = self.step(
             before,
-            lambda _m: services.proposal_create(
+            lambda m: services.proposal_create(
                 lead_deputy=deputy,
                 category=self.categories[item.category],
                 term=self.term,
                 user=user,
+                now=m,
                 **values,
             ),
         )
         if item.cosigners:
             signers = self.step(
                 before,
-                lambda _m: services.signer_invite(
+                lambda m: services.signer_invite(
                     proposal,
                     deputies=[self.deputies[key] for key in item.cosigners],
                     user=user,
+                    now=m,
                 ),
             )
             if item.stop == "draft":
@@ -1085,21 +1071,23 @@ class _Seeder:
         category = self.categories[item.category]
         self.step(
             self.day("register"),
-            lambda _m: services.proposal_register(
-                proposal, user=self.office, category=category
+            lambda m: services.proposal_register(
+                proposal, user=self.office, category=category, now=m
             ),
         )
         if item.decision:
             self.step(
                 self.day("register"),
-                lambda _m: services.motion_decide(
-                    proposal, decision=item.decision, user=self.office
+                lambda m: services.motion_decide(
+                    proposal, decision=item.decision, user=self.office, now=m
                 ),
             )
         if item.stop != "registered":
             self.step(
                 self.day("number"),
-                lambda _m: services.proposals_number([proposal], user=self.office),
+                lambda m: services.proposals_number(
+                    [proposal], user=self.office, now=m
+                ),
             )
 
     def _assign(self, item: Item, proposal: Proposal) -> list[Assignment]:
@@ -1113,13 +1101,14 @@ class _Seeder:
                 assigned_on=timezone.localdate(m),
                 user=self.office,
                 hard_case=item.hard_case,
+                now=m,
             ),
         )
         if item.key:
             self.step(
                 self.day("key"),
-                lambda _m: services.proposal_mark_key(
-                    proposal, leaders=[self.leader], user=self.office
+                lambda m: services.proposal_mark_key(
+                    proposal, leaders=[self.leader], user=self.office, now=m
                 ),
             )
         return sorted(assignments, key=lambda a: a.role != AssignmentRole.LEAD)
@@ -1130,8 +1119,8 @@ class _Seeder:
             liaison = self.liaisons[assignment.organization_id]
             self.step(
                 self.day("accept", index),
-                lambda _m, a=assignment, u=liaison: services.assignment_accept(
-                    a, user=u
+                lambda m, a=assignment, u=liaison: services.assignment_accept(
+                    a, user=u, now=m
                 ),
             )
         lead = assignments[0]
@@ -1147,7 +1136,7 @@ class _Seeder:
                 participants=f"{deputy.name}代表；"
                 f"{lead.organization.short_name}{liaison.real_name}",
                 notes=CONTACT_NOTES[method],
-                today=timezone.localdate(m),
+                now=m,
             ),
         )
 
@@ -1157,11 +1146,12 @@ class _Seeder:
             due = lead.due_date + datetime.timedelta(days=item.extension_days)
             self.step(
                 self.today - datetime.timedelta(days=5),
-                lambda _m: services.extension_request(
+                lambda m: services.extension_request(
                     lead,
                     user=self.liaisons[lead.organization_id],
                     requested_due=due,
                     reason=item.reason,
+                    now=m,
                 ),
             )
         if item.urge:
@@ -1194,8 +1184,9 @@ class _Seeder:
             )
         return self.step(
             day,
-            lambda _m: services.reply_draft(
+            lambda m: services.reply_draft(
                 assignment,
+                now=m,
                 user=liaison,
                 text=text,
                 reference_number=f"{prefix}〔{day.year}〕{self.references[prefix]}号",
@@ -1239,9 +1230,10 @@ class _Seeder:
             last = "supervise"
             self.step(
                 self.day(last),
-                lambda _m: services.assignment_finish_supervision(
+                lambda m: services.assignment_finish_supervision(
                     lead,
                     user=self.office,
+                    now=m,
                     note="经主任会议专题督办，承办单位已制定整改方案并向代表当面说明。",
                 ),
             )
@@ -1249,9 +1241,10 @@ class _Seeder:
             amount, unit, note = item.outcome
             self.step(
                 self.day(last, 8),
-                lambda _m: services.implementation_update(
+                lambda m: services.implementation_update(
                     lead,
                     user=self.liaisons[lead.organization_id],
+                    now=m,
                     status="in_progress",
                     note=note,
                     amount=amount,
@@ -1260,18 +1253,18 @@ class _Seeder:
             )
         proposal = self.step(
             self.day(last, 10),
-            lambda _m: services.proposal_close(proposal, user=self.office),
+            lambda m: services.proposal_close(proposal, user=self.office, now=m),
         )
         if item.stop == "published":
             proposal = self.step(
                 self.day(last, 13),
-                lambda _m: services.proposal_publish(proposal, user=self.office),
+                lambda m: services.proposal_publish(proposal, user=self.office, now=m),
             )
         if item.look_back:
             self.step(
                 self.day(last, 15),
-                lambda _m: services.proposals_select_look_back(
-                    [proposal], user=self.office
+                lambda m: services.proposals_select_look_back(
+                    [proposal], user=self.office, now=m
                 ),
             )
         return proposal
@@ -1386,4 +1379,4 @@ def seed_proposals() -> None:
         )
         for item in items:
             seeder.run(item)
-        seeder.backdate()
+        seeder.date_notices()

@@ -6,11 +6,15 @@ The results feed the satisfaction vote on the "一府一委两院" and the
 evaluation of appointed officials; both read `evaluation_summary`.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.exceptions import DomainError
+from congress.history import history_context
 from congress.roles import Role
 from proposals import workflow
 from proposals.models import (
@@ -19,6 +23,7 @@ from proposals.models import (
     AssignmentStatus,
     EvaluatorRole,
     HandlingEvaluation,
+    ProposalEvent,
     Satisfaction,
 )
 
@@ -28,10 +33,20 @@ __all__ = [
     "evaluation_evaluator_role",
     "evaluation_is_open",
     "evaluation_summary",
+    "evaluations_readable_by",
     "handling_evaluation_submit",
 ]
 
 A = AssignmentStatus
+# Who reads evaluators' names and comments: the summary's readers (office
+# staff, leaders, viewers and the proposal's lead deputy), never the
+# evaluated organisation or other deputies (issue 9, item 4).
+EVALUATION_AUDIENCE = (
+    Role.OFFICE,
+    Role.LEADER,
+    Role.VIEWER,
+    ProposalEvent.LEAD_DEPUTY,
+)
 DIMENSIONS = HandlingEvaluation.DIMENSIONS
 # The handling period has ended once the organisation has replied.
 EVALUABLE_STATUSES = (A.REPLIED, A.RE_HANDLING, A.ESCALATED, A.DONE)
@@ -55,6 +70,15 @@ def evaluation_evaluator_role(assignment: Assignment, user) -> str | None:
     return None
 
 
+def evaluations_readable_by(assignment: Assignment, user) -> bool:
+    """Whether `user` may read the evaluations of `assignment` (the summary,
+    and the evaluation events of the proposal's timeline, which
+    ProposalEvent.objects.visible_to decides the same way)."""
+    return user.has_role(Role.LEADER, Role.OFFICE, Role.VIEWER) or (
+        user.is_active and assignment.proposal.lead_deputy.user_id == user.pk
+    )
+
+
 def evaluation_is_open(assignment: Assignment) -> bool:
     """Whether the lead assignment's handling period has ended (it replied)."""
     return (
@@ -71,7 +95,12 @@ def _check_scores(scores: dict[str, str]) -> None:
 
 
 def handling_evaluation_submit(
-    assignment: Assignment, *, user, comment: str = "", **scores: str
+    assignment: Assignment,
+    *,
+    user,
+    comment: str = "",
+    now: datetime.datetime | None = None,
+    **scores: str,
 ) -> HandlingEvaluation:
     """Record one evaluator's evaluation form for the lead assignment.
 
@@ -80,9 +109,10 @@ def handling_evaluation_submit(
     replied yet, a second evaluation by the same person or a missing grade.
     """
     _check_scores(scores)
-    with transaction.atomic():
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
         locked = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .select_related("proposal__lead_deputy")
             .get(pk=assignment.pk)
         )
@@ -105,13 +135,17 @@ def handling_evaluation_submit(
             evaluator=user,
             evaluator_role=role,
             comment=comment,
+            created_at=now,
             **scores,
         )
+        # Comments and names reach only the summary's readers.
         workflow.record_event(
             locked.proposal,
             "proposals.evaluated",
             actor=user,
             assignment=locked,
+            now=now,
+            audience=EVALUATION_AUDIENCE,
             comment=comment,
             evaluator_role=role,
             **scores,

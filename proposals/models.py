@@ -7,10 +7,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.choices import Satisfaction
 from congress.history import track
+from congress.models import TimelineEvent
+from congress.models.events import EventQuerySet
 
 
 @track()
@@ -145,7 +148,7 @@ class Proposal(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Character bigrams of title and body: Chinese has no spaces, and pg_trgm
     # cannot use its index for two-character words such as 道路.
     search_bigrams = ArrayField(models.CharField(max_length=2), default=list)
@@ -164,6 +167,15 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=ProposalKind.values),
                 name="proposal_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period__in=Period.values),
+                name="proposal_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(presidium_decision="")
+                | models.Q(presidium_decision__in=PresidiumDecision.values),
+                name="proposal_presidium_decision_valid",
             ),
             # Motions, session suggestions and recess suggestions each have
             # their own sequence within a term.
@@ -218,7 +230,11 @@ class Signer(models.Model):
         verbose_name = _("co-signer")
         verbose_name_plural = _("co-signers")
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "deputy"], name="signer_once")
+            models.UniqueConstraint(fields=["proposal", "deputy"], name="signer_once"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=SignerStatus.values),
+                name="signer_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,6 +350,14 @@ class Assignment(models.Model):
                 condition=models.Q(status__in=AssignmentStatus.values),
                 name="assignment_status_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=AssignmentRole.values),
+                name="assignment_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(implementation__in=ImplementationStatus.values),
+                name="assignment_implementation_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "status", "due_date"]),
@@ -357,14 +381,15 @@ class ReplyStatus(models.TextChoices):
 
 class ReplyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReplyQuerySet":
-        """Signed replies of the proposals the user sees; drafts only to the
-        organisations that wrote them (never to another organisation)."""
+        """Every reply that was signed and sent (those the office sent back
+        too: the deputy received them) of the proposals the user sees; drafts
+        only to the organisations that wrote them (never to another one)."""
         from proposals.access import organizations_acting_for
 
         return self.filter(
             assignment__proposal__in=Proposal.objects.visible_to(user)
         ).filter(
-            models.Q(status=ReplyStatus.APPROVED)
+            models.Q(status__in=[ReplyStatus.APPROVED, ReplyStatus.SENT_BACK])
             | models.Q(assignment__organization_id__in=organizations_acting_for(user))
         )
 
@@ -420,11 +445,22 @@ class Reply(models.Model):
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
-        ordering = ["assignment", "round"]
+        ordering = ["assignment", "round", "pk"]
         constraints = [
+            # One live reply per round; those sent back stay beside it.
             models.UniqueConstraint(
-                fields=["assignment", "round"], name="reply_once_per_round"
-            )
+                fields=["assignment", "round"],
+                condition=~models.Q(status="sent_back"),
+                name="reply_once_per_round",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReplyStatus.values),
+                name="reply_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=ReplyCategory.values),
+                name="reply_category_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -457,6 +493,14 @@ class Contact(models.Model):
         verbose_name = _("contact with the deputy")
         verbose_name_plural = _("contacts with the deputy")
         ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    method__in=["meeting", "visit", "phone", "forum", "site"]
+                ),
+                name="contact_method_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.date}"
@@ -482,7 +526,7 @@ class Rating(models.Model):
         _("result of handling"), max_length=24, choices=Satisfaction.choices
     )
     comment = models.TextField(_("comment"), blank=True)
-    rated_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+    rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("rating")
@@ -490,7 +534,13 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "round", "deputy"], name="rating_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    attitude__in=Satisfaction.values, result__in=Satisfaction.values
+                ),
+                name="rating_values_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -553,7 +603,7 @@ class HandlingEvaluation(models.Model):
         _("overall evaluation"), max_length=24, choices=Satisfaction.choices
     )
     comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("evaluated at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("evaluated at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("handling evaluation")
@@ -608,11 +658,17 @@ class ExtensionRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "granted", "refused"]),
+                name="extension_status_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id} → {self.requested_due}"
@@ -628,7 +684,7 @@ class Urge(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("urging")
@@ -686,8 +742,29 @@ class OrganizationScore(models.Model):
         return f"{self.organization} {self.year}"
 
 
-class ProposalEvent(models.Model):
-    """The proposal's append-only timeline; never updated or deleted."""
+class ProposalEventQuerySet(EventQuerySet):
+    def visible_to(self, user) -> "ProposalEventQuerySet":
+        """The events `user` may read, of proposals they may see (checked by
+        the caller): an empty audience is everyone, else one of the user's
+        roles, or the proposal's lead deputy when the audience names them."""
+        if user.is_superuser:
+            return self
+        roles = [role.value for role in user.roles]
+        lead = models.Q(
+            audience__contains=[ProposalEvent.LEAD_DEPUTY],
+            proposal__lead_deputy__user_id=user.pk,
+        )
+        return self.filter(
+            models.Q(audience=[]) | models.Q(audience__overlap=roles) | lead
+        )
+
+
+class ProposalEvent(TimelineEvent):
+    """The proposal's append-only timeline (a trigger refuses UPDATE and
+    DELETE); each event may name its audience."""
+
+    # In `audience`: the proposal's own lead deputy, whatever their roles.
+    LEAD_DEPUTY = "proposals.lead_deputy"
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="events"
@@ -695,19 +772,10 @@ class ProposalEvent(models.Model):
     assignment = models.ForeignKey(
         Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    type = models.CharField(_("event"), max_length=50)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    objects = ProposalEventQuerySet.as_manager()
+
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["type", "created_at"])]
-
-    def __str__(self) -> str:
-        return self.type

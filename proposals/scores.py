@@ -17,7 +17,6 @@ rating has no satisfaction (None), counts 0 in the total, and is flagged.
 import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
-import pghistory
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -25,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from congress import rules
 from congress.exceptions import DomainError
+from congress.history import history_context
 from congress.models import Organization
 from congress.roles import Role
 from proposals.models import (
@@ -262,7 +262,7 @@ def organization_score_set(
         )
     given = {"leadership": leadership, "management": management, "procedure": procedure}
     values = {part: _checked(value, part) for part, value in given.items()}
-    with transaction.atomic(), pghistory.context(user=user.pk):
+    with transaction.atomic(), history_context(user):
         score, _created = OrganizationScore.objects.update_or_create(
             organization=organization,
             year=year,
@@ -298,8 +298,10 @@ def organization_scores_publish(year: int, *, user) -> int:
     entered for the year, or weights that do not add up to 100)."""
     _check_office(user)
     score_weights()
-    with transaction.atomic(), pghistory.context(user=user.pk):
-        scores = OrganizationScore.objects.select_for_update().filter(year=year)
+    with transaction.atomic(), history_context(user):
+        scores = OrganizationScore.objects.select_for_update(of=("self",)).filter(
+            year=year
+        )
         if not scores:
             raise DomainError(
                 gettext("No organisation has been scored for %(year)s yet.")

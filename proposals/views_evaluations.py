@@ -100,9 +100,7 @@ def evaluation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """Counts of each grade per dimension and the satisfaction share."""
     assignment = _assignment_get_for_user(request.user, pk)
-    if not request.user.has_role(Role.LEADER, Role.OFFICE, Role.VIEWER) and (
-        assignment.proposal.lead_deputy.user_id != request.user.pk
-    ):
+    if not evaluations.evaluations_readable_by(assignment, request.user):
         raise PermissionDenied
     context = {
         "assignment": assignment,

@@ -1,49 +1,120 @@
-"""The proposals workflow in one place: allowed transitions, the installation's
-rules, the timeline and the row locks every service uses.
+"""The proposals workflow in one place: the status machines (who may take
+each edge), the installation's rules and the timeline.
 
-Views, templates (which buttons to show) and the generated diagram in docs/
-read TRANSITIONS; only the services in proposals.services change `status`.
+Views and templates (which buttons to show) ask the machines (`may`); the
+generated diagram in docs/workflows.md is drawn from them; only the services
+in proposals.services change `status`, each through congress.workflow's
+`transition()`.
 """
 
+import datetime
 import itertools
 
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from congress import rules
-from congress.exceptions import TransitionNotAllowed
+from congress.roles import Role
+from congress.workflow import SYSTEM, Machine
 from proposals.models import (
     Assignment,
     AssignmentStatus,
+    ExtensionRequest,
     Proposal,
     ProposalEvent,
     ProposalStatus,
+    ReplyStatus,
+    SignerStatus,
 )
 
 P = ProposalStatus
 A = AssignmentStatus
 
-PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
-    P.DRAFT: {P.SUBMITTED},
-    P.SUBMITTED: {P.RETURNED, P.WITHDRAWN, P.REGISTERED},
-    P.RETURNED: {P.SUBMITTED, P.WITHDRAWN},
-    P.WITHDRAWN: set(),
-    P.REGISTERED: {P.ASSIGNED},
-    P.ASSIGNED: {P.CLOSED},
-    P.CLOSED: set(),
-}
+OFFICE, DEPUTY = Role.OFFICE, Role.DEPUTY
+LIAISON, HEAD = Role.ORG_LIAISON, Role.ORG_HEAD
 
-ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
-    A.ASSIGNED: {A.ACCEPTED, A.CONTESTED},
-    A.CONTESTED: {A.ACCEPTED, A.WITHDRAWN},
-    A.ACCEPTED: {A.REPLIED},
-    A.REPLIED: {A.DONE, A.RE_HANDLING, A.ESCALATED, A.ACCEPTED},
-    A.RE_HANDLING: {A.REPLIED},
-    A.ESCALATED: {A.DONE},
-    A.DONE: set(),
-    A.WITHDRAWN: set(),
-}
+PROPOSAL = Machine(
+    "proposals.Proposal",
+    ProposalStatus,
+    {
+        P.DRAFT: {P.SUBMITTED: {DEPUTY}},
+        P.SUBMITTED: {
+            P.RETURNED: {OFFICE},
+            P.WITHDRAWN: {DEPUTY, OFFICE},
+            P.REGISTERED: {OFFICE},
+        },
+        P.RETURNED: {P.SUBMITTED: {DEPUTY}, P.WITHDRAWN: {DEPUTY, OFFICE}},
+        P.WITHDRAWN: {},
+        P.REGISTERED: {P.ASSIGNED: {OFFICE}},
+        P.ASSIGNED: {P.CLOSED: {OFFICE}},
+        P.CLOSED: {},
+    },
+)
+
+# REPLIED -> ACCEPTED / RE_HANDLING is the office's send-back only: an
+# organisation never takes back a reply it has signed (issue 9, item 2).
+# REPLIED -> DONE by the system: co-handling assignments finish with the lead.
+ASSIGNMENT = Machine(
+    "proposals.Assignment",
+    AssignmentStatus,
+    {
+        A.ASSIGNED: {A.ACCEPTED: {LIAISON}, A.CONTESTED: {LIAISON}},
+        A.CONTESTED: {A.ACCEPTED: {LIAISON}, A.WITHDRAWN: {OFFICE}},
+        A.ACCEPTED: {A.REPLIED: {HEAD}},
+        A.REPLIED: {
+            A.DONE: {DEPUTY, SYSTEM},
+            A.RE_HANDLING: {DEPUTY, OFFICE},
+            A.ESCALATED: {DEPUTY},
+            A.ACCEPTED: {OFFICE},
+        },
+        A.RE_HANDLING: {A.REPLIED: {HEAD}},
+        A.ESCALATED: {A.DONE: {OFFICE}},
+        A.DONE: {},
+        A.WITHDRAWN: {},
+    },
+)
+
+# A signed reply is never edited: after a send-back the organisation writes a
+# new reply (a new row) and the sent-back one stays on the record.
+REPLY = Machine(
+    "proposals.Reply",
+    ReplyStatus,
+    {
+        ReplyStatus.DRAFT: {ReplyStatus.APPROVED: {HEAD}},
+        ReplyStatus.APPROVED: {ReplyStatus.SENT_BACK: {OFFICE}},
+        ReplyStatus.SENT_BACK: {},
+    },
+)
+
+SIGNER = Machine(
+    "proposals.Signer",
+    SignerStatus,
+    {
+        # The invited deputy answers; the lead deputy may ask a decliner again.
+        SignerStatus.INVITED: {
+            SignerStatus.CONFIRMED: {DEPUTY},
+            SignerStatus.DECLINED: {DEPUTY},
+        },
+        SignerStatus.DECLINED: {SignerStatus.INVITED: {DEPUTY}},
+        SignerStatus.CONFIRMED: {},
+    },
+)
+
+E = ExtensionRequest.Status
+EXTENSION = Machine(
+    "proposals.ExtensionRequest",
+    E,
+    {
+        E.PENDING: {E.GRANTED: {OFFICE}, E.REFUSED: {OFFICE}},
+        E.GRANTED: {},
+        E.REFUSED: {},
+    },
+)
+
+# Plain maps, for code that only asks "what may follow".
+PROPOSAL_TRANSITIONS = PROPOSAL.as_map()
+ASSIGNMENT_TRANSITIONS = ASSIGNMENT.as_map()
 
 # 代表法 Art. 43: reply within three months of assignment, six for matters
 # that are broad or hard to handle; provinces add re-handling periods.
@@ -110,32 +181,6 @@ URGE_INTERVAL_DAYS = rules.register(
 )
 
 
-def _refuse(label_of, current: str, target: str) -> TransitionNotAllowed:
-    return TransitionNotAllowed(
-        _("This step is not allowed: “%(current)s” cannot become “%(target)s”.")
-        % {"current": label_of(current).label, "target": label_of(target).label}
-    )
-
-
-def lock_proposal(proposal: Proposal, target: str) -> Proposal:
-    """Re-read the proposal under a row lock and check it may become `target`."""
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if target not in PROPOSAL_TRANSITIONS[locked.status]:
-        raise _refuse(ProposalStatus, locked.status, target)
-    return locked
-
-
-def lock_assignment(assignment: Assignment, target: str) -> Assignment:
-    locked = (
-        Assignment.objects.select_for_update()
-        .select_related("proposal", "organization")
-        .get(pk=assignment.pk)
-    )
-    if target not in ASSIGNMENT_TRANSITIONS[locked.status]:
-        raise _refuse(AssignmentStatus, locked.status, target)
-    return locked
-
-
 def record_event(
     proposal: Proposal,
     type_: str,
@@ -143,15 +188,21 @@ def record_event(
     actor,
     assignment: Assignment | None = None,
     comment: str = "",
+    audience: list[str] | tuple[str, ...] = (),
+    now: datetime.datetime | None = None,
     **data,
 ) -> ProposalEvent:
-    """Append to the proposal's timeline (namespaced type, e.g. proposals.assigned)."""
+    """Append to the proposal's timeline (namespaced type, e.g.
+    proposals.assigned), dated `now` (default: the current time); `audience`
+    limits who reads it (see ProposalEvent.objects.visible_to)."""
     return ProposalEvent.objects.create(
         proposal=proposal,
         assignment=assignment,
         type=type_,
         actor=actor,
         comment=comment,
+        audience=list(audience),
+        created_at=now or timezone.now(),
         data=data,
     )
 

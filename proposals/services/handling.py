@@ -26,9 +26,11 @@ from congress.calendar import (
     working_days_between,
 )
 from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.history import history_context
 from congress.models import Organization, User
 from congress.notifications import notify_bulk, register_kind
 from congress.roles import Role
+from congress.workflow import transition
 from proposals.access import organizations_acting_for
 from proposals.models import (
     Assignment,
@@ -41,11 +43,12 @@ from proposals.models import (
     ReplyCategory,
 )
 from proposals.workflow import (
+    ASSIGNMENT,
     CONTEST_WINDOW_DAYS,
+    EXTENSION,
     HANDLING_MONTHS,
     HARD_CASE_MONTHS,
-    lock_assignment,
-    lock_proposal,
+    PROPOSAL,
     record_event,
 )
 
@@ -207,9 +210,10 @@ def _require_acting_for(user: User, assignment: Assignment, *roles: Role) -> Non
 
 
 def _lock(assignment: Assignment, allowed: Iterable[str], message: str) -> Assignment:
-    """Lock an assignment for a step that does not change its status."""
+    """Lock an assignment (its row only) for a step that does not change its
+    status."""
     locked = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("proposal", "organization")
         .get(pk=assignment.pk)
     )
@@ -312,6 +316,7 @@ def proposals_assign(
     user: User,
     hard_case: bool = False,
     due_date: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> list[Assignment]:
     """Assign numbered proposals, one by one or as a batch sharing a due date,
     to a lead organisation and co-handling ones; government departments go
@@ -335,10 +340,12 @@ def proposals_assign(
     hub = _hub()
     liaisons = _users_by_org([org.pk for org in organizations] + [hub and hub.pk])
     created: list[Assignment] = []
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         # A fixed order, so that two overlapping batches cannot deadlock.
         for proposal in sorted(proposals, key=lambda item: item.pk):
-            locked = lock_proposal(proposal, ProposalStatus.ASSIGNED)
+            locked = transition(
+                proposal, ProposalStatus.ASSIGNED, machine=PROPOSAL, user=user
+            )
             assignments = _assign_one(
                 locked, organizations, assigned_on, due, hub=hub, user=user
             )
@@ -348,6 +355,7 @@ def proposals_assign(
                 locked,
                 "proposals.assigned",
                 actor=user,
+                now=now,
                 organizations=[org.pk for org in organizations],
                 due_date=due.isoformat(),
                 hard_case=hard_case,
@@ -380,7 +388,6 @@ def _assign_one(
         )
         for index, org in enumerate(organizations)
     )
-    proposal.status = ProposalStatus.ASSIGNED
     proposal.save(update_fields=["status"])
     return assignments
 
@@ -405,7 +412,11 @@ def _notify_assigned(
 
 
 def proposal_mark_key(
-    proposal: Proposal, *, leaders: Iterable[User], user: User
+    proposal: Proposal,
+    *,
+    leaders: Iterable[User],
+    user: User,
+    now: datetime.datetime | None = None,
 ) -> Proposal:
     """Mark a numbered or assigned item as a key suggestion (重点建议) with the
     leaders who supervise it; newly named leaders are notified.
@@ -419,8 +430,8 @@ def proposal_mark_key(
         raise DomainError(_("Name at least one leader to supervise a key suggestion."))
     if any(not leader.has_role(Role.LEADER) for leader in leaders):
         raise DomainError(_("Only committee leaders can supervise key suggestions."))
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    with transaction.atomic(), history_context(user):
+        locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if locked.status not in (ProposalStatus.REGISTERED, ProposalStatus.ASSIGNED):
             raise DomainError(
                 _("Only a numbered item that is not closed can be marked key.")
@@ -433,6 +444,7 @@ def proposal_mark_key(
             locked,
             "proposals.marked_key",
             actor=user,
+            now=now,
             leaders=[leader.pk for leader in leaders],
         )
         _send(
@@ -447,19 +459,26 @@ def proposal_mark_key(
 # Accept, contest, relieve ----------------------------------------------------
 
 
-def assignment_accept(assignment: Assignment, *, user: User) -> Assignment:
+def assignment_accept(
+    assignment: Assignment, *, user: User, now: datetime.datetime | None = None
+) -> Assignment:
     """The organisation's liaison (or the hub's, for a government department)
-    accepts the assignment (签收).
+    accepts the assignment (签收), or withdraws its request to be relieved.
+    A replied assignment is never reopened here: only the office's send-back
+    returns it to handling.
 
     Raises PermissionDenied and TransitionNotAllowed.
     """
     _require_acting_for(user, assignment, Role.ORG_LIAISON)
-    with transaction.atomic():
-        locked = lock_assignment(assignment, A.ACCEPTED)
-        locked.status = A.ACCEPTED
+    with transaction.atomic(), history_context(user):
+        locked = transition(assignment, A.ACCEPTED, machine=ASSIGNMENT, user=user)
         locked.save(update_fields=["status"])
         record_event(
-            locked.proposal, "proposals.accepted", actor=user, assignment=locked
+            locked.proposal,
+            "proposals.accepted",
+            actor=user,
+            assignment=locked,
+            now=now,
         )
     return locked
 
@@ -470,6 +489,7 @@ def assignment_contest(
     user: User,
     reason: str,
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Assignment:
     """Ask to be relieved of an assignment (申请调整) within the window of
     working days after the assignment date; office staff are notified.
@@ -477,11 +497,12 @@ def assignment_contest(
     Raises PermissionDenied, TransitionNotAllowed and DomainError (no reason,
     the window has closed).
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     _require_acting_for(user, assignment, Role.ORG_LIAISON)
     reason = _required(reason, _("Give a reason for asking to be relieved."))
-    with transaction.atomic():
-        locked = lock_assignment(assignment, A.CONTESTED)
+    with transaction.atomic(), history_context(user):
+        locked = transition(assignment, A.CONTESTED, machine=ASSIGNMENT, user=user)
         window = rules.get(CONTEST_WINDOW_DAYS.key)
         if working_days_between(locked.assigned_on, today) > window:
             closed = add_working_days(locked.assigned_on, window)
@@ -489,12 +510,12 @@ def assignment_contest(
                 _("The window to ask to be relieved closed on %(date)s.")
                 % {"date": _day(closed)}
             )
-        locked.status = A.CONTESTED
         locked.save(update_fields=["status"])
         record_event(
             locked.proposal,
             "proposals.contested",
             actor=user,
+            now=now,
             assignment=locked,
             comment=reason,
         )
@@ -523,9 +544,8 @@ def assignment_relieve(
     """
     today = today or timezone.localdate()
     _require_office(user)
-    with transaction.atomic():
-        locked = lock_assignment(assignment, A.WITHDRAWN)
-        locked.status = A.WITHDRAWN
+    with transaction.atomic(), history_context(user):
+        locked = transition(assignment, A.WITHDRAWN, machine=ASSIGNMENT, user=user)
         locked.save(update_fields=["status"])
         record_event(
             locked.proposal,
@@ -608,6 +628,7 @@ def extension_request(
     user: User,
     requested_due: datetime.date,
     reason: str,
+    now: datetime.datetime | None = None,
 ) -> ExtensionRequest:
     """The organisation asks to move its reply deadline; office staff are
     notified.
@@ -618,7 +639,8 @@ def extension_request(
     """
     _require_acting_for(user, assignment, Role.ORG_LIAISON, Role.ORG_HEAD)
     reason = _required(reason, _("Give a reason for the extension."))
-    with transaction.atomic():
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
         locked = _lock(
             assignment,
             HANDLING,
@@ -633,12 +655,14 @@ def extension_request(
             requested_due=requested_due,
             reason=reason,
             requested_by=user,
+            created_at=now,
         )
         record_event(
             locked.proposal,
             "proposals.extension_requested",
             actor=user,
             assignment=locked,
+            now=now,
             comment=reason,
             requested_due=requested_due.isoformat(),
         )
@@ -658,7 +682,11 @@ def extension_request(
 
 
 def extension_decide(
-    request: ExtensionRequest, *, user: User, grant: bool
+    request: ExtensionRequest,
+    *,
+    user: User,
+    grant: bool,
+    now: datetime.datetime | None = None,
 ) -> ExtensionRequest:
     """Office staff grant (the due date moves) or refuse an extension request;
     the organisation's liaisons are notified.
@@ -667,22 +695,21 @@ def extension_decide(
     assignment is no longer being handled) and DomainError (the legal maximum).
     """
     _require_office(user)
-    with transaction.atomic():
-        locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.status != ExtensionRequest.Status.PENDING:
-            raise TransitionNotAllowed(_("This extension request was decided already."))
+    decisions = ExtensionRequest.Status
+    target = decisions.GRANTED if grant else decisions.REFUSED
+    with transaction.atomic(), history_context(user):
+        # Parent before child: the assignment, then its request.
         assignment = _lock(
-            locked.assignment,
+            Assignment(pk=request.assignment_id),
             HANDLING if grant else A.values,
             _("Only an assignment being handled can have its deadline extended."),
         )
+        locked = transition(request, target, machine=EXTENSION, user=user)
         previous = assignment.due_date
         if grant:
             _check_extension(assignment, locked.requested_due)
             assignment.due_date = locked.requested_due
             assignment.save(update_fields=["due_date"])
-        decisions = ExtensionRequest.Status
-        locked.status = decisions.GRANTED if grant else decisions.REFUSED
         locked.decided_by = user
         locked.save(update_fields=["status", "decided_by"])
         record_event(
@@ -690,6 +717,7 @@ def extension_decide(
             f"proposals.extension_{locked.status}",
             actor=user,
             assignment=assignment,
+            now=now,
             previous_due=previous.isoformat(),
             requested_due=locked.requested_due.isoformat(),
         )

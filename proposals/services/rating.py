@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from congress import calendar, reminders, rules
 from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.history import history_context
 from congress.models import User
 from congress.notifications import notify, notify_bulk, register_kind
 from congress.roles import Role
+from congress.workflow import transition
 from deputies.models import Deputy
 from proposals import workflow
 from proposals.models import (
@@ -151,14 +153,6 @@ def _params(assignment: Assignment, **extra) -> dict:
     }
 
 
-def _lock_for_rating(assignment: Assignment) -> Assignment:
-    return (
-        Assignment.objects.select_for_update()
-        .select_related("proposal__lead_deputy", "organization")
-        .get(pk=assignment.pk)
-    )
-
-
 # Rating ---------------------------------------------------------------------
 
 
@@ -220,8 +214,14 @@ def rating_submit(
     """
     _check_satisfaction(attitude, result)
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = _lock_for_rating(assignment)
+    with transaction.atomic(), history_context(user):
+        # The assignment's row only (never the proposal, the organisation or
+        # the deputy), so that it cannot deadlock with a send-back.
+        locked = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("proposal__lead_deputy", "organization")
+            .get(pk=assignment.pk)
+        )
         deputy = _rater(locked, user)
         _check_ratable(locked, deputy)
         rating = Rating.objects.create(
@@ -231,14 +231,16 @@ def rating_submit(
             attitude=attitude,
             result=result,
             comment=comment,
+            rated_at=now,
         )
         if deputy.pk == locked.proposal.lead_deputy_id:
-            _apply_lead_rating(locked, rating, user=user, today=timezone.localdate(now))
+            _apply_lead_rating(locked, rating, user=user, now=now)
         else:
             workflow.record_event(
                 locked.proposal,
                 "proposals.rated",
                 actor=user,
+                now=now,
                 assignment=locked,
                 comment=comment,
                 round=rating.round,
@@ -256,12 +258,14 @@ def _outcome(assignment: Assignment, rating: Rating) -> str:
 
 
 def _apply_lead_rating(
-    assignment: Assignment, rating: Rating, *, user, today: datetime.date
+    assignment: Assignment, rating: Rating, *, user, now: datetime.datetime
 ) -> None:
+    today = timezone.localdate(now)
     target = _outcome(assignment, rating)
-    # Checks the outcome against TRANSITIONS; the row is already ours.
-    assignment = workflow.lock_assignment(assignment, target)
-    assignment.status = target
+    # Checks the outcome for the deputy; the row is already ours.
+    proposal, organization = assignment.proposal, assignment.organization
+    assignment = transition(assignment, target, machine=workflow.ASSIGNMENT, user=user)
+    assignment.proposal, assignment.organization = proposal, organization
     fields = ["status"]
     if target == A.RE_HANDLING:
         months = rules.get(workflow.REHANDLING_MONTHS.key)
@@ -274,6 +278,7 @@ def _apply_lead_rating(
         "proposals.rated",
         actor=user,
         assignment=assignment,
+        now=now,
         comment=rating.comment,
         round=rating.round,
         deputy=rating.deputy_id,
@@ -286,12 +291,14 @@ def _apply_lead_rating(
             else {}
         ),
     )
-    _announce_outcome(assignment, rating, user=user)
+    _announce_outcome(assignment, rating, user=user, now=now)
 
 
-def _announce_outcome(assignment: Assignment, rating: Rating, *, user) -> None:
+def _announce_outcome(
+    assignment: Assignment, rating: Rating, *, user, now: datetime.datetime
+) -> None:
     if assignment.status == A.DONE:
-        _finish_co_handling(assignment, user=user)
+        _finish_co_handling(assignment, user=user, now=now)
         params = _params(
             assignment,
             deputy=str(rating.deputy),
@@ -311,27 +318,40 @@ def _announce_outcome(assignment: Assignment, rating: Rating, *, user) -> None:
         _notify_all(supervisors, "proposals.escalated", _params(assignment), assignment)
 
 
-def _finish_co_handling(lead: Assignment, *, user) -> None:
+def _finish_co_handling(lead: Assignment, *, user, now: datetime.datetime) -> None:
     """The co-handling organisations replied to the lead: they are done when
     the lead's assignment is. Those still handling stay open (and keep the
-    proposal from closing) until they reply."""
-    co_handling = Assignment.objects.select_for_update().filter(
-        proposal=lead.proposal_id, role=AssignmentRole.CO, status=A.REPLIED
+    proposal from closing) until they reply.
+
+    Siblings after the lead, by primary key (congress.workflow's lock order);
+    one sent back meanwhile is no longer replied and is left to handle."""
+    co_handling = (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(proposal=lead.proposal_id, role=AssignmentRole.CO, status=A.REPLIED)
+        .order_by("pk")
     )
     for assignment in co_handling:
-        assignment.status = A.DONE
+        # The system's step: it follows from the lead's outcome.
+        assignment = transition(
+            assignment, A.DONE, machine=workflow.ASSIGNMENT, user=None
+        )
         assignment.save(update_fields=["status"])
         workflow.record_event(
             lead.proposal,
             "proposals.co_handling_done",
             actor=user,
             assignment=assignment,
+            now=now,
             lead=lead.pk,
         )
 
 
 def assignment_finish_supervision(
-    assignment: Assignment, *, user, note: str
+    assignment: Assignment,
+    *,
+    user,
+    note: str,
+    now: datetime.datetime | None = None,
 ) -> Assignment:
     """Office staff end the supervision of an escalated assignment (→ done);
     the note says what the supervision achieved. Raises PermissionDenied,
@@ -339,26 +359,28 @@ def assignment_finish_supervision(
     _require_office(user)
     if not note.strip():
         raise DomainError(_("Say what the supervision achieved."))
-    with transaction.atomic():
-        locked = workflow.lock_assignment(assignment, A.DONE)
-        if locked.status != A.ESCALATED:
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
+        current = Assignment.objects.get(pk=assignment.pk)
+        if current.status != A.ESCALATED:
             raise TransitionNotAllowed(
                 _(
                     "Only an escalated assignment is under supervision; this one "
                     "is “%(status)s”."
                 )
-                % {"status": locked.get_status_display()}
+                % {"status": current.get_status_display()}
             )
-        locked.status = A.DONE
+        locked = transition(current, A.DONE, machine=workflow.ASSIGNMENT, user=user)
         locked.save(update_fields=["status"])
         workflow.record_event(
             locked.proposal,
             "proposals.supervision_finished",
             actor=user,
             assignment=locked,
+            now=now,
             comment=note,
         )
-        _finish_co_handling(locked, user=user)
+        _finish_co_handling(locked, user=user, now=now)
         if lead_user := locked.proposal.lead_deputy.user:
             notify(
                 lead_user,
@@ -372,13 +394,17 @@ def assignment_finish_supervision(
 # Closing and publishing ---------------------------------------------------
 
 
-def proposal_close(proposal: Proposal, *, user) -> Proposal:
+def proposal_close(
+    proposal: Proposal, *, user, now: datetime.datetime | None = None
+) -> Proposal:
     """Office staff close (办结) a proposal once every assignment is done (an
     escalated one must have finished its supervision). Raises PermissionDenied,
     DomainError while an assignment is open, TransitionNotAllowed."""
     _require_office(user)
-    with transaction.atomic():
-        locked = workflow.lock_proposal(proposal, ProposalStatus.CLOSED)
+    with transaction.atomic(), history_context(user):
+        locked = transition(
+            proposal, ProposalStatus.CLOSED, machine=workflow.PROPOSAL, user=user
+        )
         if not workflow.all_assignments_done(locked):
             open_ = locked.assignments.exclude(status__in=[A.DONE, A.WITHDRAWN])
             names = "、".join(open_.values_list("organization__name", flat=True))
@@ -386,9 +412,8 @@ def proposal_close(proposal: Proposal, *, user) -> Proposal:
                 _("It cannot be closed yet: still open at %(organizations)s.")
                 % {"organizations": names}
             )
-        locked.status = ProposalStatus.CLOSED
         locked.save(update_fields=["status"])
-        workflow.record_event(locked, "proposals.closed", actor=user)
+        workflow.record_event(locked, "proposals.closed", actor=user, now=now)
         if lead_user := locked.lead_deputy.user:
             notify(
                 lead_user,
@@ -399,13 +424,15 @@ def proposal_close(proposal: Proposal, *, user) -> Proposal:
     return locked
 
 
-def proposal_publish(proposal: Proposal, *, user) -> Proposal:
+def proposal_publish(
+    proposal: Proposal, *, user, now: datetime.datetime | None = None
+) -> Proposal:
     """Office staff publish a closed, not confidential item: its replies become
     visible to every deputy and on the public pages. Raises PermissionDenied
     or DomainError."""
     _require_office(user)
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    with transaction.atomic(), history_context(user):
+        locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if locked.status != ProposalStatus.CLOSED:
             raise DomainError(_("Only a closed item can be published."))
         if locked.confidential:
@@ -414,20 +441,22 @@ def proposal_publish(proposal: Proposal, *, user) -> Proposal:
             raise DomainError(_("This item is already published."))
         locked.published = True
         locked.save(update_fields=["published"])
-        workflow.record_event(locked, "proposals.published", actor=user)
+        workflow.record_event(locked, "proposals.published", actor=user, now=now)
     return locked
 
 
 def proposals_select_look_back(
-    proposals: Iterable[Proposal], *, user
+    proposals: Iterable[Proposal], *, user, now: datetime.datetime | None = None
 ) -> list[Proposal]:
     """Office staff select closed key suggestions for next year's look-back
     (回头看). All or nothing: DomainError names the items that do not qualify."""
     _require_office(user)
     pks = [proposal.pk for proposal in proposals]
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         locked = list(
-            Proposal.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+            Proposal.objects.select_for_update(of=("self",))
+            .filter(pk__in=pks)
+            .order_by("pk")
         )
         unfit = [
             p.title for p in locked if p.status != ProposalStatus.CLOSED or not p.is_key
@@ -442,7 +471,7 @@ def proposals_select_look_back(
                 proposal.look_back = True
                 proposal.save(update_fields=["look_back"])
                 workflow.record_event(
-                    proposal, "proposals.look_back_selected", actor=user
+                    proposal, "proposals.look_back_selected", actor=user, now=now
                 )
     return locked
 
@@ -491,9 +520,9 @@ def assignment_urge(
     once per the installation's interval. Raises PermissionDenied or
     DomainError (closed assignment, too soon)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         locked = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .select_related("proposal__lead_deputy", "organization")
             .get(pk=assignment.pk)
         )
@@ -504,14 +533,14 @@ def assignment_urge(
         if not Assignment.objects.open().filter(pk=locked.pk).exists():
             raise DomainError(_("Only an assignment still being handled is urged."))
         _check_urge_interval(locked, user, now)
-        urge = Urge.objects.create(assignment=locked, user=user, note=note)
-        # created_at is auto_now_add; keep the caller's clock.
-        Urge.objects.filter(pk=urge.pk).update(created_at=now)
-        urge.created_at = now
+        urge = Urge.objects.create(
+            assignment=locked, user=user, note=note, created_at=now
+        )
         workflow.record_event(
             locked.proposal,
             "proposals.urged",
             actor=user,
+            now=now,
             assignment=locked,
             comment=note,
         )

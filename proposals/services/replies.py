@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from congress import rules
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.history import history_context
 from congress.models import User
 from congress.notifications import notify_bulk
 from congress.roles import Role
+from congress.workflow import transition
 from deputies.models import Deputy
 from proposals.models import (
     Assignment,
@@ -52,7 +54,7 @@ from proposals.services.handling import (
     _send,
     _users_by_org,
 )
-from proposals.workflow import COSIGNERS_RATE, lock_assignment, record_event
+from proposals.workflow import ASSIGNMENT, COSIGNERS_RATE, REPLY, record_event
 
 __all__ = [
     "contact_record",
@@ -75,6 +77,7 @@ def contact_record(
     participants: str,
     notes: str = "",
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Contact:
     """Record the organisation's contact with the deputy (沟通见面: how, when,
     who took part).
@@ -82,14 +85,15 @@ def contact_record(
     Raises PermissionDenied, TransitionNotAllowed (not accepted yet, relieved
     or done) and DomainError (unknown method, nobody named, a future date).
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     _require_acting_for(user, assignment, Role.ORG_LIAISON, Role.ORG_HEAD)
     if method not in Contact.Method.values:
         raise DomainError(_("Choose how the deputy was contacted."))
     participants = _required(participants, _("Name who took part."))
     if date > today:
         raise DomainError(_("A contact cannot be recorded for a future date."))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         locked = _lock(
             assignment,
             CONTACT_ALLOWED,
@@ -107,6 +111,7 @@ def contact_record(
             locked.proposal,
             "proposals.contact_recorded",
             actor=user,
+            now=now,
             assignment=locked,
             contact=contact.pk,
             method=method,
@@ -154,12 +159,15 @@ def reply_draft(
     copies_to: str = "",
     promised_date: datetime.date | None = None,
     attachment: File | None = None,
+    now: datetime.datetime | None = None,
 ) -> Reply:
     """The liaison drafts (or updates the draft of) the reply of the current
     round; the organisation's heads are told a reply awaits their signature.
 
-    A co-handling organisation drafts its opinion for the lead organisation
-    the same way. Raises PermissionDenied, TransitionNotAllowed (not
+    Only a draft is ever edited: after the office sends a signed reply back,
+    the next draft is a new reply, and the one sent back stays on the record
+    for the deputy. A co-handling organisation drafts its opinion for the
+    lead organisation the same way. Raises PermissionDenied, TransitionNotAllowed (not
     being handled), DomainError (missing or invalid fields) and
     ValidationError (a refused attachment).
     """
@@ -173,16 +181,16 @@ def reply_draft(
         copies_to=copies_to,
         promised_date=promised_date,
     )
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         locked = _lock(
             assignment,
             HANDLING,
             _("A reply can be drafted only while the assignment is being handled."),
         )
-        reply = Reply.objects.select_for_update().filter(
-            assignment=locked, round=locked.round
+        reply = Reply.objects.select_for_update(of=("self",)).filter(
+            assignment=locked, round=locked.round, status=ReplyStatus.DRAFT
         ).first() or Reply(assignment=locked, round=locked.round)
-        was_draft = reply.pk is not None and reply.status == ReplyStatus.DRAFT
+        was_draft = reply.pk is not None
         for name, value in fields.items():
             setattr(reply, name, value)
         reply.status = ReplyStatus.DRAFT
@@ -194,6 +202,7 @@ def reply_draft(
             locked.proposal,
             "proposals.reply_drafted",
             actor=user,
+            now=now,
             assignment=locked,
             reply=reply.pk,
             round=reply.round,
@@ -226,17 +235,16 @@ def reply_approve(
         and user.organization_id == assignment.organization_id
     ):
         raise PermissionDenied(_("Only the head of the organisation signs its reply."))
-    with transaction.atomic():
-        locked_assignment = lock_assignment(assignment, A.REPLIED)
-        locked = Reply.objects.select_for_update().get(pk=reply.pk)
-        if (
-            locked.status != ReplyStatus.DRAFT
-            or locked.round != locked_assignment.round
-        ):
+    with transaction.atomic(), history_context(user):
+        # Parent before child: the assignment, then its reply.
+        locked_assignment = transition(
+            assignment, A.REPLIED, machine=ASSIGNMENT, user=user
+        )
+        locked = transition(reply, ReplyStatus.APPROVED, machine=REPLY, user=user)
+        if locked.round != locked_assignment.round:
             raise TransitionNotAllowed(
                 _("Only the draft reply of the current round can be signed.")
             )
-        locked.status = ReplyStatus.APPROVED
         locked.approved_by = user
         locked.sent_at = now
         locked.save(update_fields=["status", "approved_by", "sent_at"])
@@ -245,6 +253,7 @@ def reply_approve(
             locked_assignment.proposal,
             "proposals.replied",
             actor=user,
+            now=now,
             assignment=locked_assignment,
             reply=locked.pk,
             round=locked.round,
@@ -300,34 +309,40 @@ def _raters(proposal: Proposal) -> list[Deputy]:
     return [deputy for deputy in deputies if deputy.user_id]
 
 
-def reply_send_back(reply: Reply, *, user: User, reason: str) -> Reply:
+def reply_send_back(
+    reply: Reply, *, user: User, reason: str, now: datetime.datetime | None = None
+) -> Reply:
     """Office staff send a signed reply back (e.g. the category does not match
     the content) before it is rated: the assignment is handled again and the
-    organisation's liaisons are notified.
+    organisation's liaisons are notified. The reply itself is kept, marked
+    sent back; the organisation answers with a new reply.
 
-    Raises PermissionDenied, DomainError (no reason) and TransitionNotAllowed.
+    Raises PermissionDenied, DomainError (no reason) and TransitionNotAllowed
+    (also when the deputy's rating got there first).
     """
     _require_office(user)
     reason = _required(reason, _("Give a reason for sending the reply back."))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         current = Reply.objects.select_related("assignment").get(pk=reply.pk)
         # A second-round reply goes back to re-handling, a first one to handling.
         target = A.RE_HANDLING if current.assignment.round > 1 else A.ACCEPTED
-        assignment = lock_assignment(current.assignment, target)
-        locked = Reply.objects.select_for_update().get(pk=reply.pk)
-        if locked.status != ReplyStatus.APPROVED or locked.round != assignment.round:
+        # Parent before child: the assignment, then its reply.
+        assignment = transition(
+            current.assignment, target, machine=ASSIGNMENT, user=user
+        )
+        locked = transition(reply, ReplyStatus.SENT_BACK, machine=REPLY, user=user)
+        if locked.round != assignment.round:
             raise TransitionNotAllowed(
                 _("Only a signed reply awaiting rating can be sent back.")
             )
-        locked.status = ReplyStatus.SENT_BACK
         locked.send_back_reason = reason
         locked.save(update_fields=["status", "send_back_reason"])
-        assignment.status = target
         assignment.save(update_fields=["status"])
         record_event(
             assignment.proposal,
             "proposals.reply_sent_back",
             actor=user,
+            now=now,
             assignment=assignment,
             comment=reason,
             reply=locked.pk,
@@ -349,6 +364,7 @@ def implementation_update(
     note: str = "",
     amount: Decimal | None = None,
     unit: str = "",
+    now: datetime.datetime | None = None,
 ) -> Assignment:
     """The organisation records how far the matter has been implemented
     (落实情况), with evidence and a structured outcome (amount and unit); kept
@@ -362,7 +378,7 @@ def implementation_update(
         raise DomainError(_("Choose how far the matter has been implemented."))
     if amount is not None and amount < 0:
         raise DomainError(_("The outcome amount cannot be negative."))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         locked = _lock(
             assignment,
             AFTER_REPLY,
@@ -384,6 +400,7 @@ def implementation_update(
             locked.proposal,
             "proposals.implementation_updated",
             actor=user,
+            now=now,
             assignment=locked,
             comment=locked.implementation_note,
             status=status,

@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from congress import rules
 from congress.exceptions import DomainError, ImportRejected, TransitionNotAllowed
+from congress.history import history_context
 from congress.models import Meeting, Term, User
 from congress.notifications import NoticeItem, notify, notify_bulk, register_kind
 from congress.roles import Role
+from congress.workflow import transition
 from deputies import services as deputies_services
 from deputies.models import ActivityKind
 from proposals import workflow
@@ -145,7 +147,7 @@ def _require(allowed: bool) -> None:
 
 def _lock_editable(proposal: Proposal) -> Proposal:
     """Re-read under a row lock; only a draft or a returned item can change."""
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if locked.status not in EDITABLE:
         raise TransitionNotAllowed(
             _("An item that is “%(status)s” can no longer be changed.")
@@ -267,13 +269,15 @@ def proposal_create(
     category: Category | None = None,
     term: Term | None = None,
     user,
+    now: datetime.datetime | None = None,
 ) -> Proposal:
     """The lead deputy starts a draft. Raises PermissionDenied for anyone else,
     ProposalRefused for a motion outside a congress session."""
     _require(user.is_active and lead_deputy.user_id == user.pk)
     _check_rules(kind=kind, period=period, meeting=meeting)
     term = term or (meeting.term if meeting else _current_term())
-    with transaction.atomic():
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
         proposal = Proposal.objects.create(
             lead_deputy=lead_deputy,
             kind=kind,
@@ -285,19 +289,20 @@ def proposal_create(
             term=term,
             entered_by=user,
             search_bigrams=workflow.bigrams(title, body),
+            created_at=now,
         )
-        workflow.record_event(proposal, "proposals.created", actor=user)
+        workflow.record_event(proposal, "proposals.created", actor=user, now=now)
     return proposal
 
 
-def proposal_update(proposal: Proposal, *, user, **fields) -> Proposal:
+def proposal_update(proposal: Proposal, *, user, now=None, **fields) -> Proposal:
     """The lead deputy edits a draft or returned item (kind, title, body,
     period, meeting, category). Raises PermissionDenied, TransitionNotAllowed
     or ProposalRefused."""
     unknown = set(fields) - UPDATABLE_FIELDS
     if unknown:
         raise TypeError(f"proposal_update() cannot change {sorted(unknown)}")
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         proposal = _lock_editable(proposal)
         _require(_is_lead(proposal, user))
         for name, value in fields.items():
@@ -312,19 +317,21 @@ def proposal_update(proposal: Proposal, *, user, **fields) -> Proposal:
         proposal.search_bigrams = workflow.bigrams(proposal.title, proposal.body)
         proposal.save(update_fields=changed)
         workflow.record_event(
-            proposal, "proposals.updated", actor=user, fields=sorted(fields)
+            proposal, "proposals.updated", actor=user, now=now, fields=sorted(fields)
         )
     return proposal
 
 
-def signer_invite(proposal: Proposal, *, deputies: Iterable, user) -> list[Signer]:
+def signer_invite(
+    proposal: Proposal, *, deputies: Iterable, user, now=None
+) -> list[Signer]:
     """The lead deputy invites co-signers (联名) to a draft or returned item;
     each invitee is notified. An invitee who declined is asked again; one
     already invited or confirmed is left alone. Raises PermissionDenied,
     TransitionNotAllowed or ProposalRefused (the lead, or a deputy without a
     login account who could not confirm)."""
     deputies = list(deputies)
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         proposal = _lock_editable(proposal)
         _require(_is_lead(proposal, user))
         for deputy in deputies:
@@ -335,12 +342,13 @@ def signer_invite(proposal: Proposal, *, deputies: Iterable, user) -> list[Signe
                     _("%(name)s has no login account and cannot confirm.")
                     % {"name": deputy.name}
                 )
-        invited = [_invite(proposal, deputy) for deputy in deputies]
+        invited = [_invite(proposal, deputy, user=user) for deputy in deputies]
         invited = [signer for signer in invited if signer is not None]
         workflow.record_event(
             proposal,
             "proposals.cosigners_invited",
             actor=user,
+            now=now,
             deputies=[signer.deputy_id for signer in invited],
         )
         notify_bulk(
@@ -357,12 +365,15 @@ def signer_invite(proposal: Proposal, *, deputies: Iterable, user) -> list[Signe
     return invited
 
 
-def _invite(proposal: Proposal, deputy) -> Signer | None:
+def _invite(proposal: Proposal, deputy, *, user) -> Signer | None:
     signer, created = Signer.objects.get_or_create(proposal=proposal, deputy=deputy)
     if created:
         return signer
     if signer.status == SignerStatus.DECLINED:
-        signer.status, signer.answered_at = SignerStatus.INVITED, None
+        signer = transition(
+            signer, SignerStatus.INVITED, machine=workflow.SIGNER, user=user
+        )
+        signer.answered_at = None
         signer.save(update_fields=["status", "answered_at"])
         return signer
     return None
@@ -373,23 +384,18 @@ def signer_answer(signer: Signer, *, accept: bool, user, now=None) -> Signer:
     the item is still a draft or returned; the lead deputy is notified.
     Raises PermissionDenied or TransitionNotAllowed (already answered)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    _require(user.is_active and signer.deputy.user_id == user.pk)
+    target = SignerStatus.CONFIRMED if accept else SignerStatus.DECLINED
+    with transaction.atomic(), history_context(user):
+        # Parent before child: the proposal, then the signer.
         proposal = _lock_editable(signer.proposal)
-        signer = Signer.objects.select_for_update().get(pk=signer.pk)
-        _require(user.is_active and signer.deputy.user_id == user.pk)
-        target = SignerStatus.CONFIRMED if accept else SignerStatus.DECLINED
-        if signer.status != SignerStatus.INVITED:
-            raise TransitionNotAllowed(
-                _("This step is not allowed: “%(current)s” cannot become “%(target)s”.")
-                % {
-                    "current": SignerStatus(signer.status).label,
-                    "target": SignerStatus(target).label,
-                }
-            )
-        signer.status, signer.answered_at = target, now
+        signer = transition(signer, target, machine=workflow.SIGNER, user=user)
+        signer.answered_at = now
         signer.save(update_fields=["status", "answered_at"])
         event = "proposals.cosign_confirmed" if accept else "proposals.cosign_declined"
-        workflow.record_event(proposal, event, actor=user, deputy=signer.deputy_id)
+        workflow.record_event(
+            proposal, event, actor=user, now=now, deputy=signer.deputy_id
+        )
         _notify_lead(proposal, event, deputy=signer.deputy.name)
     return signer
 
@@ -402,18 +408,21 @@ def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
     notified and the deputy's performance file records it. Raises
     PermissionDenied, TransitionNotAllowed, or ProposalRefused when a motion
     has too few confirmed signers."""
-    with transaction.atomic():
-        proposal = workflow.lock_proposal(proposal, P.SUBMITTED)
-        _require(_is_lead(proposal, user))
+    _require(_is_lead(proposal, user))
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
+        proposal = transition(
+            proposal, P.SUBMITTED, machine=workflow.PROPOSAL, user=user
+        )
         _check_rules(
             kind=proposal.kind,
             period=proposal.period,
             meeting=proposal.meeting,
             signers=_confirmed_signers(proposal),
         )
-        proposal.status, proposal.submitted_at = P.SUBMITTED, now or timezone.now()
+        proposal.submitted_at = now
         proposal.save(update_fields=["status", "submitted_at"])
-        workflow.record_event(proposal, "proposals.submitted", actor=user)
+        workflow.record_event(proposal, "proposals.submitted", actor=user, now=now)
         _push_performance(proposal)
         _notify_office(
             proposal, "proposals.submitted", deputy=proposal.lead_deputy.name
@@ -450,7 +459,7 @@ def proposal_register_paper(
     }
     if errors := _paper_errors(row):
         raise ProposalRefused(errors[0][1])
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         proposal = _paper_create(row, user=user, now=now or timezone.now())
         _notify_lead(proposal, "proposals.paper_entered")
     return proposal
@@ -473,7 +482,7 @@ def proposals_register_paper_batch(
         raise ImportRejected(errors)
     now = now or timezone.now()
     term = _current_term() if not all(row.get("meeting") for row in rows) else None
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         proposals = [_paper_create(row, user=user, now=now, term=term) for row in rows]
         notify_bulk(
             [
@@ -520,6 +529,7 @@ def _paper_create(
         term=meeting.term if meeting else term or _current_term(),
         status=P.SUBMITTED,
         submitted_at=now,
+        created_at=now,
         entered_by=user,
         search_bigrams=workflow.bigrams(row["title"], row["body"]),
     )
@@ -527,7 +537,9 @@ def _paper_create(
         Signer(proposal=proposal, deputy=deputy, status="confirmed", answered_at=now)
         for deputy in row.get("cosigners") or ()
     )
-    workflow.record_event(proposal, "proposals.submitted", actor=user, on_paper=True)
+    workflow.record_event(
+        proposal, "proposals.submitted", actor=user, now=now, on_paper=True
+    )
     _push_performance(proposal)
     return proposal
 
@@ -535,60 +547,69 @@ def _paper_create(
 # Review ----------------------------------------------------------------------------
 
 
-def proposal_return(proposal: Proposal, *, user, reason: str) -> Proposal:
+def proposal_return(proposal: Proposal, *, user, reason: str, now=None) -> Proposal:
     """Office staff return a submitted item for revision (指导修改), with a
     reason the lead deputy is told. Raises PermissionDenied,
     TransitionNotAllowed or ProposalRefused (no reason)."""
     _require(_is_office(user))
     if not reason.strip():
         raise ProposalRefused(_("Say why the item is returned."))
-    with transaction.atomic():
-        proposal = workflow.lock_proposal(proposal, P.RETURNED)
-        proposal.status, proposal.return_reason = P.RETURNED, reason
+    with transaction.atomic(), history_context(user):
+        proposal = transition(
+            proposal, P.RETURNED, machine=workflow.PROPOSAL, user=user
+        )
+        proposal.return_reason = reason
         proposal.save(update_fields=["status", "return_reason"])
         workflow.record_event(
-            proposal, "proposals.returned", actor=user, comment=reason
+            proposal, "proposals.returned", actor=user, now=now, comment=reason
         )
         _notify_lead(proposal, "proposals.returned", reason=reason)
     return proposal
 
 
-def proposal_withdraw(proposal: Proposal, *, user, reason: str = "") -> Proposal:
+def proposal_withdraw(
+    proposal: Proposal, *, user, reason: str = "", now=None
+) -> Proposal:
     """The lead deputy or office staff withdraw a submitted or returned item
     (撤回); the other side is notified. Raises PermissionDenied or
     TransitionNotAllowed."""
-    with transaction.atomic():
-        proposal = workflow.lock_proposal(proposal, P.WITHDRAWN)
-        by_lead = _is_lead(proposal, user)
-        _require(by_lead or _is_office(user))
-        proposal.status = P.WITHDRAWN
+    by_lead = _is_lead(proposal, user)
+    _require(by_lead or _is_office(user))
+    with transaction.atomic(), history_context(user):
+        proposal = transition(
+            proposal, P.WITHDRAWN, machine=workflow.PROPOSAL, user=user
+        )
         proposal.save(update_fields=["status"])
         workflow.record_event(
-            proposal, "proposals.withdrawn", actor=user, comment=reason
+            proposal, "proposals.withdrawn", actor=user, now=now, comment=reason
         )
         notice = _notify_office if by_lead else _notify_lead
         notice(proposal, "proposals.withdrawn", actor=str(user), reason=reason)
     return proposal
 
 
-def proposal_register(proposal: Proposal, *, user, category: Category) -> Proposal:
+def proposal_register(
+    proposal: Proposal, *, user, category: Category, now=None
+) -> Proposal:
     """Office staff accept a submitted item after review and classify it
     (审查、分类); numbering follows in bulk. Raises PermissionDenied,
     TransitionNotAllowed or ProposalRefused (no category)."""
     _require(_is_office(user))
     if category is None:
         raise ProposalRefused(_("Choose a category."))
-    with transaction.atomic():
-        proposal = workflow.lock_proposal(proposal, P.REGISTERED)
-        proposal.status, proposal.category = P.REGISTERED, category
+    with transaction.atomic(), history_context(user):
+        proposal = transition(
+            proposal, P.REGISTERED, machine=workflow.PROPOSAL, user=user
+        )
+        proposal.category = category
         proposal.save(update_fields=["status", "category"])
         workflow.record_event(
-            proposal, "proposals.registered", actor=user, category=category.pk
+            proposal, "proposals.registered", actor=user, now=now, category=category.pk
         )
     return proposal
 
 
-def motion_decide(proposal: Proposal, *, decision: str, user) -> Proposal:
+def motion_decide(proposal: Proposal, *, decision: str, user, now=None) -> Proposal:
     """Office staff record the presidium's decision on a registered motion
     not yet numbered: on the agenda, referred to a special committee, or
     converted into a suggestion (its kind changes; it is numbered as a
@@ -597,8 +618,8 @@ def motion_decide(proposal: Proposal, *, decision: str, user) -> Proposal:
     _require(_is_office(user))
     if decision not in PresidiumDecision.values:
         raise ProposalRefused(_("Choose the presidium's decision."))
-    with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    with transaction.atomic(), history_context(user):
+        proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         _check_undecided(proposal)
         if proposal.kind != ProposalKind.MOTION:
             raise ProposalRefused(_("The presidium decides on motions only."))
@@ -607,7 +628,7 @@ def motion_decide(proposal: Proposal, *, decision: str, user) -> Proposal:
             proposal.kind = ProposalKind.SUGGESTION
         proposal.save(update_fields=["presidium_decision", "kind"])
         workflow.record_event(
-            proposal, "proposals.motion_decided", actor=user, decision=decision
+            proposal, "proposals.motion_decided", actor=user, now=now, decision=decision
         )
         _notify_lead(proposal, f"proposals.motion_{decision}")
     return proposal
@@ -632,7 +653,9 @@ def _check_undecided(proposal: Proposal) -> None:
 # Numbering and 并案 ----------------------------------------------------------------
 
 
-def proposals_number(proposals: Iterable[Proposal], *, user) -> list[Proposal]:
+def proposals_number(
+    proposals: Iterable[Proposal], *, user, now=None
+) -> list[Proposal]:
     """Number registered items in bulk (编号): motions, session suggestions and
     recess suggestions each have a sequence per term, continued from its
     highest number in the order (submitted_at, pk); items that already have a
@@ -640,7 +663,7 @@ def proposals_number(proposals: Iterable[Proposal], *, user) -> list[Proposal]:
     TransitionNotAllowed (an item not registered) or ProposalRefused (a motion
     awaiting the presidium's decision)."""
     _require(_is_office(user))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         locked = list(
             Proposal.objects.select_for_update(of=("self",))
             .filter(pk__in=[proposal.pk for proposal in proposals], number__isnull=True)
@@ -654,7 +677,8 @@ def proposals_number(proposals: Iterable[Proposal], *, user) -> list[Proposal]:
             _lock_sequence(*sequence)
         locked.sort(key=lambda p: (p.submitted_at is None, p.submitted_at, p.pk))
         for sequence in sequences:
-            _number(sequence, [p for p in locked if _sequence_of(p) == sequence], user)
+            in_sequence = [p for p in locked if _sequence_of(p) == sequence]
+            _number(sequence, in_sequence, user, now=now)
     return locked
 
 
@@ -689,7 +713,9 @@ def _lock_sequence(term_id: int, kind: str, period: str) -> None:
         )
 
 
-def _number(sequence: tuple[int, str, str], proposals: list[Proposal], user) -> None:
+def _number(
+    sequence: tuple[int, str, str], proposals: list[Proposal], user, *, now
+) -> None:
     term_id, kind, period = sequence
     highest = Proposal.objects.filter(
         term_id=term_id, kind=kind, period=period
@@ -697,7 +723,9 @@ def _number(sequence: tuple[int, str, str], proposals: list[Proposal], user) -> 
     for number, proposal in enumerate(proposals, start=(highest or 0) + 1):
         proposal.number = number
         proposal.save(update_fields=["number"])
-        workflow.record_event(proposal, "proposals.numbered", actor=user, number=number)
+        workflow.record_event(
+            proposal, "proposals.numbered", actor=user, now=now, number=number
+        )
     notify_bulk(
         [
             NoticeItem(
@@ -721,11 +749,11 @@ def proposal_merge(
     TransitionNotAllowed (not registered, or already merged) or
     ProposalRefused (into itself, or motions with suggestions)."""
     _require(_is_office(user))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         pks = sorted({p.pk for p in proposals} | {into.pk})
         locked = {
             p.pk: p
-            for p in Proposal.objects.select_for_update()
+            for p in Proposal.objects.select_for_update(of=("self",))
             .filter(pk__in=pks)
             .order_by("pk")
         }

@@ -853,19 +853,21 @@ def test_send_back_returns_the_assignment_to_handling(office, liaison_a, org_a):
     assert _notices(liaison_a, "proposals.reply_sent_back") == 1
 
 
-def test_sent_back_reply_is_redrafted_in_the_same_row(office, liaison_a, org_a):
+def test_sent_back_reply_is_kept_and_a_new_reply_is_drafted(office, liaison_a, org_a):
     assignment = _assignment(org_a, status=A.REPLIED)
     reply = _reply(assignment, status=ReplyStatus.APPROVED)
     services.reply_send_back(reply, user=office, reason="类别不符。")
 
-    services.reply_draft(
+    new = services.reply_draft(
         assignment,
         user=liaison_a,
         **_reply_fields(category="B", promised_date=datetime.date(2026, 12, 1)),
     )
 
     reply.refresh_from_db()
-    assert (reply.status, reply.category) == (ReplyStatus.DRAFT, "B")
+    assert new.pk != reply.pk
+    assert (reply.status, reply.category) == (ReplyStatus.SENT_BACK, "A")
+    assert (new.status, new.category, new.round) == (ReplyStatus.DRAFT, "B", 1)
 
 
 def test_send_back_refused_for_a_draft(office, org_a):

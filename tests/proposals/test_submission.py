@@ -90,8 +90,11 @@ def _row(proposal: Proposal) -> dict:
 
 
 def _events(proposal: Proposal) -> list[str]:
+    # In the order they were written (services date them with `now`).
     return list(
-        ProposalEvent.objects.filter(proposal=proposal).values_list("type", flat=True)
+        ProposalEvent.objects.filter(proposal=proposal)
+        .order_by("pk")
+        .values_list("type", flat=True)
     )
 
 
