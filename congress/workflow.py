@@ -13,6 +13,17 @@ A transition service reads like this (CONVENTIONS §5)::
 Lock order, everywhere: a parent before its children, children by primary key.
 `transition()` locks only the row it changes (`of=("self",)`), so two
 transitions of different rows that share a parent never wait for each other.
+A step that changes a child does not lock its parent; a step that changes
+several rows locks them in this order and never the other way round:
+
+- Term → Deputy → Mandate → ExitCase; Deputy → PerformanceRecord.
+- Proposal → Signer; Proposal → Assignment → Reply, ExtensionRequest.
+- Sibling assignments by primary key, except the lead deputy's rating, which
+  locks the lead assignment and then the co-handling ones (by primary key);
+  no step locks a co-handling assignment and then the lead one.
+
+tests/proposals/test_lock_order.py keeps the interleaving that deadlocked
+before (a rating against a send-back) as a regression test on two connections.
 `manage.py workflow_diagrams` writes docs/workflows.md from the machines, and a
 test fails when that file is out of date.
 """
