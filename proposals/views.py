@@ -29,8 +29,11 @@ def proposal_get_for_user(user, pk: int) -> Proposal:
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk)
     assignments = proposal.assignments.select_related("organization", "via_hub")
-    events = ProposalEvent.objects.filter(proposal=proposal).select_related(
-        "actor", "assignment__organization"
+    # Each event carries its audience (测评表 comments: the summary's readers).
+    events = (
+        ProposalEvent.objects.filter(proposal=proposal)
+        .visible_to(request.user)
+        .select_related("actor", "assignment__organization")
     )
     context = {
         "proposal": proposal,
