@@ -73,7 +73,10 @@ def register_kind(
     """Declare a kind of notice; title, body and label are lazy translated strings.
 
     The label names the kind on the preferences page (defaults to the title).
+    A key registered twice raises ValueError: two apps must not share a kind.
     """
+    if key in _KINDS:
+        raise ValueError(f"Notice kind {key} is already registered")
     channels = frozenset(Channel(channel).value for channel in default_channels)
     if not channels <= {c.value for c in EXTERNAL_CHANNELS}:
         raise ValueError("default_channels may only name e-mail and SMS")

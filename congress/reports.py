@@ -29,9 +29,12 @@ def register_section(
     build: Callable[[Any, int], dict | None],
     template: str,
 ) -> Section:
-    """Adds a section, or replaces the one with the same key (ready() may run
-    twice in tests). `build(deputy, year)` returns the template's context, or
-    None to leave the section out of that deputy's report."""
+    """Adds a section; a key registered twice raises ValueError (sections are
+    registered once, when their module is imported). `build(deputy, year)`
+    returns the template's context, or None to leave the section out of that
+    deputy's report."""
+    if key in _sections:
+        raise ValueError(f"Report section {key} is already registered")
     section = Section(key, order, build, template)
     _sections[key] = section
     return section

@@ -11,7 +11,7 @@ from congress.attachments import attachment_get_for_user, attachment_response
 from congress.roles import Role
 from congress.services import user_password_changed
 from congress.sessions import session_end
-from congress.workspaces import links_for, panels_for, workspace_page
+from congress.workspaces import links_for, panels_for
 
 
 @logged_in
@@ -32,8 +32,6 @@ def workspace_view(role: Role):
     @roles(role)
     @require_GET
     def workspace(request: HttpRequest) -> HttpResponse:
-        if page := workspace_page(role):
-            return redirect(page)
         return render(
             request,
             "congress/workspace.html",

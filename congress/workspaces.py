@@ -3,8 +3,10 @@
 A workspace opens on panels: what is waiting for this person, from every app,
 each with its count ("3件待答复"), registered with `register_panel`. Below
 them, groups of plain links (`register_links`). Congress names no app's URLs
-itself. (`register_workspace`, an app claiming a role's whole start page, is
-being retired: it hides the other apps' panels.)
+itself. No app claims a role's whole start page: every role opens on the
+panels of every app.
+
+Registries fail loudly: a panel key registered twice raises ValueError.
 """
 
 from collections.abc import Callable
@@ -17,7 +19,6 @@ from django.utils.functional import Promise
 
 from congress.roles import Role
 
-_pages: dict[Role, str] = {}
 _groups: list["LinkGroup"] = []
 _public: list[tuple[str, object]] = []
 _panels: dict[str, "Panel"] = {}
@@ -95,15 +96,6 @@ class LinkGroup:
     heading: str | Promise
     order: int
     links: tuple[Link, ...]
-
-
-def register_workspace(role: Role, url_name: str) -> None:
-    """Send `role`'s workspace to `url_name` instead of the generic page."""
-    _pages[role] = url_name
-
-
-def workspace_page(role: Role) -> str | None:
-    return _pages.get(role)
 
 
 def register_links(heading, *, order: int, links: list[tuple[str, object, set]]):

@@ -11,12 +11,12 @@ class DeputiesConfig(AppConfig):
         from congress.demo import register_seeder
         from congress.models import Ballot
         from congress.roles import Role
-        from congress.workspaces import register_links, register_workspace
-        from deputies import report, selectors, services  # noqa: F401 (sections)
+        from congress.workspaces import register_links
+        from deputies import panels, report, selectors, services  # noqa: F401
         from deputies.demo import seed_deputies
 
-        # A deputy's workspace is their performance file.
-        register_workspace(Role.DEPUTY, "deputies:my_file")
+        # What waits for each role opens its workspace (congress.workspaces).
+        panels.register_panels()
         register_seeder(seed_deputies)
         register_roll(Ballot.Body.CONGRESS, selectors.congress_roll)
         readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}
@@ -24,6 +24,8 @@ class DeputiesConfig(AppConfig):
             _("Deputies"),
             order=10,
             links=[
+                ("deputies:my_file", _("My performance file"), {Role.DEPUTY}),
+                ("deputies:record_create", _("Log an activity"), {Role.DEPUTY}),
                 ("deputies:registry", _("Deputy registry"), readers),
                 ("deputies:pending", _("Records awaiting confirmation"), {Role.OFFICE}),
                 ("deputies:accounts_create", _("Create deputy logins"), {Role.OFFICE}),

@@ -9,17 +9,12 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from congress.demo import register_seeder
         from congress.roles import Role
-        from congress.workspaces import (
-            register_links,
-            register_public_link,
-            register_workspace,
-        )
-        from proposals import scores, services, workflow  # noqa: F401 (kinds, rules)
+        from congress.workspaces import register_links, register_public_link
+        from proposals import panels, scores, services, workflow  # noqa: F401
         from proposals.demo import seed_proposals
 
-        # A handling organisation's workspace is its list of assignments.
-        register_workspace(Role.ORG_LIAISON, "proposals:org_assignments")
-        register_workspace(Role.ORG_HEAD, "proposals:org_assignments")
+        # What waits for each role opens its workspace (congress.workspaces).
+        panels.register_panels()
         office = {Role.OFFICE}
         register_links(
             _("Motions and suggestions"),
@@ -29,6 +24,11 @@ class ProposalsConfig(AppConfig):
                     "proposals:deputy_list",
                     _("My motions and suggestions"),
                     {Role.DEPUTY},
+                ),
+                (
+                    "proposals:org_assignments",
+                    _("Our assignments"),
+                    {Role.ORG_LIAISON, Role.ORG_HEAD},
                 ),
                 ("proposals:office_queue", _("Review queue"), office),
                 ("proposals:office_paper_entry", _("Paper entry"), office),

@@ -48,8 +48,11 @@ def test_deputy_logs_in_and_out_on_a_phone(
     shoot(page, "phone-login")
 
     log_in(page, "deputy", PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/deputies/my/")
-    expect(page.get_by_test_id("workspace-title")).to_contain_text("履职档案")
+    # The deputy opens on the panels of every app, their file one tap away.
+    expect(page).to_have_url(f"{live_server.url}/workspace/deputy/")
+    expect(page.get_by_test_id("workspace-title")).to_contain_text("代表工作台")
+    expect(page.locator("[data-panel='deputies.my_file']")).to_be_visible()
+    expect(page.locator("[data-panel='proposals.ratings']")).to_be_visible()
     shoot(page, "phone-workspace")
 
     logout = page.locator("nav form[action='/logout/'] button")
@@ -72,7 +75,10 @@ def test_deputy_workspace_on_a_desktop(page, live_server, lin, console_errors):
     shoot(page, "desktop-login")
 
     log_in(page, "deputy", PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/deputies/my/")
+    expect(page).to_have_url(f"{live_server.url}/workspace/deputy/")
     expect(page.get_by_test_id("current-user")).to_have_text("林晓舟")
+    page.locator("[data-panel='deputies.my_file'] a").click()
+    expect(page).to_have_url(f"{live_server.url}/deputies/my/")
+    expect(page.get_by_test_id("workspace-title")).to_contain_text("履职档案")
     shoot(page, "desktop-workspace")
     assert console_errors == []

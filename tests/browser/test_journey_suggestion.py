@@ -278,6 +278,14 @@ def open_assignment(page: Page, live_server) -> None:
 
 
 def liaison_accepts(page: Page, live_server) -> None:
+    # The liaison's workspace says what waits: one assignment to accept.
+    page.goto(url(live_server, "workspace_org_liaison"))
+    panel = page.locator("[data-panel='proposals.to_accept']")
+    expect(panel.get_by_test_id("panel-count")).to_have_text("1")
+    panel.get_by_role("link").click()
+    expect(
+        page.get_by_test_id("org-assignment-row").filter(has_text=TITLE)
+    ).to_be_visible()
     open_assignment(page, live_server)
     page.get_by_test_id("org-steps").get_by_role(
         "link", name="签收", exact=True

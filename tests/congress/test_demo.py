@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 WORKSPACES = {
     "office": "workspace_office",
     "member": "workspace_member",
-    "deputy": "deputies:my_file",
-    "liaison": "proposals:org_assignments",
+    "deputy": "workspace_deputy",
+    "liaison": "workspace_org_liaison",
     "station": "workspace_station_manager",
 }
 

@@ -214,7 +214,8 @@ def test_anonymous_visitor_is_sent_to_login(client, name):
 def test_deputy_workspace_leads_to_the_performance_file(client, deputy, own_file):
     client.force_login(deputy)
     response = client.get(reverse("home"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("deputies:my_file")
+    assert response.redirect_chain[-1][0] == reverse("workspace_deputy")
+    assert reverse("deputies:my_file") in response.content.decode()
 
 
 def test_registry_masks_the_id_number_for_a_leader(client, leader, own_file):
