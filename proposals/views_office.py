@@ -949,7 +949,7 @@ def office_key_suggestions(request: HttpRequest) -> HttpResponse:
             proposal__is_key=True, proposal__supervising_leaders=request.user
         )
         .exclude(status=AssignmentStatus.WITHDRAWN)
-        .select_related("proposal", "organization")
+        .select_related("proposal__lead_deputy", "proposal__category", "organization")
         .order_by("proposal__status", "due_date", "proposal_id", "pk")
     )
     return render(
