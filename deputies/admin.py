@@ -75,6 +75,19 @@ class DeputyAdmin(HistoryAdminMixin, ImportExportModelAdmin):
     # Excel in China opens a CSV without a BOM as mojibake.
     to_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/deputies/deputy/change_list.html"
+
+    def get_actions(self, request):
+        # Deleting deputies would delete their records' append-only
+        # timelines: one by one only, and only without any.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.records.filter(events__isnull=False).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     list_display = [
         "name",
         "gender",
@@ -256,6 +269,18 @@ class PerformanceRecordAdmin(HistoryAdminMixin, admin.ModelAdmin):
         "source_id",
     ]
     actions = ["confirm_records"]
+
+    def get_actions(self, request):
+        # A record with a timeline is never deleted (the events are
+        # append-only): no bulk deletion, and one by one only without events.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.events.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description=_("Confirm the selected records"))
     def confirm_records(self, request, queryset):

@@ -47,6 +47,8 @@ def test_activity_logged_on_a_phone_is_confirmed_by_staff(
 
     console_errors.watch(phone_page)
     log_in(phone_page, live_server, "lin")
+    # The workspace's panels lead to the performance file.
+    phone_page.locator("[data-panel='deputies.my_file'] a").click()
     phone_page.get_by_test_id("log-activity").click()
     phone_page.select_option("#id_kind", PerformanceRecord.Kind.RESEARCH)
     phone_page.fill("#id_date", day.isoformat())

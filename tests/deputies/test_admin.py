@@ -1,5 +1,6 @@
 """The registry in the staff admin: import preview and confirm, export, masking."""
 
+import datetime
 import io
 
 import pytest
@@ -231,3 +232,25 @@ def test_admin_confirm_action_confirms_pending_records(client, office):
     pending.refresh_from_db()
     assert pending.status == PerformanceRecord.Status.CONFIRMED
     assert pending.confirmed_by == office
+
+
+def test_a_record_with_a_timeline_cannot_be_deleted_in_the_admin(client, office):
+    from deputies import services as deputy_services
+    from tests.factories.deputies import DeputyFactory
+
+    deputy = DeputyFactory()
+    record = deputy_services.record_log(
+        deputy,
+        kind=PerformanceRecord.Kind.RESEARCH,
+        date=datetime.date(2026, 3, 2),
+        description="调研",
+        user=office,
+    )
+    client.force_login(office)
+
+    for url in (
+        reverse("admin:deputies_performancerecord_delete", args=[record.pk]),
+        reverse("admin:deputies_deputy_delete", args=[deputy.pk]),
+    ):
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    assert PerformanceRecord.objects.filter(pk=record.pk).exists()
