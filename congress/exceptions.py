@@ -23,3 +23,11 @@ class ImportRejected(DomainError):
     def __init__(self, errors: list[tuple[int, str, str]], message=None):
         self.errors = errors
         super().__init__(message)
+
+
+class AccountNotManageable(DomainError):
+    """Separation of powers: office staff and a privileged account or role."""
+
+    default_message = _(
+        "Only the system administrator may change this account or grant this role."
+    )

@@ -40,3 +40,34 @@ def grant_role_permissions(**kwargs) -> None:
 
     permissions = Permission.objects.filter(content_type__app_label__in=OFFICE_APPS)
     Role.OFFICE.group().permissions.add(*permissions)
+
+
+# Separation of powers (三员分立): these roles, and superuser or staff status,
+# are granted only by the system administrator (a superuser). Office staff
+# manage the ordinary accounts: deputies, organisations, stations, divisions.
+PRIVILEGED_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.MEMBER})
+
+
+def roles_grantable_by(user) -> list[Role]:
+    """The roles this user may give or take away: all for a superuser, the
+    ordinary ones for office staff, none for anyone else."""
+    if user.is_active and user.is_superuser:
+        return list(Role)
+    if user.has_role(Role.OFFICE):
+        return [role for role in Role if role not in PRIVILEGED_ROLES]
+    return []
+
+
+def account_manageable_by(user, account) -> bool:
+    """Whether `user` may edit `account`, reset its password or deactivate it.
+
+    Superusers manage every account; office staff only ordinary accounts: not a
+    superuser's, not a staff account, not one holding a privileged role (their
+    own included, so nobody raises their own powers)."""
+    if user.is_active and user.is_superuser:
+        return True
+    if not user.has_role(Role.OFFICE) or account.pk == user.pk:
+        return False
+    if account.is_superuser or account.is_staff:
+        return False
+    return not any(role in PRIVILEGED_ROLES for role in account.roles)

@@ -6,11 +6,11 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from congress.exceptions import ImportRejected
-from congress.roles import Role
+from congress.exceptions import AccountNotManageable, ImportRejected
+from congress.roles import Role, account_manageable_by, roles_grantable_by
 from congress.validators import validate_mobile
 
 READABLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -42,15 +42,37 @@ def user_sessions_end(user) -> int:
     return deleted
 
 
-def user_password_reset(user) -> str:
-    """Give the user a one-time temporary password, returned once to show."""
+def user_password_reset(user, *, by=None, now=None) -> str:
+    """Give the user a one-time temporary password, returned once to show; it
+    must be changed at the next login. `by` (the acting person, None for the
+    system) is recorded with the time; raises AccountNotManageable when `by`
+    may not manage this account (office staff and a privileged account)."""
+    if by is not None and not account_manageable_by(by, user):
+        raise AccountNotManageable
     password = make_temporary_password()
-    with transaction.atomic():
+    with transaction.atomic(), _history(by):
         user.set_password(password)
         user.must_change_password = True
-        user.save(update_fields=["password", "must_change_password"])
+        user.password_reset_by = by
+        user.password_reset_at = now or timezone.now()
+        user.save(
+            update_fields=[
+                "password",
+                "must_change_password",
+                "password_reset_by",
+                "password_reset_at",
+            ]
+        )
         user_sessions_end(user)
     return password
+
+
+def _history(user):
+    import contextlib
+
+    import pghistory
+
+    return pghistory.context(user=user.pk) if user else contextlib.nullcontext()
 
 
 def user_password_changed(user) -> None:
@@ -65,8 +87,13 @@ def user_deactivate(user) -> None:
     user.save(update_fields=["is_active"])
 
 
-def user_create(*, username: str, real_name: str, roles=(), **fields):
-    """Create an account with a temporary password; returns (user, password)."""
+def user_create(*, username: str, real_name: str, roles=(), by=None, **fields):
+    """Create an account with a temporary password; returns (user, password).
+
+    With `by` (the acting person), refuses roles that person may not grant
+    (AccountNotManageable)."""
+    if by is not None and not set(roles) <= set(roles_grantable_by(by)):
+        raise AccountNotManageable
     password = make_temporary_password()
     with transaction.atomic():
         user = get_user_model().objects.create_user(
@@ -88,17 +115,20 @@ def _role_names() -> dict[str, Role]:
     return names
 
 
-def users_import(rows: list[tuple[int, dict]]) -> list[tuple[object, str]]:
+def users_import(rows: list[tuple[int, dict]], *, by=None) -> list[tuple[object, str]]:
     """Create accounts from spreadsheet rows, all or nothing.
 
     Returns [(user, temporary password)]; raises ImportRejected listing every
-    bad row with its field when any row is bad.
+    bad row with its field when any row is bad, including a role that `by`
+    may not grant.
     """
     from congress.models import Organization
 
     usernames = [row.get("username", "") for _number, row in rows]
+    grantable = set(roles_grantable_by(by)) if by is not None else set(Role)
     known = {
         "roles": _role_names(),
+        "grantable": grantable,
         "organizations": {org.name: org for org in Organization.objects.all()},
         "usernames": set(
             get_user_model()
@@ -115,7 +145,7 @@ def users_import(rows: list[tuple[int, dict]]) -> list[tuple[object, str]]:
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
-        return [user_create(**account) for account in accounts]
+        return [user_create(**account, by=by) for account in accounts]
 
 
 def _account_from_row(row: dict, known: dict) -> tuple[dict, list[tuple[str, str]]]:
@@ -139,8 +169,11 @@ def _account_from_row(row: dict, known: dict) -> tuple[dict, list[tuple[str, str
         errors.append((_("Organisation"), message))
     roles = []
     for name in filter(None, re.split(r"[,，、;；\s]+", row.get("roles", ""))):
-        if name in known["roles"]:
+        if known["roles"].get(name) in known["grantable"]:
             roles.append(known["roles"][name])
+        elif name in known["roles"]:
+            message = _("Only the system administrator may grant the role %(name)s.")
+            errors.append((_("Roles"), message % {"name": name}))
         else:
             errors.append((_("Roles"), _("Unknown role %(name)s.") % {"name": name}))
     account = {

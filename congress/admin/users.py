@@ -2,18 +2,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress import second_factor, services
 from congress.admin.history import HistoryAdminMixin
-from congress.exceptions import ImportRejected
+from congress.exceptions import DomainError, ImportRejected
 from congress.models import User
-from congress.roles import Role
+from congress.roles import Role, account_manageable_by, roles_grantable_by
 from congress.spreadsheets import read_rows
 from congress.validators import mask_mobile
 
@@ -63,14 +65,28 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
         ),
         (
             _("Status"),
-            {"fields": ["is_active", "must_change_password", "is_staff", "last_login"]},
+            {
+                "fields": [
+                    "is_active",
+                    "must_change_password",
+                    "password_reset_by",
+                    "password_reset_at",
+                    "is_staff",
+                    "last_login",
+                ]
+            },
         ),
         (
             _("Superuser"),
             {"classes": ["collapse"], "fields": ["is_superuser", "user_permissions"]},
         ),
     ]
-    readonly_fields = ["last_login", "must_change_password"]
+    readonly_fields = [
+        "last_login",
+        "must_change_password",
+        "password_reset_by",
+        "password_reset_at",
+    ]
     add_form = AccountAddForm
     add_fieldsets = [
         (
@@ -89,8 +105,71 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
     ]
     change_list_template = "admin/congress/user/change_list.html"
 
+    # Separation of powers (三员分立): office staff see and change only what an
+    # ordinary account needs; superuser and staff status, permissions, the
+    # privileged roles and privileged accounts are the system administrator's.
+    SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "user_permissions")
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        trimmed = []
+        for name, options in fieldsets:
+            hidden = self.SUPERUSER_ONLY_FIELDS
+            fields = [f for f in options["fields"] if f not in hidden]
+            if fields:
+                trimmed.append((name, {**options, "fields": fields}))
+        return trimmed
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            grantable = roles_grantable_by(request.user)
+
+            class GrantableAddForm(form):
+                roles = forms.MultipleChoiceField(
+                    label=_("Roles"),
+                    choices=[(role.value, role.label) for role in grantable],
+                    widget=forms.CheckboxSelectMultiple,
+                )
+
+            return GrantableAddForm
+        return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            names = [role.value for role in roles_grantable_by(request.user)]
+            kwargs["queryset"] = Group.objects.filter(name__in=names)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or account_manageable_by(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None:
+            return allowed and request.user.is_superuser
+        return allowed and account_manageable_by(request.user, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody but the system administrator sets another person's password;
+        # office staff issue a temporary one (the reset action) instead.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        response = super().user_change_password(request, id, form_url)
+        changed = request.method == "POST" and response.status_code == 302
+        if changed and str(id) != str(request.user.pk):
+            User.objects.filter(pk=id).update(
+                must_change_password=True,
+                password_reset_by=request.user,
+                password_reset_at=timezone.now(),
+            )
+        return response
 
     @admin.display(description=_("mobile number"))
     def masked_mobile(self, user):
@@ -105,7 +184,9 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
             return super().save_model(request, obj, form, change)
         data = {field: form.cleaned_data[field] for field in AccountAddForm.Meta.fields}
         user, password = services.user_create(
-            **data, roles=[Role(role) for role in form.cleaned_data["roles"]]
+            **data,
+            roles=[Role(role) for role in form.cleaned_data["roles"]],
+            by=request.user,
         )
         obj.pk = user.pk
         self._show_passwords(request, [(user, password)])
@@ -126,17 +207,50 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
             % {"lines": lines},
         )
 
+    def _refuse_unmanageable(self, request, queryset) -> list:
+        accounts = list(queryset)
+        refused = [a for a in accounts if not account_manageable_by(request.user, a)]
+        if refused:
+            messages.error(
+                request,
+                _(
+                    "Only the system administrator may change these accounts; "
+                    "nothing was done: %(names)s"
+                )
+                % {"names": "、".join(a.username for a in refused)},
+            )
+            return []
+        return accounts
+
     @admin.action(description=_("Reset password (temporary password)"))
     def reset_passwords(self, request, queryset):
-        with transaction.atomic():
-            accounts = [(u, services.user_password_reset(u)) for u in queryset]
-        self._show_passwords(request, accounts)
+        accounts = self._refuse_unmanageable(request, queryset)
+        if not accounts:
+            return
+        try:
+            with transaction.atomic():
+                issued = [
+                    (u, services.user_password_reset(u, by=request.user))
+                    for u in accounts
+                ]
+        except DomainError as error:
+            messages.error(request, error.message)
+            return
+        self._show_passwords(request, issued)
 
     @admin.action(description=_("Deactivate and log out everywhere"))
     def deactivate(self, request, queryset):
-        for user in queryset:
+        accounts = self._refuse_unmanageable(request, queryset)
+        for user in accounts:
             services.user_deactivate(user)
-        messages.success(request, _("The accounts were deactivated."))
+        if accounts:
+            messages.success(request, _("The accounts were deactivated."))
+
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
 
     @admin.action(
         description=_("Reset the second factor (lost phone)"),
@@ -169,7 +283,7 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 rows = read_rows(form.cleaned_data["file"], services.ACCOUNT_COLUMNS)
-                accounts = services.users_import(rows)
+                accounts = services.users_import(rows, by=request.user)
             except ImportRejected as rejected:
                 errors = rejected.errors
                 messages.error(request, rejected.message)

@@ -65,6 +65,19 @@ class User(AbstractUser):
     second_factor_enrolled = models.BooleanField(
         _("uses a second factor"), default=False, editable=False
     )
+    # Who issued the last temporary password, and when: the history keeps
+    # every issue (the password itself is never recorded).
+    password_reset_by = models.ForeignKey(
+        "self",
+        verbose_name=_("temporary password issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    password_reset_at = models.DateTimeField(
+        _("temporary password issued at"), null=True, blank=True
+    )
 
     objects = PortalUserManager()
 

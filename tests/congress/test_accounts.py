@@ -119,13 +119,13 @@ def test_bulk_import_creates_accounts_with_temporary_passwords(client, office):
     upload = spreadsheet(
         [
             ["wangli", "王丽", "13800001111", "青禾县教育局", "承办单位联络员"],
-            ["zhouqi", "周琪", "", "", "人大代表、常委会组成人员"],
+            ["zhouqi", "周琪", "", "", "人大代表、承办单位负责人"],
         ]
     )
     response = client.post(reverse("admin:congress_user_import"), {"file": upload})
     assert response.status_code == 200
     zhouqi = User.objects.get(username="zhouqi")
-    assert zhouqi.roles == [Role.MEMBER, Role.DEPUTY]
+    assert zhouqi.roles == [Role.DEPUTY, Role.ORG_HEAD]
     assert zhouqi.must_change_password
     assert User.objects.get(username="wangli").organization.name == "青禾县教育局"
     assert len(response.context["accounts"]) == 2
