@@ -148,6 +148,8 @@ ANONYMOUS_USER_NAME = None
 # Sessions live in PostgreSQL so that nothing depends on Redis being up.
 SESSION_ENGINE = "congress.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# Messages stay on the server too: a cookie is signed, not encrypted.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CACHES = {
     "default": {

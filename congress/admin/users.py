@@ -196,16 +196,33 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
+    # Temporary passwords are kept in the server-side session (PostgreSQL)
+    # until the one page that shows them is rendered, never in a message:
+    # messages may travel in a signed, readable cookie.
+    ISSUED_KEY = "congress.issued_passwords"
+
     def _show_passwords(self, request, accounts):
-        lines = "；".join(f"{user.username}：{password}" for user, password in accounts)
-        messages.warning(
-            request,
-            _(
-                "Temporary passwords, shown only this once; hand them over in "
-                "person. They must be changed at first login: %(lines)s"
-            )
-            % {"lines": lines},
-        )
+        request.session[self.ISSUED_KEY] = [
+            {"username": u.username, "real_name": u.real_name, "password": p}
+            for u, p in accounts
+        ]
+        return redirect("admin:congress_user_issued")
+
+    def issued_view(self, request):
+        """Shows the temporary passwords just issued, once; a reload shows none."""
+        accounts = request.session.pop(self.ISSUED_KEY, [])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Temporary passwords"),
+            "opts": self.opts,
+            "issued": accounts,
+        }
+        return TemplateResponse(request, "admin/congress/user/issued.html", context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.ISSUED_KEY in request.session:
+            return redirect("admin:congress_user_issued")
+        return super().response_add(request, obj, post_url_continue)
 
     def _refuse_unmanageable(self, request, queryset) -> list:
         accounts = list(queryset)
@@ -236,7 +253,7 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
         except DomainError as error:
             messages.error(request, error.message)
             return
-        self._show_passwords(request, issued)
+        return self._show_passwords(request, issued)
 
     @admin.action(description=_("Deactivate and log out everywhere"))
     def deactivate(self, request, queryset):
@@ -270,8 +287,10 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
+        issued = self.admin_site.admin_view(self.issued_view)
         return [
             path("import/", view, name="congress_user_import"),
+            path("issued/", issued, name="congress_user_issued"),
             *super().get_urls(),
         ]
 
