@@ -1,5 +1,10 @@
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -50,11 +55,50 @@ login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public(auth_views.LogoutView.as_view())
 
 
+class GuardedPasswordChangeForm(PasswordChangeForm):
+    """The old password is checked through authenticate(), so a wrong one counts
+    as a failed login (django-axes, the same installation rules) and a locked
+    account cannot try further."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+def _credentials(request) -> dict:
+    return {"username": request.user.get_username()}
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = GuardedPasswordChangeForm
     success_url = reverse_lazy("home")
+
+    def dispatch(self, request, *args, **kwargs):
+        # Locked (by failed logins or failed old passwords): no more guesses.
+        if request.user.is_authenticated and AxesProxyHandler.is_locked(
+            request, _credentials(request)
+        ):
+            return get_lockout_response(request, None, _credentials(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # The old password proved the person: earlier wrong guesses are void.
+        AxesProxyHandler.reset_attempts(username=self.request.user.get_username())
         user_password_changed(self.request.user)
         # The old password may be what someone else logged in with.
         session_end(
