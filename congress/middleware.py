@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -79,3 +80,23 @@ class StaffSessionLimitsMiddleware:
             messages.info(request, gettext("Your session ended; please log in again."))
             return redirect(f"{reverse('login')}?next={quote(request.get_full_path())}")
         return self.get_response(request)
+
+
+class RejectBadInputMiddleware:
+    """No query string or form field may carry a NUL character: PostgreSQL
+    refuses it in text, which would surface as a 500. Refused with 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _nul_in(request.GET) or (request.method == "POST" and _nul_in(request.POST)):
+            raise BadRequest("NUL character in the request data")
+        return self.get_response(request)
+
+
+def _nul_in(data) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in data.lists()
+    )

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "congress.middleware.RejectBadInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "congress.middleware.StaffSessionLimitsMiddleware",
@@ -143,6 +144,7 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True, related_name="history")
+PGHISTORY_ADMIN_CLASS = "congress.admin.events.PortalEventsAdmin"
 ANONYMOUS_USER_NAME = None
 
 # Sessions live in PostgreSQL so that nothing depends on Redis being up.

@@ -14,6 +14,13 @@ MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 ID_NUMBER_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
+def is_ascii_number(value) -> bool:
+    """Digits 0-9 only. str.isdigit() also accepts “²” and other Unicode
+    digits that int() then refuses (a 500): use this before int()."""
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
 def normalize_id_number(value: str) -> str:
     return str(value).strip().replace(" ", "").upper()
 

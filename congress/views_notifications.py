@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import notifications
 from congress.access import logged_in
 from congress.models import Channel, Notification
+from congress.validators import is_ascii_number
 
 PAGE_SIZE = 20
 
@@ -35,7 +36,7 @@ def notification_inbox(request: HttpRequest) -> HttpResponse:
 def _inbox_url(request: HttpRequest) -> str:
     url = reverse("notification_inbox")
     page = request.POST.get("page", "")
-    return f"{url}?page={page}" if page.isdigit() else url
+    return f"{url}?page={page}" if is_ascii_number(page) else url
 
 
 @logged_in

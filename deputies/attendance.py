@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.exceptions import DomainError
 from congress.models import Meeting, Term
+from congress.validators import is_ascii_number
 from deputies.models import (
     AttendanceStatus,
     Deputy,
@@ -96,7 +97,7 @@ def meeting_from_token(token: str) -> Meeting:
         Meeting.objects.select_related("term")
         .filter(pk=int(pk), kind__in=ATTENDABLE_KINDS)
         .first()
-        if pk.isdigit()
+        if is_ascii_number(pk)
         else None
     )
     if meeting is None:

@@ -15,7 +15,7 @@ from congress.access import roles
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError
 from congress.roles import Role
-from congress.validators import mask_id_number
+from congress.validators import is_ascii_number, mask_id_number
 from congress.workspaces import links_for
 from deputies import selectors, services
 from deputies.access import (
@@ -54,7 +54,7 @@ def _records_page(request: HttpRequest, records) -> object:
 def _year(request: HttpRequest) -> int:
     today = timezone.localdate()
     value = request.GET.get("year", "")
-    if value.isdigit() and 2000 <= int(value) <= today.year:
+    if is_ascii_number(value) and 2000 <= int(value) <= today.year:
         return int(value)
     return today.year
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.models import Meeting
 from congress.uploads import validate_upload
+from congress.validators import is_ascii_number
 from deputies.models import Deputy, Level, MandateStatus
 from proposals.models import (
     Category,
@@ -194,7 +195,7 @@ class ProposalForm(_BootstrapMixin, forms.Form):
 
 
 def _ids(values) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()]
+    return [int(value) for value in values if is_ascii_number(value)]
 
 
 class RatingForm(_BootstrapMixin, forms.Form):

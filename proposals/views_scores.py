@@ -15,6 +15,7 @@ from congress.access import public, roles
 from congress.exceptions import DomainError
 from congress.models import Organization
 from congress.roles import Role
+from congress.validators import is_ascii_number
 from proposals import scores
 from proposals.models import OrganizationScore
 
@@ -49,7 +50,7 @@ def _year(request: HttpRequest, default: int) -> int:
     text = request.GET.get("year") or ""
     if not text:
         return default
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    if not is_ascii_number(text) or not 2000 <= int(text) <= 2100:
         raise Http404
     return int(text)
 
