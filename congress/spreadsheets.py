@@ -1,4 +1,12 @@
-"""Reading staff spreadsheets (.xlsx, or .csv in UTF-8 or GBK) into row dicts."""
+"""Reading staff spreadsheets (.xlsx, or .csv in UTF-8 or GBK) into row dicts,
+and making every exported cell inert.
+
+Every export (XLSX or CSV, admin import-export resources, statistics, any later
+one) passes its cells through `neutralise()`: a text that Excel or WPS would
+run as a formula (=, +, -, @, a tab or carriage return first, or their
+full-width forms) gets a leading apostrophe, so it shows as typed and never
+calls HYPERLINK, DDE or anything else (OWASP “CSV injection”).
+"""
 
 import csv
 import io
@@ -28,6 +36,39 @@ def read_rows(uploaded_file, columns: dict[str, str]) -> list[tuple[int, dict]]:
         if any(values.values()):
             rows.append((number, values))
     return rows
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralise(value):
+    """The value, with a text that looks like a formula made inert."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_row(row) -> list:
+    return [neutralise(value) for value in row]
+
+
+def neutralise_dataset(dataset):
+    """A tablib Dataset with every cell neutralised (in place; returned)."""
+    rows = [neutralise_row(row) for row in dataset]
+    headers = dataset.headers
+    dataset.wipe()
+    dataset.headers = neutralise_row(headers) if headers else headers
+    for row in rows:
+        dataset.append(row)
+    return dataset
+
+
+class NeutralisedExportMixin:
+    """For import-export resources: the exported dataset is inert in any
+    format. A guard test requires it on every resource of the portal."""
+
+    def export(self, *args, **kwargs):
+        return neutralise_dataset(super().export(*args, **kwargs))
 
 
 def cell_text(cell) -> str:

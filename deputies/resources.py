@@ -17,7 +17,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from congress.models import Division, Term
 from congress.roles import Role
-from congress.spreadsheets import cell_text
+from congress.spreadsheets import NeutralisedExportMixin, cell_text
 from congress.validators import (
     mask_id_number,
     mask_mobile,
@@ -199,7 +199,7 @@ MANDATE_COLUMNS = {
 LEVEL_WIDGET = LabelWidget(Level)
 
 
-class DeputyResource(resources.ModelResource):
+class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
     """Import and export of the registry.
 
     Any bad row (bad or duplicate ID, unknown group...) rolls the whole

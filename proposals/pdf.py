@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from congress.pdf import render_pdf
+from congress.spreadsheets import neutralise_row
 from proposals import selectors
 
 # (StatRow attribute, header, a percentage) in the order of every table.
@@ -70,7 +71,7 @@ def statistics_workbook(stats, scope: dict) -> Workbook:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in table_rows(stats, attribute):
-            sheet.append(row)
+            sheet.append(neutralise_row(row))
         sheet.column_dimensions["A"].width = 28
         sheet.freeze_panes = "B2"
     return workbook
