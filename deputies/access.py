@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from congress.roles import Role
+from congress.validators import mask_id_number
 from deputies.models import Deputy, PerformanceRecord
 
 # Roles that see the whole registry (read); only office staff change it.
@@ -69,3 +70,36 @@ def deputy_report_get_for_user(user, pk: int) -> Deputy:
     if not (user.has_role(*REGISTRY_READERS) or deputy.user_id == user.pk):
         raise PermissionDenied
     return deputy
+
+
+# Personal data (个人信息保护法): the full ID number is for office staff of the
+# deputies' working committee only. Others see it masked, never search by it,
+# and see no more of the birth date than the year (the masked digits are the
+# birth date: with the month and the exact-ID search, an ID could be rebuilt).
+def can_see_full_id(user) -> bool:
+    return user.has_role(Role.OFFICE)
+
+
+def id_numbers_shown(user, deputies, *, channel: str, path: str = "") -> dict:
+    """{deputy pk: ID number as this user may see it}; when any is shown in
+    full, one IdNumberDisclosure row records who saw which, where."""
+    from deputies.models import IdNumberDisclosure
+
+    deputies = list(deputies)
+    if not can_see_full_id(user):
+        return {deputy.pk: mask_id_number(deputy.id_number) for deputy in deputies}
+    shown = [deputy.pk for deputy in deputies if deputy.id_number]
+    if shown:
+        IdNumberDisclosure.objects.create(
+            user=user, channel=channel, deputy_ids=shown, path=path[:300]
+        )
+    return {deputy.pk: deputy.id_number for deputy in deputies}
+
+
+def birth_date_shown(user, deputy) -> str:
+    """The full date for office staff, the year alone for everyone else."""
+    if deputy.birth_date is None:
+        return ""
+    if can_see_full_id(user):
+        return deputy.birth_date.isoformat()
+    return str(deputy.birth_date.year)

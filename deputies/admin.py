@@ -22,13 +22,16 @@ from congress.roles import Role
 from congress.uploads import validate_upload
 from congress.validators import mask_id_number, mask_mobile, normalize_id_number
 from deputies import services
+from deputies.access import id_numbers_shown
 from deputies.imports import RegistrySpreadsheet, registry_template, result_errors
 from deputies.models import (
     AnnualEvaluation,
     Constituency,
     Deputy,
     DeputyGroup,
+    DisclosureChannel,
     ExitCase,
+    IdNumberDisclosure,
     Level,
     Mandate,
     MeetingAttendance,
@@ -126,18 +129,22 @@ class DeputyAdmin(HistoryAdminMixin, ImportExportModelAdmin):
             search_term = normalize_id_number(search_term)
         return super().get_search_results(request, queryset, search_term)
 
-    def get_list_display(self, request):
-        office = is_office(request)
+    def get_search_fields(self, request):
+        # Searching by exact ID number confirms a guessed one: office only.
+        return self.search_fields if is_office(request) else ["name"]
 
-        # A closure over the request: the admin instance is shared by threads.
-        @admin.display(description=_("ID number"))
-        def shown_id_number(deputy):
-            return deputy.id_number if office else mask_id_number(deputy.id_number)
-
-        return [
-            shown_id_number if name == "shown_id_number" else name
-            for name in super().get_list_display(request)
-        ]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The form shows office staff the full ID number: record the showing.
+        if request.method == "GET" and is_office(request):
+            deputy = self.get_object(request, object_id)
+            if deputy is not None:
+                id_numbers_shown(
+                    request.user,
+                    [deputy],
+                    channel=DisclosureChannel.ADMIN_FORM,
+                    path=request.path,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("ID number"))
     def shown_id_number(self, deputy):
@@ -227,6 +234,10 @@ class MandateAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_filter = ["level", "term", "status", "groups"]
     list_select_related = ["deputy", "term", "constituency", "division"]
     search_fields = ["deputy__name", "=deputy__id_number"]
+
+    def get_search_fields(self, request):
+        return self.search_fields if is_office(request) else ["deputy__name"]
+
     autocomplete_fields = ["deputy", "constituency", "division", "groups"]
     # Status changes go through mandate_terminate (legal ground, groups left).
     readonly_fields = ["status", "status_date", "termination_ground", "status_reason"]
@@ -394,3 +405,28 @@ class VoterReportAdmin(
             report.created_by,
             report.created_at,
         )
+
+
+@admin.register(IdNumberDisclosure)
+class IdNumberDisclosureAdmin(admin.ModelAdmin):
+    """Who saw full ID numbers, when and where: read-only (append-only table)."""
+
+    list_display = ["created_at", "user", "channel", "deputy_count", "path"]
+    list_filter = ["channel"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__real_name"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = ["created_at", "user", "channel", "deputy_ids", "path"]
+
+    @admin.display(description=_("deputies shown"))
+    def deputy_count(self, obj) -> int:
+        return len(obj.deputy_ids)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

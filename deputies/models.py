@@ -1,7 +1,9 @@
 """The deputy registry (代表名册) and performance files (履职档案)."""
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
@@ -754,3 +756,54 @@ class VoterReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.date}"
+
+
+class DisclosureChannel(models.TextChoices):
+    REGISTRY = "registry", _("Registry list")
+    DETAIL = "detail", _("Deputy page")
+    ADMIN_LIST = "admin_list", _("Admin list")
+    ADMIN_FORM = "admin_form", _("Admin form")
+    EXPORT = "export", _("Export")
+
+
+class IdNumberDisclosure(models.Model):
+    """One showing of full, unmasked ID numbers to a person: who, when, where
+    and which deputies. Append-only (a trigger refuses changes and deletes):
+    the record of who saw personal data must not be editable by them."""
+
+    Channel = DisclosureChannel
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shown to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(_("where"), max_length=20, choices=Channel.choices)
+    deputy_ids = ArrayField(
+        models.BigIntegerField(), verbose_name=_("deputies shown"), default=list
+    )
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ID number disclosure")
+        verbose_name_plural = _("ID number disclosures")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=DisclosureChannel.values),
+                name="id_disclosure_channel_valid",
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="id_disclosure_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user} {self.get_channel_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        )

@@ -24,6 +24,7 @@ from congress.validators import (
     normalize_id_number,
     validate_id_number,
 )
+from deputies.access import id_numbers_shown
 from deputies.models import (
     ETHNICITIES,
     Affiliation,
@@ -501,7 +502,13 @@ class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
         queryset = queryset.prefetch_related(None).prefetch_related(
             models.Prefetch("mandates", mandates, to_attr="current_mandates")
         )
-        return super().export(queryset=queryset, **kwargs)
+        dataset = super().export(queryset=queryset, **kwargs)
+        if self.unmasked:
+            # An export with full ID numbers is a showing: record it.
+            id_numbers_shown(
+                self.user, queryset.only("pk", "id_number"), channel="export"
+            )
+        return dataset
 
     @staticmethod
     def _mandate(deputy) -> Mandate | None:

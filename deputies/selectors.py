@@ -96,11 +96,14 @@ def attach_photos(records: Iterable[PerformanceRecord]) -> None:
         record.photos = photos.get(record.pk, [])
 
 
-def registry_deputies(deputies: QuerySet[Deputy], *, filters: dict) -> QuerySet[Deputy]:
+def registry_deputies(
+    deputies: QuerySet[Deputy], *, filters: dict, id_search: bool = False
+) -> QuerySet[Deputy]:
     """Deputies matching the registry's filters, their mandates prefetched.
 
     Mandate filters (level, term, division, group, status) must hold for one
-    and the same mandate; `q` matches part of the name or the exact ID number.
+    and the same mandate; `q` matches part of the name, or (with `id_search`,
+    for office staff only) the exact ID number.
     """
     mandate_filters = {
         field: filters[key]
@@ -121,9 +124,9 @@ def registry_deputies(deputies: QuerySet[Deputy], *, filters: dict) -> QuerySet[
         deputies = deputies.filter(composition=filters["composition"])
     query = (filters.get("q") or "").strip()
     if query:
-        deputies = deputies.filter(
-            Q(name__icontains=query) | Q(id_number=query.upper())
-        )
+        # Searching by ID number confirms a guessed number: office staff only.
+        by_id = Q(id_number=query.upper()) if id_search else Q(pk__in=[])
+        deputies = deputies.filter(Q(name__icontains=query) | by_id)
     return deputies.order_by("name", "pk").prefetch_related(
         Prefetch(
             "mandates",

@@ -15,19 +15,28 @@ from congress.access import roles
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError
 from congress.roles import Role
-from congress.validators import is_ascii_number, mask_id_number
+from congress.validators import is_ascii_number
 from congress.workspaces import links_for
 from deputies import selectors, services
 from deputies.access import (
     REGISTRY_READERS,
+    birth_date_shown,
     can_confirm_records,
+    can_see_full_id,
     deputies_visible_to,
     deputy_get_for_user,
+    id_numbers_shown,
     record_get_for_user,
     records_visible_to,
 )
 from deputies.forms import RecordForm, RecordReturnForm, RegistryFilterForm
-from deputies.models import Deputy, Mandate, PerformanceRecord, RecordStatus
+from deputies.models import (
+    Deputy,
+    DisclosureChannel,
+    Mandate,
+    PerformanceRecord,
+    RecordStatus,
+)
 
 RECORDS_PER_PAGE = 20
 REGISTRY_PER_PAGE = 50
@@ -36,13 +45,6 @@ FILE_READERS = (*REGISTRY_READERS, Role.DEPUTY, Role.DIVISION_OFFICER)
 
 def _own_deputy(user) -> Deputy | None:
     return Deputy.objects.filter(user=user).first()
-
-
-def _id_display(user, deputy: Deputy) -> str:
-    # Only office staff see the full ID number (personal data).
-    if user.has_role(Role.OFFICE):
-        return deputy.id_number
-    return mask_id_number(deputy.id_number)
 
 
 def _records_page(request: HttpRequest, records) -> object:
@@ -158,11 +160,19 @@ def registry(request: HttpRequest) -> HttpResponse:
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     deputies = selectors.registry_deputies(
-        deputies_visible_to(request.user), filters=filters
+        deputies_visible_to(request.user),
+        filters=filters,
+        id_search=can_see_full_id(request.user),
     )
     page = Paginator(deputies, REGISTRY_PER_PAGE).get_page(request.GET.get("page"))
+    shown = id_numbers_shown(
+        request.user,
+        page.object_list,
+        channel=DisclosureChannel.REGISTRY,
+        path=request.get_full_path(),
+    )
     for deputy in page.object_list:
-        deputy.id_display = _id_display(request.user, deputy)
+        deputy.id_display = shown[deputy.pk]
     return render(request, "deputies/registry.html", {"form": form, "page_obj": page})
 
 
@@ -181,7 +191,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deputies/deputy_detail.html",
         {
             "deputy": deputy,
-            "id_display": _id_display(request.user, deputy),
+            "id_display": id_numbers_shown(
+                request.user,
+                [deputy],
+                channel=DisclosureChannel.DETAIL,
+                path=request.path,
+            )[deputy.pk],
+            "birth_display": birth_date_shown(request.user, deputy),
             "mandates": mandates,
             "evaluations": deputy.evaluations.all(),
             "page_obj": _records_page(request, deputy.records.order_by("-date", "-pk")),

@@ -340,9 +340,10 @@ def test_registry_makes_a_fixed_number_of_queries(client, office):
     at_n = count_queries(client, url)
     MandateFactory.create_batch(5, term=term)
     # session, user, the user's groups (roles), row count, page of deputies,
-    # their mandates (with term and division), the filter's terms, divisions
-    # and groups, the unread-notices badge.
-    assert at_n == count_queries(client, url) == 10
+    # their mandates (with term and division), the record of the full ID
+    # numbers shown (one row), the filter's terms, divisions and groups, the
+    # unread-notices badge.
+    assert at_n == count_queries(client, url) == 11
 
 
 def test_pending_makes_a_fixed_number_of_queries(client, office):
