@@ -4,10 +4,10 @@ from django.core.files import File
 from django.db import models
 from django.http import FileResponse
 
-from congress.images import normalize_photo
+from congress.images import IMAGE_TYPES, normalize_photo
 from congress.models import Attachment, User
 from congress.roles import Role
-from congress.uploads import JPEG, safe_filename, validate_upload
+from congress.uploads import JPEG, PNG, name_for_type, safe_filename, validate_upload
 
 
 def attachment_create(
@@ -20,18 +20,17 @@ def attachment_create(
     """Validate an upload for `use` (see congress.uploads.USES), attach it to
     `target` and return the attachment.
 
-    Photos are stored as browsers show them: HEIC/HEIF becomes a JPEG without
-    EXIF metadata (congress.images). Raises ValidationError when the upload is
-    refused; nothing is stored then.
+    Every image is re-encoded without metadata (congress.images): HEIC/HEIF
+    becomes JPEG. The stored name's extension follows the detected type.
+    Raises ValidationError when the upload is refused; nothing is stored then.
     """
     mime_type = validate_upload(uploaded_file, use=use)
-    if use == "photo":
-        photo = normalize_photo(uploaded_file, mime_type=mime_type)
-        if photo is not uploaded_file:
-            uploaded_file, mime_type = photo, JPEG
+    if mime_type in IMAGE_TYPES:
+        uploaded_file = normalize_photo(uploaded_file, mime_type=mime_type)
+        mime_type = PNG if mime_type == PNG else JPEG
     attachment = Attachment(
         target=target,
-        original_name=safe_filename(uploaded_file.name or ""),
+        original_name=name_for_type(safe_filename(uploaded_file.name or ""), mime_type),
         mime_type=mime_type,
         size=uploaded_file.size,
         uploaded_by=user,

@@ -263,6 +263,19 @@ UPLOAD_MAX_MB = register(
         max_value=200,
     )
 )
+IMAGE_MAX_MEGAPIXELS = register(
+    Rule(
+        "attachments.max_image_megapixels",
+        _("Largest image (million pixels)"),
+        50,
+        _(
+            "Images with more pixels are refused before they are decoded "
+            "(decompression bombs); phone photos have 12 to 50."
+        ),
+        min_value=1,
+        max_value=200,
+    )
+)
 
 
 def login_failure_limit(request, credentials) -> int:

@@ -39,6 +39,20 @@ TYPE_LABELS = {
     ZIP: "ZIP",
 }
 
+# The extension a stored file gets for its real type; the other names
+# people use for the same type are kept.
+EXTENSIONS = {
+    PDF: (".pdf",),
+    PNG: (".png",),
+    JPEG: (".jpg", ".jpeg"),
+    HEIC: (".heic",),
+    HEIF: (".heif", ".heic"),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    CSV: (".csv", ".txt"),
+    ZIP: (".zip",),
+}
+
 USES: dict[str, frozenset[str]] = {
     "document": frozenset({PDF, DOCX, XLSX, JPEG, PNG, HEIC, HEIF}),
     "photo": frozenset({JPEG, PNG, HEIC, HEIF}),
@@ -235,3 +249,15 @@ def safe_filename(name: str, *, max_length: int = 100) -> str:
         else:
             name = name[:max_length]
     return name
+
+
+def name_for_type(name: str, mime_type: str) -> str:
+    """The name with an extension that matches the content's real type: a
+    JPEG uploaded as “report.html” or “x.exe” is stored as “report.jpg”."""
+    extensions = EXTENSIONS[mime_type]
+    stem, dot, extension = name.rpartition(".")
+    if dot and f".{extension.lower()}" in extensions:
+        return name
+    if not dot or not stem or len(extension) > 10:
+        stem = name
+    return f"{stem or gettext('attachment')}{extensions[0]}"

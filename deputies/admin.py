@@ -5,7 +5,9 @@ django-import-export (preview, then confirm; any bad row saves nothing). ID
 and mobile numbers are masked for everyone but office staff.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -18,6 +20,7 @@ from import_export.forms import ImportForm
 
 from congress.admin.history import HistoryAdminMixin
 from congress.exceptions import DomainError, ImportRejected
+from congress.images import normalize_photo
 from congress.roles import Role
 from congress.uploads import validate_upload
 from congress.validators import mask_id_number, mask_mobile, normalize_id_number
@@ -69,8 +72,22 @@ class MandateInline(admin.TabularInline):
     autocomplete_fields = ["constituency", "division", "groups"]
 
 
+class DeputyAdminForm(forms.ModelForm):
+    class Meta:
+        model = Deputy
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            # Re-encoded without EXIF (GPS), like every uploaded image.
+            return normalize_photo(photo)
+        return photo
+
+
 @admin.register(Deputy)
 class DeputyAdmin(HistoryAdminMixin, ImportExportModelAdmin):
+    form = DeputyAdminForm
     resource_classes = [DeputyResource]
     import_formats = [RegistrySpreadsheet]
     export_formats = [base_formats.XLSX, RegistryCSV]

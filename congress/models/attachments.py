@@ -1,4 +1,5 @@
 import uuid
+from pathlib import PurePath
 
 import pghistory
 from django.conf import settings
@@ -12,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # Stored names never come from the user; the original name is kept apart.
-    return f"attachments/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+    # The extension is the detected type's (see attachment_create).
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"attachments/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 @pghistory.track()

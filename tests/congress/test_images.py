@@ -71,11 +71,13 @@ def test_normalize_photo_caps_the_longest_side():
         assert max(image.size) == MAX_SIDE
 
 
-def test_normalize_photo_returns_other_images_unchanged():
+def test_normalize_photo_reencodes_a_png_as_png():
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4)).save(buffer, "PNG")
-    upload = SimpleUploadedFile("照片.png", buffer.getvalue())
-    assert normalize_photo(upload) is upload
+    converted = normalize_photo(SimpleUploadedFile("照片.png", buffer.getvalue()))
+    assert converted.name == "照片.png"
+    with Image.open(converted) as image:
+        assert image.format == "PNG"
 
 
 def test_normalize_photo_refuses_a_damaged_heic():
@@ -100,11 +102,10 @@ def test_attachment_create_stores_a_heic_photo_as_jpeg_without_gps(deputy):
         assert not image.getexif().get_ifd(GPS_IFD)
 
 
-def test_attachment_create_keeps_a_heic_document_as_it_is(deputy):
-    content = heic_bytes()
+def test_attachment_create_converts_a_heic_document_too(deputy):
     attachment = attachment_create(
-        deputy, photo("IMG_0001.HEIC", content), user=deputy, use="document"
+        deputy, photo("IMG_0001.HEIC", heic_bytes()), user=deputy, use="document"
     )
-    assert attachment.mime_type == "image/heic"
-    with attachment.file.open("rb") as stored:
-        assert stored.read() == content
+    assert attachment.mime_type == "image/jpeg"
+    with attachment.file.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif().get_ifd(GPS_IFD)

@@ -62,6 +62,8 @@ def test_office_cannot_raise_an_ordinary_account(client, office, deputy):
 
 
 def test_office_change_form_hides_superuser_fields(client, office, deputy):
+    for role in Role:
+        role.group()
     client.force_login(office)
     page = client.get(reverse("admin:congress_user_change", args=[deputy.pk]))
     fields = page.context["adminform"].form.fields
