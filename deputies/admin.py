@@ -19,6 +19,7 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
 from congress.admin.history import HistoryAdminMixin
+from congress.admin.imports import SignedImportConfirmMixin
 from congress.exceptions import DomainError, ImportRejected
 from congress.images import normalize_photo
 from congress.roles import Role
@@ -86,7 +87,7 @@ class DeputyAdminForm(forms.ModelForm):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(HistoryAdminMixin, ImportExportModelAdmin):
+class DeputyAdmin(SignedImportConfirmMixin, HistoryAdminMixin, ImportExportModelAdmin):
     form = DeputyAdminForm
     resource_classes = [DeputyResource]
     import_formats = [RegistrySpreadsheet]
