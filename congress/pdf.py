@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from congress import rules
 from congress.context_processors import portal_name
 
 PDF_STATIC_DIR = (settings.BASE_DIR / "static").resolve()
@@ -49,8 +50,25 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     Without a request the portal name is still put into the context, so Celery
     tasks produce the same header as views.
     """
+    return html_to_pdf(render_pdf_html(template_name, context, request=request))
+
+
+def render_pdf_html(template_name: str, context: dict, *, request=None) -> str:
+    """The page source of a PDF: cheap next to the layout that follows."""
     context = {"portal_name": portal_name(), **context}
-    html = render_to_string(template_name, context, request=request)
+    return render_to_string(template_name, context, request=request)
+
+
+def fits_inline(html: str) -> bool:
+    """Whether a PDF of this page source may be laid out while a request
+    waits (installation rule pdf.inline_max_kb). WeasyPrint's time grows with
+    the text; a larger one goes to a Celery task so that no worker of the web
+    server is held for a minute or killed by its timeout."""
+    limit = rules.get(rules.PDF_INLINE_MAX_KB.key) * 1024
+    return len(html.encode()) <= limit
+
+
+def html_to_pdf(html: str) -> bytes:
     document = HTML(
         string=html,
         base_url=f"{PDF_STATIC_DIR.as_uri()}/",

@@ -276,6 +276,43 @@ IMAGE_MAX_MEGAPIXELS = register(
         max_value=200,
     )
 )
+TEXT_SHORT_MAX_CHARS = register(
+    Rule(
+        "text.short_max_chars",
+        _("Longest reason, comment or note (characters)"),
+        2000,
+        _("Applies to every short free-text field: reasons, comments, notes."),
+        min_value=100,
+        max_value=10_000,
+    )
+)
+TEXT_LONG_MAX_CHARS = register(
+    Rule(
+        "text.long_max_chars",
+        _("Longest proposal, reply or description (characters)"),
+        20_000,
+        _(
+            "Applies to proposal and suggestion texts, replies and activity "
+            "descriptions; they flow into letters, compilations and reports."
+        ),
+        min_value=1000,
+        max_value=100_000,
+    )
+)
+PDF_INLINE_MAX_KB = register(
+    Rule(
+        "pdf.inline_max_kb",
+        _("Largest PDF made while you wait (KB of page text)"),
+        300,
+        _(
+            "A PDF whose page source is larger is produced in the background "
+            "and offered for download when ready, so that no request waits "
+            "on it."
+        ),
+        min_value=20,
+        max_value=5000,
+    )
+)
 
 
 def login_failure_limit(request, credentials) -> int:

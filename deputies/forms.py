@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Division, Term
+from congress.text import BoundedTextFormField
 from congress.uploads import validate_upload
 from deputies.models import (
     ActivityKind,
@@ -70,8 +71,8 @@ class RecordForm(forms.Form):
         ),
     )
     place = forms.CharField(label=_("place"), max_length=200, required=False)
-    description = forms.CharField(
-        label=_("description"), widget=forms.Textarea(attrs={"rows": 4})
+    description = BoundedTextFormField(
+        size="long", label=_("description"), widget=forms.Textarea(attrs={"rows": 4})
     )
     photos = MultiplePhotoField(
         label=_("photos"),
@@ -121,7 +122,8 @@ class RecordForm(forms.Form):
 
 
 class RecordReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedTextFormField(
+        size="short",
         label=_("reason for return"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text=_("The deputy sees this reason and can correct the record."),

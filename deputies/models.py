@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.choices import Satisfaction
 from congress.history import track
 from congress.models import TimelineEvent
+from congress.text import BoundedTextField
 from congress.validators import validate_id_number, validate_mobile
 
 ETHNICITIES = [
@@ -336,7 +337,7 @@ class Mandate(models.Model):
         choices=TerminationGround.choices,
         blank=True,
     )
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = BoundedTextField(_("reason"), blank=True, size="short")
     elected_on = models.DateField(_("elected on"), null=True, blank=True)
     by_election = models.BooleanField(
         _("by-election"),
@@ -428,14 +429,14 @@ class PerformanceRecord(models.Model):
         _("hours"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    description = models.TextField(_("description"))
+    description = BoundedTextField(_("description"), size="long")
     status = models.CharField(
         _("status"),
         max_length=16,
         choices=RecordStatus.choices,
         default=RecordStatus.PENDING,
     )
-    return_reason = models.TextField(_("reason for return"), blank=True)
+    return_reason = BoundedTextField(_("reason for return"), blank=True, size="short")
     # Records other apps push in (a reception, a proposal) point at their source
     # and are unique per source, so pushing twice changes nothing.
     source_type = models.ForeignKey(
@@ -644,7 +645,7 @@ class ExitCase(models.Model):
         related_name="exit_cases",
     )
     kind = models.CharField(_("kind of exit"), max_length=32, choices=ExitKind.choices)
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), size="short")
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -725,7 +726,7 @@ class VoterReport(models.Model):
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     voters_present = models.PositiveIntegerField(_("voters present"))
-    assessment = models.TextField(_("voters' assessment"), blank=True)
+    assessment = BoundedTextField(_("voters' assessment"), blank=True, size="long")
     rating = models.CharField(
         _("voters' rating"), max_length=32, choices=Satisfaction.choices, blank=True
     )

@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from congress.context_processors import portal_name
-from congress.pdf import render_pdf
+from congress.pdf import html_to_pdf, render_pdf_html
 from congress.reports import register_section, sections_for
 from deputies.models import (
     ActivityKind,
@@ -102,6 +102,11 @@ def _loaded(deputy: Deputy, year: int) -> Deputy:
 
 def performance_report_pdf(deputy: Deputy, year: int, *, request=None) -> bytes:
     """Renders the report of `deputy` for `year` to PDF bytes."""
+    return html_to_pdf(performance_report_html(deputy, year, request=request))
+
+
+def performance_report_html(deputy: Deputy, year: int, *, request=None) -> str:
+    """The report's page source; see congress.pdf.fits_inline for its budget."""
     deputy = report_deputy(deputy.pk, year)
     context = {
         "title": report_title(year),
@@ -109,7 +114,7 @@ def performance_report_pdf(deputy: Deputy, year: int, *, request=None) -> bytes:
         "year": year,
         "sections": sections_for(deputy, year),
     }
-    return render_pdf(TEMPLATE, context, request=request)
+    return render_pdf_html(TEMPLATE, context, request=request)
 
 
 def reports_scope_deputy_ids(*, group_id: int | None = None) -> list[int]:

@@ -2,6 +2,7 @@
 built by a Celery task while the page shows the progress."""
 
 from django import forms
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,13 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from congress.access import logged_in, roles
-from congress.pdf import pdf_response
+from congress.pdf import fits_inline, html_to_pdf, pdf_response
 from congress.roles import Role
 from deputies.access import deputy_report_get_for_user
 from deputies.models import AnnualEvaluation, DeputyGroup
 from deputies.report import (
     FIRST_YEAR,
-    performance_report_pdf,
+    performance_report_html,
     report_filename,
     report_job_file,
     report_job_get_for_user,
@@ -35,9 +36,17 @@ def report_pdf(request, pk: int, year: int):
     if not report_year_valid(year):
         raise Http404
     deputy = deputy_report_get_for_user(request.user, pk)
-    pdf = performance_report_pdf(deputy, year, request=request)
+    html = performance_report_html(deputy, year, request=request)
+    if not fits_inline(html):
+        # Too large to lay out while the request waits: a task makes it.
+        messages.info(
+            request,
+            _("This report is long; it is being prepared and can be downloaded here."),
+        )
+        job_id = report_job_start(request.user, deputy_ids=[deputy.pk], year=year)
+        return redirect("deputy_reports:job", job_id=job_id)
     return pdf_response(
-        pdf, report_filename(deputy.name, year, suffix="年度履职报告.pdf")
+        html_to_pdf(html), report_filename(deputy.name, year, suffix="年度履职报告.pdf")
     )
 
 
@@ -81,9 +90,11 @@ def report_batch(request):
     return render(request, "deputies/report_batch.html", {"form": form})
 
 
-@roles(*EXPORTERS)
+@logged_in
 def report_job(request, job_id):
-    """The export's progress; htmx polls the partial until it is finished."""
+    """The export's progress; htmx polls the partial until it is finished.
+    Only the person who started the job sees it (else 404): an exporter's
+    batch, or anyone's own long report."""
     job = report_job_get_for_user(request.user, job_id)
     template = (
         "deputies/report_job_progress.html"
@@ -93,7 +104,7 @@ def report_job(request, job_id):
     return render(request, template, {"job": job})
 
 
-@roles(*EXPORTERS)
+@logged_in
 def report_job_download(request, job_id):
     """The finished ZIP, for the user who started the export only."""
     job = report_job_get_for_user(request.user, job_id)

@@ -3,10 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Meeting
+from congress.text import BoundedTextFormField
 from congress.uploads import validate_upload
 from congress.validators import is_ascii_number
 from deputies.models import Deputy, Level, MandateStatus
@@ -18,6 +20,7 @@ from proposals.models import (
     Signer,
     SignerStatus,
 )
+from proposals.session_window import open_sessions
 
 MAX_ATTACHMENTS = 10
 
@@ -58,10 +61,14 @@ class DeputyChoiceField(forms.ModelMultipleChoiceField):
 
 
 def session_meetings() -> QuerySet:
-    """Sessions of the people's congress in the current term."""
-    return Meeting.objects.filter(
-        kind=Meeting.Kind.CONGRESS_SESSION, term__is_current=True
-    ).select_related("term")
+    """Sessions of the people's congress in the current term that are open
+    today: a closed session takes no more items (proposals.session_window)."""
+    return open_sessions(
+        Meeting.objects.filter(
+            kind=Meeting.Kind.CONGRESS_SESSION, term__is_current=True
+        ).select_related("term"),
+        today=timezone.localdate(),
+    )
 
 
 def cosigner_candidates(*, lead: Deputy, proposal=None) -> QuerySet:
@@ -141,8 +148,8 @@ class ProposalForm(_BootstrapMixin, forms.Form):
         required=False,
         empty_label=_("Let the office classify it"),
     )
-    body = forms.CharField(
-        label=_("content"), widget=forms.Textarea(attrs={"rows": 10})
+    body = BoundedTextFormField(
+        size="long", label=_("content"), widget=forms.Textarea(attrs={"rows": 10})
     )
     attachments = MultipleDocumentField(
         label=_("attachments"),
@@ -211,7 +218,8 @@ class RatingForm(_BootstrapMixin, forms.Form):
         choices=Satisfaction.choices,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
-    comment = forms.CharField(
+    comment = BoundedTextFormField(
+        size="short",
         label=_("comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -247,7 +255,8 @@ class UrgeForm(_BootstrapMixin, forms.Form):
 
 
 class WithdrawForm(_BootstrapMixin, forms.Form):
-    reason = forms.CharField(
+    reason = BoundedTextFormField(
+        size="short",
         label=_("reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

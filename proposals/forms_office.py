@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.models import Meeting, Organization, Term, User
 from congress.roles import Role
+from congress.text import BoundedTextFormField
 from deputies.models import Deputy, Mandate, MandateStatus
 from proposals.models import (
     AssignmentStatus,
@@ -132,7 +133,8 @@ class MotionDecisionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedTextFormField(
+        size="short",
         label=_("reason"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         error_messages={"required": _("Give a reason.")},
@@ -149,7 +151,8 @@ class NoteForm(forms.Form):
 
 
 class SupervisionForm(forms.Form):
-    note = forms.CharField(
+    note = BoundedTextFormField(
+        size="short",
         label=_("what the supervision achieved"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
@@ -203,11 +206,13 @@ class PaperEntryForm(forms.Form):
     cosigners = forms.CharField(
         label=_("co-signers"),
         required=False,
+        max_length=2000,
         help_text=_("Names separated by 、"),
         widget=_text(autocomplete="off"),
     )
     title = forms.CharField(label=_("title"), max_length=200, widget=_text())
-    body = forms.CharField(
+    body = BoundedTextFormField(
+        size="long",
         label=_("content"),
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.roles import Role
+from congress.text import BoundedTextFormField
 from congress.uploads import PDF, validate_upload
 from proposals.models import (
     AssignmentStatus,
@@ -72,7 +73,8 @@ class AssignmentFilterForm(forms.Form):
 
 
 class ContestForm(BootstrapForm):
-    reason = forms.CharField(
+    reason = BoundedTextFormField(
+        size="short",
         label=_("reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
@@ -84,8 +86,8 @@ class ContestForm(BootstrapForm):
 
 class ExtensionForm(BootstrapForm):
     requested_due = forms.DateField(label=_("requested due date"), **DATE_WIDGET)
-    reason = forms.CharField(
-        label=_("reason"), widget=forms.Textarea(attrs={"rows": 4})
+    reason = BoundedTextFormField(
+        size="short", label=_("reason"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
@@ -97,8 +99,11 @@ class ContactForm(BootstrapForm):
         max_length=200,
         help_text=_("The deputy and the people of your organisation who took part."),
     )
-    notes = forms.CharField(
-        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    notes = BoundedTextFormField(
+        size="short",
+        label=_("notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean_date(self):
@@ -114,7 +119,9 @@ class ContactForm(BootstrapForm):
 class ReplyForm(BootstrapForm):
     """The reply letter (答复函), or a co-handling organisation's opinion."""
 
-    text = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 10}))
+    text = BoundedTextFormField(
+        size="long", label=_("reply"), widget=forms.Textarea(attrs={"rows": 10})
+    )
     reference_number = forms.CharField(
         label=_("reference number"),
         max_length=50,
@@ -187,7 +194,8 @@ class ImplementationForm(BootstrapForm):
     status = forms.ChoiceField(
         label=_("implementation"), choices=ImplementationStatus.choices
     )
-    note = forms.CharField(
+    note = BoundedTextFormField(
+        size="long",
         label=_("implementation evidence"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

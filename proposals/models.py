@@ -14,6 +14,7 @@ from congress.choices import Satisfaction
 from congress.history import track
 from congress.models import TimelineEvent
 from congress.models.events import EventQuerySet
+from congress.text import BoundedTextField
 
 
 @track()
@@ -81,7 +82,7 @@ class Proposal(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=ProposalKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("content"))
+    body = BoundedTextField(_("content"), size="long")
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -115,7 +116,7 @@ class Proposal(models.Model):
         choices=ProposalStatus.choices,
         default=ProposalStatus.DRAFT,
     )
-    return_reason = models.TextField(_("reason for return"), blank=True)
+    return_reason = BoundedTextField(_("reason for return"), blank=True, size="short")
     presidium_decision = models.CharField(
         _("presidium decision"),
         max_length=16,
@@ -325,7 +326,9 @@ class Assignment(models.Model):
         _("outcome amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     outcome_unit = models.CharField(_("outcome unit"), max_length=20, blank=True)
-    implementation_note = models.TextField(_("implementation evidence"), blank=True)
+    implementation_note = BoundedTextField(
+        _("implementation evidence"), blank=True, size="long"
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -405,7 +408,7 @@ class Reply(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="replies"
     )
     round = models.PositiveSmallIntegerField(_("handling round"))
-    text = models.TextField(_("reply"))
+    text = BoundedTextField(_("reply"), size="long")
     reference_number = models.CharField(_("reference number"), max_length=50)
     category = models.CharField(
         _("result category"), max_length=1, choices=ReplyCategory.choices
@@ -438,7 +441,9 @@ class Reply(models.Model):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    send_back_reason = models.TextField(_("reason for sending back"), blank=True)
+    send_back_reason = BoundedTextField(
+        _("reason for sending back"), blank=True, size="short"
+    )
 
     objects = ReplyQuerySet.as_manager()
 
@@ -484,7 +489,7 @@ class Contact(models.Model):
     method = models.CharField(_("how"), max_length=16, choices=Method.choices)
     date = models.DateField(_("date"))
     participants = models.CharField(_("who took part"), max_length=200)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True, size="short")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -525,7 +530,7 @@ class Rating(models.Model):
     result = models.CharField(
         _("result of handling"), max_length=24, choices=Satisfaction.choices
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = BoundedTextField(_("comment"), blank=True, size="short")
     rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
 
     class Meta:
@@ -602,7 +607,7 @@ class HandlingEvaluation(models.Model):
     overall = models.CharField(
         _("overall evaluation"), max_length=24, choices=Satisfaction.choices
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = BoundedTextField(_("comment"), blank=True, size="short")
     created_at = models.DateTimeField(_("evaluated at"), default=timezone.now)
 
     class Meta:
@@ -644,7 +649,7 @@ class ExtensionRequest(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="extension_requests"
     )
     requested_due = models.DateField(_("requested due date"))
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), size="short")
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default="pending"
     )
@@ -716,7 +721,7 @@ class OrganizationScore(models.Model):
     procedure = models.DecimalField(
         _("handling procedure"), max_digits=5, decimal_places=2
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, size="short")
     published = models.BooleanField(_("published"), default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

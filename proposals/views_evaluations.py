@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress.access import roles
 from congress.exceptions import DomainError
 from congress.roles import Role
+from congress.text import BoundedTextFormField
 from proposals import evaluations
 from proposals.models import Assignment, HandlingEvaluation, Satisfaction
 from proposals.views import proposal_get_for_user
@@ -38,7 +39,8 @@ class HandlingEvaluationForm(forms.Form):
     reply_quality = _grade_field("reply_quality")
     implementation = _grade_field("implementation")
     overall = _grade_field("overall")
-    comment = forms.CharField(
+    comment = BoundedTextFormField(
+        size="short",
         label=_("comment"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),

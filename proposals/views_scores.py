@@ -15,6 +15,7 @@ from congress.access import public, roles
 from congress.exceptions import DomainError
 from congress.models import Organization
 from congress.roles import Role
+from congress.text import BoundedTextFormField
 from congress.validators import is_ascii_number
 from proposals import scores
 from proposals.models import OrganizationScore
@@ -38,7 +39,8 @@ class OrganizationScoreForm(forms.Form):
     leadership = _score_field("leadership")
     management = _score_field("management")
     procedure = _score_field("procedure")
-    note = forms.CharField(
+    note = BoundedTextFormField(
+        size="short",
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),

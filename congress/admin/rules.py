@@ -51,7 +51,7 @@ def _help(rule: rules.Rule) -> str:
 
 class RuleValueForm(forms.ModelForm):
     # Not the model's JSON field: text that the rule's clean() parses.
-    text = forms.CharField(label=_("value"), required=False)
+    text = forms.CharField(label=_("value"), required=False, max_length=2000)
 
     class Meta:
         model = RuleValue

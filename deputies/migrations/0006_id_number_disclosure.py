@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("deputies", "0004_election_fields"),
+        ("deputies", "0005_workflow_machines_timeline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
