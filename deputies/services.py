@@ -150,9 +150,32 @@ def points_for(kind: str) -> int:
     return rules.get(POINT_RULES[kind].key)
 
 
-def _check_record_values(*, date: datetime.date, hours: Decimal | None) -> None:
+def record_earliest_date(deputy) -> datetime.date | None:
+    """The first day an activity of this deputy may carry: the start of the
+    earliest term they hold a mandate in (else the current term's)."""
+    from congress.models import Term
+
+    first = deputy.mandates.aggregate(first=models.Min("term__start_date"))["first"]
+    if first is None:
+        first = (
+            Term.objects.filter(is_current=True)
+            .values_list("start_date", flat=True)
+            .first()
+        )
+    return first
+
+
+def _check_record_values(
+    *, date: datetime.date, hours: Decimal | None, deputy=None
+) -> None:
     if date > timezone.localdate():
         raise InvalidRecord(_("The date of an activity cannot be in the future."))
+    earliest = record_earliest_date(deputy) if deputy is not None else None
+    if earliest is not None and date < earliest:
+        raise InvalidRecord(
+            _("The date of an activity cannot be before the term (%(date)s).")
+            % {"date": earliest.isoformat()}
+        )
     if hours is not None and not Decimal(0) < hours <= Decimal(24):
         raise InvalidRecord(_("Hours must be more than 0 and at most 24."))
 
@@ -183,7 +206,7 @@ def record_log(
     confirmed at once. Raises InvalidRecord for a future date or absurd hours."""
     from deputies.access import can_confirm_records
 
-    _check_record_values(date=date, hours=hours)
+    _check_record_values(date=date, hours=hours, deputy=deputy)
     confirmed = can_confirm_records(user)
     now = now or timezone.now()
     with transaction.atomic(), history_context(user):
@@ -210,7 +233,9 @@ def record_update(
     """The deputy corrects a pending or returned record; a returned one goes
     back to awaiting confirmation (the RECORD machine's edge). Raises
     TransitionNotAllowed for a confirmed record."""
-    _check_record_values(date=values["date"], hours=values.get("hours"))
+    _check_record_values(
+        date=values["date"], hours=values.get("hours"), deputy=record.deputy
+    )
     with transaction.atomic(), history_context(user):
         record = PerformanceRecord.objects.select_for_update(of=("self",)).get(
             pk=record.pk

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress.access import roles
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError
+from congress.idempotency import idempotent_post
 from congress.roles import Role
 from congress.validators import is_ascii_number
 from congress.workspaces import links_for
@@ -109,6 +110,7 @@ def _save_record(form: RecordForm, *, user, deputy=None, record=None):
 
 @roles(Role.DEPUTY)
 @require_http_methods(["GET", "POST"])
+@idempotent_post
 def record_create(request: HttpRequest) -> HttpResponse:
     deputy = _own_deputy(request.user)
     if deputy is None:

@@ -24,6 +24,7 @@ from congress import rules
 from congress.access import roles
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError
+from congress.idempotency import idempotent_post
 from congress.models import Attachment
 from congress.roles import Role
 from deputies.models import Deputy
@@ -271,6 +272,7 @@ def _form_page(request, *, form, proposal=None) -> HttpResponse:
 @roles(Role.DEPUTY)
 @require_http_methods(["GET", "POST"])
 @_needs_deputy
+@idempotent_post
 def deputy_create(request: HttpRequest, deputy: Deputy) -> HttpResponse:
     """Write a suggestion (or a motion during a session) and invite co-signers."""
     if request.method == "POST" and request.POST.get("do") == "find":

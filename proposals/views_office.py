@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.access import roles
 from congress.exceptions import DomainError, ImportRejected
+from congress.idempotency import idempotent_post
 from congress.roles import Role
 from congress.spreadsheets import read_rows
 from proposals import services
@@ -335,6 +336,7 @@ def office_motion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @office_only
 @require_http_methods(["GET", "POST"])
+@idempotent_post
 def office_paper_entry(request: HttpRequest) -> HttpResponse:
     """Type in items received on paper, one after another from the keyboard."""
     form = PaperEntryForm(_posted(request)[0], initial=_sticky(request))

@@ -13,6 +13,7 @@ from congress.models.ratelimits import RateCount
 from congress.models.rules import RuleValue
 from congress.models.sessions import Session
 from congress.models.structure import Division, Meeting, Organization, Term
+from congress.models.submissions import FormSubmission
 from congress.models.users import LoginCode, User
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Delivery",
     "Division",
     "EventQuerySet",
+    "FormSubmission",
     "LoginCode",
     "Meeting",
     "Notification",

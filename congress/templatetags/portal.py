@@ -18,3 +18,15 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notification_unread_count(user)
+
+
+@register.simple_tag
+def form_token() -> str:
+    """A create form's one-time token (congress.idempotency)."""
+    from django.utils.html import format_html
+
+    from congress.idempotency import FIELD, new_form_token
+
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', FIELD, new_form_token()
+    )

@@ -37,6 +37,7 @@ from proposals.models import (
     Signer,
     SignerStatus,
 )
+from proposals.session_window import session_open
 
 __all__ = [
     "ProposalRefused",
@@ -403,6 +404,21 @@ def signer_answer(signer: Signer, *, accept: bool, user, now=None) -> Signer:
 # Submission and paper entry -------------------------------------------------------
 
 
+def _session_still_open(proposal: Proposal, *, today: datetime.date) -> None:
+    """A session item submitted after its session closed: a suggestion goes
+    in as made during recess, a motion is refused (see session_window)."""
+    if proposal.period != Period.SESSION or session_open(proposal.meeting, today=today):
+        return
+    if proposal.kind == ProposalKind.MOTION:
+        raise ProposalRefused(
+            _(
+                "The session is closed: motions are received only while it "
+                "sits. Submit a suggestion instead."
+            )
+        )
+    proposal.period, proposal.meeting = Period.RECESS, None
+
+
 def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
     """The lead deputy submits (提出) a draft or revised item: office staff are
     notified and the deputy's performance file records it. Raises
@@ -414,6 +430,7 @@ def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
         proposal = transition(
             proposal, P.SUBMITTED, machine=workflow.PROPOSAL, user=user
         )
+        _session_still_open(proposal, today=timezone.localdate(now))
         _check_rules(
             kind=proposal.kind,
             period=proposal.period,
@@ -421,7 +438,7 @@ def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
             signers=_confirmed_signers(proposal),
         )
         proposal.submitted_at = now
-        proposal.save(update_fields=["status", "submitted_at"])
+        proposal.save(update_fields=["status", "submitted_at", "period", "meeting"])
         workflow.record_event(proposal, "proposals.submitted", actor=user, now=now)
         _push_performance(proposal)
         _notify_office(

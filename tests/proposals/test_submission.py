@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 
 from congress import notifications, rules
 from congress.exceptions import DomainError, ImportRejected, TransitionNotAllowed
@@ -55,7 +55,15 @@ def term(db):
 
 @pytest.fixture
 def session(term):
-    return MeetingFactory(term=term, kind=Meeting.Kind.CONGRESS_SESSION, number=3)
+    # Sitting today: a closed session takes no items (proposals.session_window).
+    today = timezone.localdate()
+    return MeetingFactory(
+        term=term,
+        kind=Meeting.Kind.CONGRESS_SESSION,
+        number=3,
+        start_date=today - datetime.timedelta(days=1),
+        end_date=today + datetime.timedelta(days=1),
+    )
 
 
 @pytest.fixture

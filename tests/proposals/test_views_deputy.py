@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from congress import rules
 from congress.models import Attachment, Meeting
@@ -217,7 +218,12 @@ def test_cosigner_list_offers_serving_deputies_with_a_login_only(
 
 
 def test_session_motion_can_be_drafted(client, deputy, me, term):
-    session = MeetingFactory(term=term, kind=Meeting.Kind.CONGRESS_SESSION)
+    session = MeetingFactory(
+        term=term,
+        kind=Meeting.Kind.CONGRESS_SESSION,
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+    )
     client.force_login(deputy)
     client.post(
         reverse("proposals:deputy_create"),
@@ -264,7 +270,12 @@ def test_submitted_item_cannot_be_edited(client, deputy, draft):
 def test_motion_with_too_few_signers_is_refused_and_nothing_changes(
     client, deputy, me, colleague, term
 ):
-    session = MeetingFactory(term=term, kind=Meeting.Kind.CONGRESS_SESSION)
+    session = MeetingFactory(
+        term=term,
+        kind=Meeting.Kind.CONGRESS_SESSION,
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+    )
     motion = ProposalFactory(
         lead_deputy=me, term=term, kind="motion", period="session", meeting=session
     )
