@@ -784,7 +784,7 @@ class IdNumberDisclosure(models.Model):
     deputy_ids = ArrayField(
         models.BigIntegerField(), verbose_name=_("deputies shown"), default=list
     )
-    path = models.CharField(_("address"), max_length=300, blank=True)
+    path = models.CharField(_("page address"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

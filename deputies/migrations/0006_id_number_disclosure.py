@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 (
                     "path",
                     models.CharField(
-                        blank=True, max_length=300, verbose_name="address"
+                        blank=True, max_length=300, verbose_name="page address"
                     ),
                 ),
                 (
