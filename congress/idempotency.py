@@ -64,3 +64,17 @@ def _already_sent(request, token):
     first = FormSubmission.objects.filter(token=token, user=request.user).first()
     messages.info(request, _("This form was already sent; it was saved once."))
     return redirect(first.location if first and first.location else request.path)
+
+
+def form_submissions_prune(*, now=None) -> int:
+    """Delete claimed tokens a day old (a double tap comes within seconds);
+    run daily by congress.tasks.prune_counters. Returns how many."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    deleted, _by_model = FormSubmission.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=1)
+    ).delete()
+    return deleted

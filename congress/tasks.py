@@ -35,14 +35,16 @@ def scan_reminders() -> int:
 
 @shared_task(ignore_result=True)
 def prune_counters() -> int:
-    """Daily: rate counts of ended windows and login codes a day old."""
+    """Daily: rate counts of ended windows, login codes and claimed form
+    tokens a day old."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from congress.idempotency import form_submissions_prune
     from congress.models import LoginCode
     from congress.ratelimits import rate_counts_prune
 
     day_ago = timezone.now() - timedelta(days=1)
     codes, _by_model = LoginCode.objects.filter(created_at__lt=day_ago).delete()
-    return rate_counts_prune() + codes
+    return rate_counts_prune() + codes + form_submissions_prune()

@@ -176,3 +176,16 @@ def test_a_form_with_errors_can_be_sent_again_with_its_token(client, deputy, my_
     response = client.post(url, record(date="2026-03-01", form_token=token))
     assert response.status_code == 302
     assert PerformanceRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_claimed_tokens_are_pruned_after_a_day(deputy):
+    from congress.idempotency import form_submissions_prune
+    from congress.models import FormSubmission
+
+    FormSubmission.objects.create(
+        token="6f1c1f5e-1111-4a4a-9999-000000000002", user=deputy
+    )
+    assert form_submissions_prune() == 0
+    later = timezone.now() + datetime.timedelta(days=2)
+    assert form_submissions_prune(now=later) == 1
