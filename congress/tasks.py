@@ -48,3 +48,11 @@ def prune_counters() -> int:
     day_ago = timezone.now() - timedelta(days=1)
     codes, _by_model = LoginCode.objects.filter(created_at__lt=day_ago).delete()
     return rate_counts_prune() + codes + form_submissions_prune()
+
+
+@shared_task(bind=True)
+def render_pdf_job(self, name: str, args: list) -> dict:
+    """Builds a registered PDF too large for a request (congress.pdf_jobs)."""
+    from congress.pdf_jobs import pdf_job_build
+
+    return pdf_job_build(self.request.id, name, args)

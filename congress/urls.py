@@ -7,6 +7,7 @@ from congress import (
     views_account,
     views_ballots,
     views_notifications,
+    views_pdf_jobs,
     views_phone_login,
     views_second_factor,
 )
@@ -47,6 +48,12 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("admin/", admin.site.urls),
+    path("pdf-jobs/<uuid:job_id>/", views_pdf_jobs.pdf_job, name="pdf_job"),
+    path(
+        "pdf-jobs/<uuid:job_id>/download/",
+        views_pdf_jobs.pdf_job_download,
+        name="pdf_job_download",
+    ),
     path("deputies/report/", include("deputies.report_urls")),
     path("deputies/", include("deputies.urls")),
     path("proposals/", include("proposals.urls")),

@@ -2,12 +2,13 @@
 handling report of a session or term (办理情况报告), the session compilation
 (汇编), all through congress.pdf.render_pdf, and the statistics workbook."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from congress.pdf import render_pdf
+from congress.pdf import html_to_pdf, render_pdf, render_pdf_html
+from congress.pdf_jobs import register_pdf_job
 from congress.spreadsheets import neutralise_row
 from proposals import selectors
 
@@ -105,7 +106,13 @@ def assignment_letter_pdf(assignment, *, request=None) -> bytes:
 
 
 def compilation_pdf(meeting, *, request=None) -> bytes:
-    return render_pdf(
+    return html_to_pdf(compilation_html(meeting, request=request))
+
+
+def compilation_html(meeting, *, request=None) -> str:
+    """The compilation's page source; over congress.pdf.fits_inline's budget,
+    the PDF is made by a task (see compilation_job)."""
+    return render_pdf_html(
         "proposals/pdf/compilation.html",
         {
             "meeting": meeting,
@@ -114,3 +121,19 @@ def compilation_pdf(meeting, *, request=None) -> bytes:
         },
         request=request,
     )
+
+
+def compilation_filename(meeting) -> str:
+    return f"代表建议汇编-{meeting.pk}.pdf"
+
+
+def compilation_job(meeting_id: int) -> tuple[bytes, str]:
+    """Builds the compilation in a Celery task (congress.pdf_jobs)."""
+    from congress.models import Meeting
+
+    meeting = Meeting.objects.select_related("term").get(pk=meeting_id)
+    with translation.override("zh-hans"):
+        return compilation_pdf(meeting), compilation_filename(meeting)
+
+
+register_pdf_job("proposals.compilation", compilation_job)

@@ -6,14 +6,15 @@ import io
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from congress.access import logged_in, public, roles
 from congress.models import Meeting
-from congress.pdf import pdf_response
+from congress.pdf import fits_inline, html_to_pdf, pdf_response
+from congress.pdf_jobs import pdf_job_start
 from congress.roles import Role
 from proposals import pdf, selectors
 from proposals.access import STAFF_ROLES, organizations_acting_for
@@ -148,11 +149,12 @@ def compilation(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's motions and suggestions as a compilation (汇编)."""
     meeting = get_object_or_404(Meeting.objects.select_related("term"), pk=pk)
     with translation.override("zh-hans"):
-        document = pdf.compilation_pdf(meeting, request=request)
-    return pdf_response(
-        document,
-        f"代表建议汇编-{meeting.pk}.pdf",
-    )
+        html = pdf.compilation_html(meeting, request=request)
+    if not fits_inline(html):
+        # Too large to lay out while the request waits: a task makes it.
+        job_id = pdf_job_start(request.user, "proposals.compilation", meeting.pk)
+        return redirect("pdf_job", job_id=job_id)
+    return pdf_response(html_to_pdf(html), pdf.compilation_filename(meeting))
 
 
 @public

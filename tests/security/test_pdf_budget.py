@@ -50,3 +50,39 @@ def test_a_small_report_is_made_in_the_request(client, deputy, own_file):  # noq
     response = client.get(reverse("deputy_reports:pdf", args=[own_file.pk, YEAR]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_compilation_over_the_budget_is_made_by_the_worker(
+    client, office, liaison_a, celery_worker
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.factories.congress import MeetingFactory, TermFactory
+    from tests.proposals.test_views_reports import _proposal
+
+    rules.rule_set(rules.PDF_INLINE_MAX_KB.key, 20, user=office)
+    session = MeetingFactory(term=TermFactory(), kind="congress_session", number=3)
+    for number in range(1, 5):
+        _proposal(period="session", meeting=session, number=number, body="长" * 5000)
+    client.force_login(office)
+    response = client.get(reverse("proposals:reports_compilation", args=[session.pk]))
+    assert response.status_code == 302
+    job_page = response["Location"]
+    assert job_page.startswith("/pdf-jobs/")
+    job_id = job_page.split("/")[2]
+    from celery.result import AsyncResult
+
+    AsyncResult(job_id).get(timeout=120)
+    page = client.get(job_page)
+    assert page.context["job"]["state"] == "success"
+    download = client.get(reverse("pdf_job_download", args=[job_id]))
+    content = b"".join(download.streaming_content)
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "代表建议汇编" in text
+    # Only the person who started it sees it.
+    client.force_login(liaison_a)
+    assert client.get(job_page).status_code == 404
