@@ -28,6 +28,7 @@ from congress import rules
 from congress.access import roles
 from congress.calendar import add_working_days
 from congress.exceptions import DomainError
+from congress.idempotency import idempotent_post
 from congress.models import Attachment, User
 from congress.roles import Role
 from proposals import services
@@ -465,6 +466,7 @@ def org_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles(*ORG_ROLES)
 @require_http_methods(["GET", "POST"])
+@idempotent_post
 def org_contact_record(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_step(
         request,

@@ -189,3 +189,24 @@ def test_claimed_tokens_are_pruned_after_a_day(deputy):
     assert form_submissions_prune() == 0
     later = timezone.now() + datetime.timedelta(days=2)
     assert form_submissions_prune(now=later) == 1
+
+
+@pytest.mark.django_db
+def test_a_double_tapped_contact_is_recorded_once(client, liaison_a):
+    from proposals.models import Contact
+    from tests.proposals.test_views_org import IN_THE_WINDOW, _assignment, _url
+
+    assignment = _assignment(liaison_a.organization, status="accepted")
+    client.force_login(liaison_a)
+    data = {
+        "method": "phone",
+        "date": "2026-06-02",
+        "participants": "张代表、李科长",
+        "form_token": "6f1c1f5e-1111-4a4a-9999-000000000003",
+    }
+    with time_machine.travel(IN_THE_WINDOW):
+        first = client.post(_url("org_contact", assignment), data)
+        second = client.post(_url("org_contact", assignment), data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Contact.objects.count() == 1
