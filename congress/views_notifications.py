@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import notifications
 from congress.access import logged_in
 from congress.models import Channel, Notification
+from congress.redirects import is_safe_url
 from congress.validators import is_ascii_number
 
 PAGE_SIZE = 20
@@ -47,15 +47,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     if notice is None:
         raise Http404
     notifications.notification_mark_read(notice)
-    if (
-        "open" in request.POST
-        and notice.url
-        and url_has_allowed_host_and_scheme(
-            notice.url,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
-        )
-    ):
+    if "open" in request.POST and notice.url and is_safe_url(request, notice.url):
         return redirect(notice.url)
     return redirect(_inbox_url(request))
 

@@ -132,6 +132,20 @@ class MotionDecisionForm(forms.Form):
     )
 
 
+class ExtensionDecisionForm(forms.Form):
+    """Grant or refuse an extension request (the two submit buttons)."""
+
+    GRANT, REFUSE = "grant", "refuse"
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[(GRANT, _("Grant")), (REFUSE, _("Refuse"))],
+        error_messages={
+            "required": _("Choose to grant or to refuse."),
+            "invalid_choice": _("Choose to grant or to refuse."),
+        },
+    )
+
+
 class ReasonForm(forms.Form):
     reason = BoundedTextFormField(
         size="short",

@@ -265,18 +265,49 @@ class ImplementationStatus(models.TextChoices):
     CANNOT_SOLVE = "cannot_solve", _("Cannot be solved for now")
 
 
-# Still waiting for the organisation to act (and so may be urged or overdue).
-OPEN_ASSIGNMENT_STATUSES = (
-    AssignmentStatus.ASSIGNED,
-    AssignmentStatus.ACCEPTED,
-    AssignmentStatus.CONTESTED,
-    AssignmentStatus.RE_HANDLING,
-)
+# Status groups of an assignment, named once. Services, selectors, views and
+# templates use these names (or the queryset methods below), never a list of
+# their own.
+A_ = AssignmentStatus
+# The organisation still has to act: it may be urged and it is overdue once
+# its due date has passed.
+AWAITING_ORGANIZATION = (A_.ASSIGNED, A_.ACCEPTED, A_.CONTESTED, A_.RE_HANDLING)
+# Accepted and being handled: the organisation drafts, signs and may ask for
+# an extension.
+HANDLING = (A_.ACCEPTED, A_.RE_HANDLING)
+# A reply has gone out: the organisation keeps recording what it did.
+AFTER_REPLY = (A_.REPLIED, A_.RE_HANDLING, A_.ESCALATED, A_.DONE)
+# Not finished: neither done nor relieved (the office's board).
+UNFINISHED = tuple(s for s in AssignmentStatus if s not in (A_.DONE, A_.WITHDRAWN))
+# The organisation may record contact with the deputy.
+CONTACT_ALLOWED = (A_.ACCEPTED, A_.RE_HANDLING, A_.REPLIED, A_.ESCALATED)
+# Earlier name of AWAITING_ORGANIZATION, kept for code on other branches.
+OPEN_ASSIGNMENT_STATUSES = AWAITING_ORGANIZATION
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def open(self) -> "AssignmentQuerySet":
-        return self.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+    def awaiting_organization(self) -> "AssignmentQuerySet":
+        return self.filter(status__in=AWAITING_ORGANIZATION)
+
+    # The older name: "open" is "still waiting for the organisation".
+    open = awaiting_organization
+
+    def handling(self) -> "AssignmentQuerySet":
+        return self.filter(status__in=HANDLING)
+
+    def after_reply(self) -> "AssignmentQuerySet":
+        return self.filter(status__in=AFTER_REPLY)
+
+    def unfinished(self) -> "AssignmentQuerySet":
+        return self.filter(status__in=UNFINISHED)
+
+    def overdue(self, today) -> "AssignmentQuerySet":
+        return self.awaiting_organization().filter(due_date__lt=today)
+
+    def visible_to(self, user) -> "AssignmentQuerySet":
+        from proposals.access import assignments_visible_to
+
+        return assignments_visible_to(user, self)
 
 
 @track()
@@ -368,6 +399,22 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} → {self.organization}"
+
+    # The status groups, for templates (which must not test statuses themselves).
+    @property
+    def awaits_organization(self) -> bool:
+        return self.status in AWAITING_ORGANIZATION
+
+    @property
+    def is_after_reply(self) -> bool:
+        return self.status in AFTER_REPLY
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in UNFINISHED
+
+    def overdue_on(self, today) -> bool:
+        return self.awaits_organization and self.due_date < today
 
 
 class ReplyCategory(models.TextChoices):

@@ -22,8 +22,6 @@ from django.utils.translation import gettext_lazy
 from congress import reminders, rules
 from congress.calendar import (
     add_months_to_workday,
-    add_working_days,
-    working_days_between,
 )
 from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.history import history_context
@@ -31,8 +29,10 @@ from congress.models import Organization, User
 from congress.notifications import notify_bulk, register_kind
 from congress.roles import Role
 from congress.workflow import transition
+from proposals import access
 from proposals.access import organizations_acting_for
 from proposals.models import (
+    HANDLING,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -44,7 +44,6 @@ from proposals.models import (
 )
 from proposals.workflow import (
     ASSIGNMENT,
-    CONTEST_WINDOW_DAYS,
     EXTENSION,
     HANDLING_MONTHS,
     HARD_CASE_MONTHS,
@@ -65,10 +64,6 @@ __all__ = [
 ]
 
 A = AssignmentStatus
-HANDLING = (A.ACCEPTED, A.RE_HANDLING)
-# Once a reply has gone out the organisation keeps recording what it did.
-AFTER_REPLY = (A.REPLIED, A.RE_HANDLING, A.ESCALATED, A.DONE)
-CONTACT_ALLOWED = (A.ACCEPTED, A.RE_HANDLING, A.REPLIED, A.ESCALATED)
 # The implementation an approved reply implies until the organisation says more.
 IMPLEMENTATION_BY_CATEGORY = {
     ReplyCategory.A: ImplementationStatus.SOLVED,
@@ -317,10 +312,13 @@ def proposals_assign(
     hard_case: bool = False,
     due_date: datetime.date | None = None,
     now: datetime.datetime | None = None,
+    key_leaders: Iterable[User] | None = None,
 ) -> list[Assignment]:
     """Assign numbered proposals, one by one or as a batch sharing a due date,
     to a lead organisation and co-handling ones; government departments go
     through the government office (the hub). Notifies the organisations.
+    With `key_leaders`, the items also become key suggestions supervised by
+    those leaders (proposal_mark_key), in the same transaction.
 
     Raises PermissionDenied (not office staff), DomainError (an organisation
     named twice or inactive, an unnumbered item, a due date on or before the
@@ -328,6 +326,7 @@ def proposals_assign(
     item not classified and numbered, or assigned already).
     """
     _require_office(user)
+    proposals = list(proposals)
     organizations = [lead, *co]
     if len({org.pk for org in organizations}) != len(organizations):
         raise DomainError(_("Name each organisation only once."))
@@ -360,6 +359,10 @@ def proposals_assign(
                 due_date=due.isoformat(),
                 hard_case=hard_case,
             )
+        if key_leaders is not None:
+            leaders = list(key_leaders)
+            for proposal in sorted(proposals, key=lambda item: item.pk):
+                proposal_mark_key(proposal, leaders=leaders, user=user)
     return created
 
 
@@ -503,12 +506,10 @@ def assignment_contest(
     reason = _required(reason, _("Give a reason for asking to be relieved."))
     with transaction.atomic(), history_context(user):
         locked = transition(assignment, A.CONTESTED, machine=ASSIGNMENT, user=user)
-        window = rules.get(CONTEST_WINDOW_DAYS.key)
-        if working_days_between(locked.assigned_on, today) > window:
-            closed = add_working_days(locked.assigned_on, window)
+        if not access.contest_window_open(locked, today=today):
             raise DomainError(
                 _("The window to ask to be relieved closed on %(date)s.")
-                % {"date": _day(closed)}
+                % {"date": _day(access.contest_closes(locked))}
             )
         locked.save(update_fields=["status"])
         record_event(

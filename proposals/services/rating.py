@@ -22,8 +22,9 @@ from congress.notifications import notify, notify_bulk, register_kind
 from congress.roles import Role
 from congress.workflow import transition
 from deputies.models import Deputy
-from proposals import workflow
+from proposals import access, workflow
 from proposals.models import (
+    AWAITING_ORGANIZATION,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -33,8 +34,6 @@ from proposals.models import (
     Reply,
     ReplyStatus,
     Satisfaction,
-    Signer,
-    SignerStatus,
     Urge,
 )
 
@@ -116,16 +115,6 @@ register_kind(
 # Helpers ------------------------------------------------------------------
 
 
-def _is_lead_deputy(proposal: Proposal, user) -> bool:
-    return user.is_authenticated and proposal.lead_deputy.user_id == user.pk
-
-
-def _is_confirmed_signer(proposal: Proposal, user) -> bool:
-    return Signer.objects.filter(
-        proposal=proposal, deputy__user=user, status=SignerStatus.CONFIRMED
-    ).exists()
-
-
 def _require_office(user) -> None:
     if not user.has_role(Role.OFFICE):
         raise PermissionDenied(_("Only office staff may do this."))
@@ -157,13 +146,10 @@ def _params(assignment: Assignment, **extra) -> dict:
 
 
 def _rater(assignment: Assignment, user) -> Deputy:
-    """The rating deputy: the lead deputy, or a confirmed co-signer when the
-    installation lets co-signers rate; PermissionDenied otherwise."""
-    proposal = assignment.proposal
-    if _is_lead_deputy(proposal, user):
-        return proposal.lead_deputy
-    if rules.get(workflow.COSIGNERS_RATE.key) and _is_confirmed_signer(proposal, user):
-        return user.deputy
+    """The rating deputy (access.rating_deputy); PermissionDenied otherwise."""
+    deputy = access.rating_deputy(user, assignment.proposal)
+    if deputy is not None:
+        return deputy
     if rules.get(workflow.COSIGNERS_RATE.key):
         raise PermissionDenied(_("Only the lead deputy and co-signers rate."))
     raise PermissionDenied(_("Only the lead deputy rates the handling."))
@@ -479,16 +465,6 @@ def proposals_select_look_back(
 # Urging -------------------------------------------------------------------
 
 
-def _may_urge(assignment: Assignment, user) -> bool:
-    proposal = assignment.proposal
-    return (
-        user.has_role(Role.OFFICE)
-        or _is_lead_deputy(proposal, user)
-        or _is_confirmed_signer(proposal, user)
-        or proposal.supervising_leaders.filter(pk=user.pk).exists()
-    )
-
-
 def _check_urge_interval(assignment: Assignment, user, now: datetime.datetime) -> None:
     days = rules.get(workflow.URGE_INTERVAL_DAYS.key)
     last = (
@@ -526,11 +502,11 @@ def assignment_urge(
             .select_related("proposal__lead_deputy", "organization")
             .get(pk=assignment.pk)
         )
-        if not _may_urge(locked, user):
+        if not access.may_urge(user, locked.proposal):
             raise PermissionDenied(
                 _("Only the deputies, office staff and supervising leaders urge.")
             )
-        if not Assignment.objects.open().filter(pk=locked.pk).exists():
+        if locked.status not in AWAITING_ORGANIZATION:
             raise DomainError(_("Only an assignment still being handled is urged."))
         _check_urge_interval(locked, user, now)
         urge = Urge.objects.create(

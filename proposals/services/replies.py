@@ -28,6 +28,9 @@ from congress.roles import Role
 from congress.workflow import transition
 from deputies.models import Deputy
 from proposals.models import (
+    AFTER_REPLY,
+    CONTACT_ALLOWED,
+    HANDLING,
     Assignment,
     AssignmentRole,
     Contact,
@@ -40,9 +43,6 @@ from proposals.models import (
     SignerStatus,
 )
 from proposals.services.handling import (
-    AFTER_REPLY,
-    CONTACT_ALLOWED,
-    HANDLING,
     IMPLEMENTATION_BY_CATEGORY,
     A,
     _lock,

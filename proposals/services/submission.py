@@ -51,6 +51,7 @@ __all__ = [
     "proposal_update",
     "proposal_withdraw",
     "proposals_number",
+    "proposals_register",
     "proposals_register_paper_batch",
     "signer_answer",
     "signer_invite",
@@ -624,6 +625,19 @@ def proposal_register(
             proposal, "proposals.registered", actor=user, now=now, category=category.pk
         )
     return proposal
+
+
+def proposals_register(
+    proposals: Iterable[Proposal], *, user, category: Category
+) -> list[Proposal]:
+    """Register several submitted items with one category, all or none
+    (in primary-key order, so that two overlapping batches cannot deadlock).
+    Raises what proposal_register raises."""
+    with transaction.atomic():
+        return [
+            proposal_register(proposal, user=user, category=category)
+            for proposal in sorted(proposals, key=lambda item: item.pk)
+        ]
 
 
 def motion_decide(proposal: Proposal, *, decision: str, user, now=None) -> Proposal:

@@ -7,32 +7,34 @@ Whether a step is offered follows ASSIGNMENT_TRANSITIONS and the states the
 handling services accept; the services check everything again.
 """
 
-import datetime
 import io
-import zipfile
-from xml.sax.saxutils import escape
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congress import rules
 from congress.access import roles
-from congress.calendar import add_working_days
 from congress.exceptions import DomainError
 from congress.idempotency import idempotent_post
-from congress.models import Attachment, User
+from congress.models import Attachment
 from congress.roles import Role
 from proposals import services
-from proposals.access import organizations_acting_for
+from proposals.access import (
+    assignment_get_for_user,
+    contest_closes,
+    current_draft,
+    organization_steps,
+    organizations_acting_for,
+    require_organization_step,
+)
 from proposals.forms_org import (
     AssignmentFilterForm,
     ContactForm,
@@ -41,85 +43,27 @@ from proposals.forms_org import (
     ImplementationForm,
     ReplyForm,
 )
+from proposals.letters import head_of, reply_letter_docx
 from proposals.models import (
-    OPEN_ASSIGNMENT_STATUSES,
+    AWAITING_ORGANIZATION,
+    HANDLING,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
     Reply,
     ReplyStatus,
 )
-from proposals.services.handling import AFTER_REPLY, CONTACT_ALLOWED, HANDLING
-from proposals.workflow import ASSIGNMENT_TRANSITIONS, CONTEST_WINDOW_DAYS
 
 A = AssignmentStatus
 ORG_ROLES = (Role.ORG_LIAISON, Role.ORG_HEAD)
 PER_PAGE = 20
-# Steps only one of the two roles takes (the services say the same).
-LIAISON_STEPS = {"accept", "contest", "reply"}
-HEAD_STEPS = {"sign"}
 
 
-# Access ----------------------------------------------------------------------
+# Access: proposals.access ------------------------------------------------------
 
 
-def assignment_get_for_org(user, pk: int) -> Assignment:
-    """One of the assignments of the organisations the user acts for (the
-    government office: also the departments it coordinates), else 404."""
-    assignment = (
-        Assignment.objects.filter(
-            pk=pk, organization_id__in=organizations_acting_for(user)
-        )
-        .select_related("proposal__lead_deputy", "organization", "via_hub")
-        .first()
-    )
-    if assignment is None:
-        raise Http404
-    return assignment
-
-
-def _require_role_for(user, step: str) -> None:
-    if step in LIAISON_STEPS and not user.has_role(Role.ORG_LIAISON):
-        raise PermissionDenied(gettext("Only the organisation's liaison does this."))
-    if step in HEAD_STEPS and not user.has_role(Role.ORG_HEAD):
-        raise PermissionDenied(
-            gettext("Only the head of the organisation signs its reply.")
-        )
-
-
-def _contest_closes(assignment: Assignment) -> datetime.date:
-    return add_working_days(assignment.assigned_on, rules.get(CONTEST_WINDOW_DAYS.key))
-
-
-def _current_draft(assignment: Assignment) -> Reply | None:
-    return Reply.objects.filter(
-        assignment=assignment, round=assignment.round, status=ReplyStatus.DRAFT
-    ).first()
-
-
-def _steps(user, assignment: Assignment, *, today: datetime.date) -> set[str]:
-    """The steps to offer the user now (buttons on the page)."""
-    status = assignment.status
-    following = ASSIGNMENT_TRANSITIONS[status]
-    steps = set()
-    if status in (A.ASSIGNED, A.CONTESTED) and A.ACCEPTED in following:
-        steps.add("accept")
-    if A.CONTESTED in following and today <= _contest_closes(assignment):
-        steps.add("contest")
-    if status in HANDLING:
-        steps |= {"reply", "extension"}
-        own_org = user.organization_id == assignment.organization_id
-        if own_org and A.REPLIED in following and _current_draft(assignment):
-            steps.add("sign")
-    if status in CONTACT_ALLOWED:
-        steps.add("contact")
-    if status in AFTER_REPLY:
-        steps.add("implementation")
-    if not user.has_role(Role.ORG_LIAISON):
-        steps -= LIAISON_STEPS
-    if not user.has_role(Role.ORG_HEAD):
-        steps -= HEAD_STEPS
-    return steps
+def _get(user, pk: int) -> Assignment:
+    return assignment_get_for_user(user, pk, action="handle")
 
 
 # The list (workspace) -------------------------------------------------------
@@ -135,7 +79,7 @@ def _assignments_for(organizations: list[int]):
         .annotate(
             awaiting_signature=Exists(draft_to_sign),
             finished=Case(
-                When(status__in=OPEN_ASSIGNMENT_STATUSES, then=Value(0)),
+                When(status__in=AWAITING_ORGANIZATION, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             ),
@@ -176,7 +120,7 @@ def _filtered(assignments, form: AssignmentFilterForm, user, today):
         assignments = assignments.filter(_needs_filter(user, data["needs"]))
     if data["overdue"]:
         assignments = assignments.filter(
-            status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today
+            status__in=AWAITING_ORGANIZATION, due_date__lt=today
         )
     return assignments
 
@@ -184,9 +128,9 @@ def _filtered(assignments, form: AssignmentFilterForm, user, today):
 def _counts(assignments, user, today) -> dict:
     """The workspace's tiles, in one aggregate query."""
     return assignments.aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN_ASSIGNMENT_STATUSES)),
+        open=Count("pk", filter=Q(status__in=AWAITING_ORGANIZATION)),
         overdue=Count(
-            "pk", filter=Q(status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today)
+            "pk", filter=Q(status__in=AWAITING_ORGANIZATION, due_date__lt=today)
         ),
         mine=Count("pk", filter=_needs_filter(user, AssignmentFilterForm.NEEDS_MINE)),
     )
@@ -207,8 +151,7 @@ def org_assignments(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for assignment in page.object_list:
         assignment.is_overdue = (
-            assignment.status in OPEN_ASSIGNMENT_STATUSES
-            and assignment.due_date < today
+            assignment.status in AWAITING_ORGANIZATION and assignment.due_date < today
         )
     return render(
         request,
@@ -244,7 +187,7 @@ def _reply_attachments(replies: list[Reply]) -> dict[int, list[Attachment]]:
 def org_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     """Our part in one proposal: its state, our replies and the next steps."""
     today = timezone.localdate()
-    assignment = assignment_get_for_org(request.user, pk)
+    assignment = _get(request.user, pk)
     proposal = assignment.proposal
     # Never another organisation's draft (Reply.objects.visible_to).
     replies = list(
@@ -264,10 +207,10 @@ def org_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assignment": assignment,
         "proposal": proposal,
-        "steps": _steps(request.user, assignment, today=today),
-        "is_overdue": assignment.status in OPEN_ASSIGNMENT_STATUSES
+        "steps": organization_steps(request.user, assignment, today=today),
+        "is_overdue": assignment.status in AWAITING_ORGANIZATION
         and assignment.due_date < today,
-        "contest_closes": _contest_closes(assignment),
+        "contest_closes": contest_closes(assignment),
         "own_replies": own,
         "has_draft": any(
             r.status == ReplyStatus.DRAFT and r.round == assignment.round for r in own
@@ -293,9 +236,9 @@ def _back(assignment: Assignment) -> HttpResponse:
 def _unavailable(request, assignment, step: str, *, today=None) -> bool:
     """On GET, a step not offered now sends the user back with a message."""
     today = today or timezone.localdate()
-    if step in _steps(request.user, assignment, today=today):
+    if step in organization_steps(request.user, assignment, today=today):
         return False
-    closes = _contest_closes(assignment)
+    closes = contest_closes(assignment)
     if step == "contest" and assignment.status == A.ASSIGNED and today > closes:
         message = gettext("The window to ask to be relieved closed on %(date)s.") % {
             "date": date_format(closes, "DATE_FORMAT")
@@ -308,8 +251,8 @@ def _unavailable(request, assignment, step: str, *, today=None) -> bool:
 
 def _confirm_step(request, pk: int, *, step: str, perform, done: str, page: dict):
     """A transition without input: GET shows the consequence, POST takes it."""
-    _require_role_for(request.user, step)
-    assignment = assignment_get_for_org(request.user, pk)
+    require_organization_step(request.user, step)
+    assignment = _get(request.user, pk)
     if request.method == "POST":
         try:
             perform(assignment)
@@ -330,8 +273,8 @@ def _confirm_step(request, pk: int, *, step: str, perform, done: str, page: dict
 def _form_step(request, pk: int, *, step: str, form_class, perform, done: str, page):
     """A step with a form: GET shows it, POST calls the service; refusals are
     shown on the form, which keeps what was typed."""
-    _require_role_for(request.user, step)
-    assignment = assignment_get_for_org(request.user, pk)
+    require_organization_step(request.user, step)
+    assignment = _get(request.user, pk)
     page = page(assignment)
     form = form_class(initial=page.pop("initial", None))
     if request.method == "POST":
@@ -379,13 +322,13 @@ def org_assignment_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_reply_approve(request: HttpRequest, pk: int) -> HttpResponse:
     def sign(assignment: Assignment) -> None:
-        draft = _current_draft(assignment)
+        draft = current_draft(assignment)
         if draft is None:
             raise DomainError(gettext("There is no draft reply to sign."))
         services.reply_approve(draft, user=request.user)
 
-    _require_role_for(request.user, "sign")
-    assignment = assignment_get_for_org(request.user, pk)
+    require_organization_step(request.user, "sign")
+    assignment = _get(request.user, pk)
     co = assignment.role == AssignmentRole.CO
     return _confirm_step(
         request,
@@ -395,7 +338,7 @@ def org_reply_approve(request: HttpRequest, pk: int) -> HttpResponse:
         done=gettext("The reply was signed and sent."),
         page={
             "heading": gettext("Sign the reply"),
-            "draft": _current_draft(assignment),
+            "draft": current_draft(assignment),
             "consequence": gettext(
                 "Signing (签发) sends your opinion to the lead organisation. "
                 "It can no longer be changed."
@@ -429,7 +372,7 @@ def org_assignment_contest(request: HttpRequest, pk: int) -> HttpResponse:
                 "relieve you of it (申请调整) by %(date)s. The office decides "
                 "and may assign it to another organisation."
             )
-            % {"date": date_format(_contest_closes(a), "DATE_FORMAT")},
+            % {"date": date_format(contest_closes(a), "DATE_FORMAT")},
             "submit": gettext("Send the request"),
         },
     )
@@ -519,7 +462,7 @@ def org_implementation_update(request: HttpRequest, pk: int) -> HttpResponse:
 def _reply_initial(assignment: Assignment) -> dict:
     reply = Reply.objects.filter(assignment=assignment, round=assignment.round).first()
     if reply is None:
-        head = _head_of(assignment)
+        head = head_of(assignment)
         return {"signer": head.real_name if head else ""}
     fields = ("text", "reference_number", "category", "promised_date", "signer")
     return {name: getattr(reply, name) for name in (*fields, "contact", "copies_to")}
@@ -538,180 +481,17 @@ def org_reply_draft(request: HttpRequest, pk: int) -> HttpResponse:
         page=lambda a: {
             "template": "proposals/org/reply_form.html",
             "initial": _reply_initial(a),
-            "draft": _current_draft(a),
+            "draft": current_draft(a),
             "is_co": a.role == AssignmentRole.CO,
         },
     )
-
-
-# The reply letter template (.docx) ------------------------------------------
-
-
-def _head_of(assignment: Assignment) -> User | None:
-    return (
-        User.objects.with_role(Role.ORG_HEAD)
-        .filter(organization_id=assignment.organization_id)
-        .order_by("pk")
-        .first()
-    )
-
-
-def _split_contact(contact: str) -> tuple[str, str]:
-    """ "李科长 13900000000" → ("李科长", "13900000000")."""
-    name, _space, phone = contact.strip().rpartition(" ")
-    if name and any(char.isdigit() for char in phone):
-        return name.strip(), phone
-    return contact.strip(), ""
-
-
-def _letter_paragraphs(assignment: Assignment) -> list[tuple[str, str]]:
-    """(style, text) for each paragraph of the letter, filled from the
-    assignment and, when there is one, the current round's reply."""
-    proposal = assignment.proposal
-    reply = Reply.objects.filter(assignment=assignment, round=assignment.round).first()
-    blank = "＿＿＿＿"
-    head = _head_of(assignment)
-    signer = reply.signer if reply else (head.real_name if head else blank)
-    name, phone = _split_contact(reply.contact) if reply else (blank, blank)
-    names = {"title": proposal.title, "deputy": proposal.lead_deputy.name}
-    if assignment.role == AssignmentRole.CO:
-        lead = proposal.assignments.filter(role=AssignmentRole.LEAD).exclude(
-            status=A.WITHDRAWN
-        )
-        title = gettext("Co-handling opinion on “%(title)s” by deputy %(deputy)s")
-        salutation = "、".join(lead.values_list("organization__name", flat=True))
-        salutation = gettext("%(organization)s:") % {"organization": salutation}
-    else:
-        title = gettext("Reply to “%(title)s” submitted by deputy %(deputy)s")
-        salutation = gettext("Deputy %(deputy)s:") % names
-    body = reply.text.splitlines() if reply else []
-    body = [line for line in body if line.strip()] or [
-        gettext(
-            "[The reply: what has been done, what will be done and by when, "
-            "and why where something cannot be done.]"
-        )
-    ]
-    copies = (reply.copies_to if reply else "") or (
-        assignment.via_hub.name if assignment.via_hub else blank
-    )
-    category = reply.category if reply else "A / B / C"
-    number = reply.reference_number if reply else blank
-    signed_by = gettext("Signed by: %(signer)s") % {"signer": signer}
-    return [
-        ("mark", gettext("Category: %(category)s") % {"category": category}),
-        ("letterhead", assignment.organization.name),
-        ("number", f"{number}\t{signed_by}"),
-        ("title", title % names),
-        ("plain", salutation),
-        (
-            "body",
-            gettext(
-                "We have received “%(title)s” (No. %(number)s), which you "
-                "submitted. Our reply follows:"
-            )
-            % {"title": proposal.title, "number": proposal.number or blank},
-        ),
-        *(("body", line.strip()) for line in body),
-        ("body", gettext("Thank you for your concern for and support of our work.")),
-        ("right", assignment.organization.name),
-        ("right", date_format(timezone.localdate(), "DATE_FORMAT")),
-        ("plain", gettext("Contact person: %(name)s") % {"name": name}),
-        ("plain", gettext("Phone: %(phone)s") % {"phone": phone or blank}),
-        ("copies", gettext("Copies to: %(copies)s") % {"copies": copies}),
-    ]
-
-
-# GB/T 9704 layout: A4, 3-size 仿宋 body, 2-size 小标宋 title, red letterhead.
-# Word rejects a file whose property elements are out of the schema's order
-# (pBdr, tabs, spacing, ind, jc; rFonts, color, sz): keep them so.
-TEXT_WIDTH = 11906 - 1588 - 1474
-LETTER_STYLES = {
-    # style: (paragraph properties, run properties)
-    "mark": ("", "<w:rFonts w:eastAsia='黑体'/><w:sz w:val='32'/>"),
-    "letterhead": (
-        "<w:pBdr><w:bottom w:val='single' w:sz='18' w:space='6' w:color='FF0000'/>"
-        "</w:pBdr><w:spacing w:before='240' w:after='240'/><w:jc w:val='center'/>",
-        "<w:rFonts w:eastAsia='方正小标宋简体'/><w:color w:val='FF0000'/>"
-        "<w:sz w:val='60'/>",
-    ),
-    "number": (
-        f"<w:tabs><w:tab w:val='right' w:pos='{TEXT_WIDTH}'/></w:tabs>"
-        "<w:spacing w:after='480'/>",
-        "<w:rFonts w:eastAsia='仿宋_GB2312'/><w:sz w:val='32'/>",
-    ),
-    "title": (
-        "<w:spacing w:after='480'/><w:jc w:val='center'/>",
-        "<w:rFonts w:eastAsia='方正小标宋简体'/><w:sz w:val='44'/>",
-    ),
-    "plain": ("", "<w:rFonts w:eastAsia='仿宋_GB2312'/><w:sz w:val='32'/>"),
-    "body": (
-        "<w:ind w:firstLineChars='200' w:firstLine='640'/>",
-        "<w:rFonts w:eastAsia='仿宋_GB2312'/><w:sz w:val='32'/>",
-    ),
-    "right": (
-        "<w:jc w:val='right'/>",
-        "<w:rFonts w:eastAsia='仿宋_GB2312'/><w:sz w:val='32'/>",
-    ),
-    "copies": (
-        "<w:pBdr><w:top w:val='single' w:sz='6' w:space='4' w:color='000000'/>"
-        "</w:pBdr><w:spacing w:before='480'/>",
-        "<w:rFonts w:eastAsia='仿宋_GB2312'/><w:sz w:val='28'/>",
-    ),
-}
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CONTENT_TYPES = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
-    "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
-    "<Default Extension='rels' "
-    "ContentType='application/vnd.openxmlformats-package.relationships+xml'/>"
-    "<Default Extension='xml' ContentType='application/xml'/>"
-    "<Override PartName='/word/document.xml' ContentType='application/"
-    "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'/>"
-    "</Types>"
-)
-PACKAGE_RELS = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
-    "<Relationships "
-    "xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
-    "<Relationship Id='rId1' Type='http://schemas.openxmlformats.org/"
-    "officeDocument/2006/relationships/officeDocument' Target='word/document.xml'/>"
-    "</Relationships>"
-)
-
-
-def _paragraph_xml(style: str, text: str) -> str:
-    paragraph, run = LETTER_STYLES[style]
-    runs = "<w:r><w:tab/></w:r>".join(
-        f"<w:r><w:rPr>{run}</w:rPr><w:t xml:space='preserve'>{escape(part)}</w:t></w:r>"
-        for part in text.split("\t")
-    )
-    return f"<w:p><w:pPr>{paragraph}</w:pPr>{runs}</w:p>"
-
-
-def reply_letter_docx(assignment: Assignment) -> bytes:
-    """A minimal WordprocessingML package: the parts Word and WPS need."""
-    body = "".join(_paragraph_xml(*item) for item in _letter_paragraphs(assignment))
-    document = (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
-        f"<w:document xmlns:w='{W_NS}'><w:body>{body}"
-        "<w:sectPr><w:pgSz w:w='11906' w:h='16838'/>"
-        "<w:pgMar w:top='2098' w:right='1474' w:bottom='1984' w:left='1588' "
-        "w:header='851' w:footer='992' w:gutter='0'/></w:sectPr>"
-        "</w:body></w:document>"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
-        package.writestr("_rels/.rels", PACKAGE_RELS)
-        package.writestr("word/document.xml", document)
-    return buffer.getvalue()
 
 
 @roles(*ORG_ROLES)
 @require_GET
 def org_reply_template(request: HttpRequest, pk: int) -> FileResponse:
     """The reply letter in the official layout, to finish in WPS or Word."""
-    assignment = assignment_get_for_org(request.user, pk)
+    assignment = _get(request.user, pk)
     filename = gettext("reply-letter-no-%(number)s.docx") % {
         "number": assignment.proposal.number or assignment.proposal.pk
     }

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,9 +25,16 @@ from congress.attachments import attachment_create
 from congress.exceptions import DomainError
 from congress.idempotency import idempotent_post
 from congress.models import Attachment
+from congress.redirects import next_url
 from congress.roles import Role
 from deputies.models import Deputy
 from proposals import services, workflow
+from proposals.access import (
+    assignment_get_for_user,
+    awaiting_rating,
+    proposal_get_for_user,
+    rating_deputy,
+)
 from proposals.forms_deputy import (
     ProposalForm,
     RatingForm,
@@ -38,7 +44,6 @@ from proposals.forms_deputy import (
     session_meetings,
 )
 from proposals.models import (
-    OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -50,7 +55,6 @@ from proposals.models import (
     Signer,
     SignerStatus,
 )
-from proposals.views import proposal_get_for_user
 
 PER_PAGE = 20
 P = ProposalStatus
@@ -61,7 +65,6 @@ SUBMITTABLE = frozenset(
 WITHDRAWABLE = frozenset(
     s for s, targets in workflow.PROPOSAL_TRANSITIONS.items() if P.WITHDRAWN in targets
 )
-# As AssignmentQuerySet.open(): the assignments an organisation still handles.
 PROPOSAL_FIELDS = ("kind", "period", "meeting", "title", "category", "body", "find")
 
 
@@ -87,36 +90,6 @@ def _needs_deputy(view):
         return view(request, deputy, *args, **kwargs)
 
     return wrapper
-
-
-def _led_proposal(user, deputy: Deputy, pk: int) -> Proposal:
-    """My own item: 404 if I cannot see it, 403 if I see it but do not lead it."""
-    proposal = proposal_get_for_user(user, pk)
-    if proposal.lead_deputy_id != deputy.pk:
-        raise PermissionDenied
-    return proposal
-
-
-def _visible_assignment(user, pk: int) -> Assignment:
-    """An assignment of an item the user may see, else 404."""
-    assignment = (
-        Assignment.objects.select_related("proposal__lead_deputy", "organization")
-        .filter(pk=pk)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
-    proposal_get_for_user(user, assignment.proposal_id)
-    return assignment
-
-
-def _next_or(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _confirmed_signers(proposal: Proposal) -> int:
@@ -300,7 +273,7 @@ def deputy_create(request: HttpRequest, deputy: Deputy) -> HttpResponse:
 @_needs_deputy
 def deputy_edit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
     """Change a draft or returned item, add attachments, invite more co-signers."""
-    proposal = _led_proposal(request.user, deputy, pk)
+    proposal = proposal_get_for_user(request.user, pk, action="lead")
     if proposal.status not in SUBMITTABLE:
         messages.error(
             request,
@@ -342,7 +315,7 @@ def deputy_edit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
 def deputy_submit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
     """GET: what submitting means (and, for a motion, the signers it needs
     and has); POST: submit it for review."""
-    proposal = _led_proposal(request.user, deputy, pk)
+    proposal = proposal_get_for_user(request.user, pk, action="lead")
     if request.method == "POST":
         try:
             services.proposal_submit(proposal, user=request.user)
@@ -373,7 +346,7 @@ def deputy_submit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @_needs_deputy
 def deputy_withdraw(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
-    proposal = _led_proposal(request.user, deputy, pk)
+    proposal = proposal_get_for_user(request.user, pk, action="lead")
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -430,7 +403,7 @@ def deputy_cosign(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse
                 if answer == "confirm"
                 else gettext("You declined to co-sign this item."),
             )
-        return redirect(_next_or(request, reverse("proposals:deputy_list")))
+        return redirect(next_url(request, reverse("proposals:deputy_list")))
     return render(
         request,
         "proposals/deputy/cosign_confirm.html",
@@ -446,24 +419,10 @@ def deputy_cosign(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse
 # Rating ------------------------------------------------------------------------
 
 
-def _is_confirmed_signer(proposal_id: int, deputy: Deputy) -> bool:
-    return Signer.objects.filter(
-        proposal=proposal_id, deputy=deputy, status=SignerStatus.CONFIRMED
-    ).exists()
-
-
-def _may_rate(assignment: Assignment, deputy: Deputy) -> bool:
-    if assignment.proposal.lead_deputy_id == deputy.pk:
-        return True
-    return bool(rules.get(workflow.COSIGNERS_RATE.key)) and _is_confirmed_signer(
-        assignment.proposal_id, deputy
-    )
-
-
 def _rating_page(
     request: HttpRequest, deputy: Deputy, assignment: Assignment
 ) -> HttpResponse:
-    if not _may_rate(assignment, deputy):
+    if rating_deputy(request.user, assignment.proposal) is None:
         raise PermissionDenied
     form = RatingForm(
         request.POST if request.method == "POST" else None,
@@ -483,13 +442,7 @@ def _rating_page(
         else:
             messages.success(request, gettext("Thank you; your rating was recorded."))
         return redirect(assignment.proposal)
-    awaiting = (
-        assignment.role == AssignmentRole.LEAD
-        and assignment.status == AssignmentStatus.REPLIED
-        and not Rating.objects.filter(
-            assignment=assignment, round=assignment.round, deputy=deputy
-        ).exists()
-    )
+    awaiting = awaiting_rating(assignment, deputy.pk)
     reply = Reply.objects.filter(
         assignment=assignment, round=assignment.round, status=ReplyStatus.APPROVED
     ).first()
@@ -510,7 +463,9 @@ def _rating_page(
 @_needs_deputy
 def deputy_rate(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
     """Rate the lead organisation's reply: attitude and result, a comment."""
-    return _rating_page(request, deputy, _visible_assignment(request.user, pk))
+    return _rating_page(
+        request, deputy, assignment_get_for_user(request.user, pk, action="rate")
+    )
 
 
 @roles(Role.DEPUTY)
@@ -542,11 +497,7 @@ def deputy_rate_link(request: HttpRequest, deputy: Deputy, token: str) -> HttpRe
 def deputy_urge(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
     """Urge (催办) the organisation of an open assignment of my item; GET
     explains what it does."""
-    assignment = _visible_assignment(request.user, pk)
-    if assignment.proposal.lead_deputy_id != deputy.pk and not _is_confirmed_signer(
-        assignment.proposal_id, deputy
-    ):
-        raise PermissionDenied
+    assignment = assignment_get_for_user(request.user, pk, action="urge")
     form = UrgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -561,7 +512,7 @@ def deputy_urge(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
                 gettext("%(organization)s was urged; its liaisons are notified.")
                 % {"organization": assignment.organization.name},
             )
-        return redirect(_next_or(request, assignment.proposal.get_absolute_url()))
+        return redirect(next_url(request, assignment.proposal.get_absolute_url()))
     return render(
         request,
         "proposals/deputy/urge_confirm.html",
@@ -569,7 +520,7 @@ def deputy_urge(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
             "assignment": assignment,
             "proposal": assignment.proposal,
             "form": form,
-            "open": assignment.status in OPEN_ASSIGNMENT_STATUSES,
+            "open": assignment.awaits_organization,
             "interval": rules.get(workflow.URGE_INTERVAL_DAYS.key),
         },
     )

@@ -14,22 +14,23 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.access import roles
+from congress.confirm import confirm_transition
 from congress.exceptions import DomainError, ImportRejected
 from congress.idempotency import idempotent_post
+from congress.redirects import next_url
 from congress.roles import Role
 from congress.spreadsheets import read_rows
 from proposals import services
+from proposals.access import assignment_get_for_user, proposal_get_for_user
 from proposals.forms_office import (
     COLUMN_LABELS,
     PAPER_COLUMNS,
@@ -37,6 +38,7 @@ from proposals.forms_office import (
     AssignFilterForm,
     AssignForm,
     BoardFilterForm,
+    ExtensionDecisionForm,
     KeyForm,
     LookBackForm,
     MotionDecisionForm,
@@ -53,7 +55,7 @@ from proposals.forms_office import (
     paper_rows,
 )
 from proposals.models import (
-    OPEN_ASSIGNMENT_STATUSES,
+    UNFINISHED,
     Assignment,
     AssignmentStatus,
     ExtensionRequest,
@@ -62,17 +64,8 @@ from proposals.models import (
     ProposalStatus,
     Reply,
 )
-from proposals.views import proposal_get_for_user
 
 PER_PAGE = 50
-OPEN = [
-    AssignmentStatus.ASSIGNED,
-    AssignmentStatus.ACCEPTED,
-    AssignmentStatus.CONTESTED,
-    AssignmentStatus.REPLIED,
-    AssignmentStatus.RE_HANDLING,
-    AssignmentStatus.ESCALATED,
-]
 
 
 office_only = roles(Role.OFFICE)
@@ -92,30 +85,21 @@ def _page(request: HttpRequest, items, per_page: int = PER_PAGE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def _next(request: HttpRequest, default: str) -> str:
-    """Back where the action started (the proposal page or a list), if safe."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 def _done(request: HttpRequest, message: str, default: str) -> HttpResponse:
     messages.success(request, message)
-    return redirect(_next(request, default))
+    return redirect(next_url(request, default))
 
 
 def _refused(request: HttpRequest, error: DomainError, default: str) -> HttpResponse:
     messages.error(request, error.message)
-    return redirect(_next(request, default))
+    return redirect(next_url(request, default))
 
 
-def _confirm(request: HttpRequest, **context) -> HttpResponse:
-    """The confirm page of a transition: what it is about, what follows."""
-    context.setdefault("next", _next(request, context.get("cancel_url", "")))
-    return render(request, "proposals/office/confirm.html", context)
+def _confirm(request: HttpRequest, **kwargs) -> HttpResponse:
+    """A transition's confirm page and its POST (congress.confirm)."""
+    return confirm_transition(
+        request, template="proposals/office/confirm.html", **kwargs
+    )
 
 
 def _proposal_url(proposal: Proposal) -> str:
@@ -156,17 +140,15 @@ def office_register(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect(_next(request, queue))
-    items = form.cleaned_data["proposals"]
+        return redirect(next_url(request, queue))
+    category = form.cleaned_data["category"]
     try:
-        with transaction.atomic():
-            for proposal in items.order_by("pk"):
-                services.proposal_register(
-                    proposal, user=request.user, category=form.cleaned_data["category"]
-                )
+        registered = services.proposals_register(
+            form.cleaned_data["proposals"], user=request.user, category=category
+        )
     except DomainError as error:
         return _refused(request, error, queue)
-    count = len(items)
+    count = len(registered)
     return _done(
         request,
         ngettext(
@@ -174,7 +156,7 @@ def office_register(request: HttpRequest) -> HttpResponse:
             "%(count)s items were reviewed and classified as %(category)s.",
             count,
         )
-        % {"count": count, "category": form.cleaned_data["category"]},
+        % {"count": count, "category": category},
         queue,
     )
 
@@ -182,25 +164,29 @@ def office_register(request: HttpRequest) -> HttpResponse:
 @office_only
 @require_http_methods(["GET", "POST"])
 def office_register_one(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirm page for one item; its form posts to the batch view."""
     proposal = proposal_get_for_user(request.user, pk)
-    form = RegisterForm(
-        request.POST or None, initial={"category": proposal.category_id}
-    )
     if request.method == "POST":
         return office_register(request)
-    return _confirm(
+    back = _proposal_url(proposal)
+    return render(
         request,
-        proposal=proposal,
-        title=gettext("Review and classify"),
-        consequence=gettext(
-            "The item is accepted after review and gets the category you "
-            "choose; it is numbered afterwards, with the others of its sequence."
-        ),
-        form=form,
-        hidden={"proposals": proposal.pk},
-        fields=["category"],
-        submit=gettext("Review and classify"),
-        cancel_url=_proposal_url(proposal),
+        "proposals/office/confirm.html",
+        {
+            "proposal": proposal,
+            "title": gettext("Review and classify"),
+            "consequence": gettext(
+                "The item is accepted after review and gets the category you "
+                "choose; it is numbered afterwards, with the others of its "
+                "sequence."
+            ),
+            "form": RegisterForm(initial={"category": proposal.category_id}),
+            "hidden": {"proposals": proposal.pk},
+            "fields": ["category"],
+            "submit": gettext("Review and classify"),
+            "cancel_url": back,
+            "next": next_url(request, back),
+        },
     )
 
 
@@ -208,34 +194,24 @@ def office_register_one(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_return(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk)
-    form = ReasonForm(_posted(request)[0])
-    queue = reverse("proposals:office_queue")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_return(
-                proposal, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            return _refused(request, error, queue)
-        return _done(
-            request,
-            gettext("“%(title)s” was returned to the lead deputy for revision.")
-            % {"title": proposal.title},
-            queue,
-        )
     return _confirm(
         request,
+        form=ReasonForm(_posted(request)[0]),
+        perform=lambda data: services.proposal_return(
+            proposal, user=request.user, reason=data["reason"]
+        ),
+        done=gettext("“%(title)s” was returned to the lead deputy for revision.")
+        % {"title": proposal.title},
+        back=reverse("proposals:office_queue"),
         proposal=proposal,
         title=gettext("Return for revision"),
         consequence=gettext(
             "The lead deputy is told your reason, can revise the item and "
             "submit it again."
         ),
-        form=form,
         fields=["reason"],
         submit=gettext("Return"),
         danger=True,
-        cancel_url=queue,
     )
 
 
@@ -301,22 +277,15 @@ def _number(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_motion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk)
-    form = MotionDecisionForm(_posted(request)[0])
-    here = reverse("proposals:office_number")
-    if request.method == "POST" and form.is_valid():
-        decision = form.cleaned_data["decision"]
-        try:
-            services.motion_decide(proposal, decision=decision, user=request.user)
-        except DomainError as error:
-            return _refused(request, error, here)
-        return _done(
-            request,
-            gettext("The presidium's decision on “%(title)s” was recorded.")
-            % {"title": proposal.title},
-            here,
-        )
     return _confirm(
         request,
+        form=MotionDecisionForm(_posted(request)[0]),
+        perform=lambda data: services.motion_decide(
+            proposal, decision=data["decision"], user=request.user
+        ),
+        done=gettext("The presidium's decision on “%(title)s” was recorded.")
+        % {"title": proposal.title},
+        back=reverse("proposals:office_number"),
         proposal=proposal,
         title=gettext("Record the presidium's decision"),
         consequence=gettext(
@@ -324,10 +293,8 @@ def office_motion_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "converted into a suggestion is numbered and assigned as a session "
             "suggestion. The lead deputy is told."
         ),
-        form=form,
         fields=["decision"],
         submit=gettext("Record the decision"),
-        cancel_url=here,
     )
 
 
@@ -491,21 +458,16 @@ def office_assign(request: HttpRequest) -> HttpResponse:
 def _assign(request: HttpRequest, form: AssignForm) -> list[Assignment] | None:
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            created = services.proposals_assign(
-                list(data["proposals"]),
-                lead=data["lead"],
-                co=list(data["co"]),
-                assigned_on=data["assigned_on"],
-                hard_case=data["hard_case"],
-                due_date=data["due_date"],
-                user=request.user,
-            )
-            if data["is_key"]:
-                for proposal in data["proposals"]:
-                    services.proposal_mark_key(
-                        proposal, leaders=data["leaders"], user=request.user
-                    )
+        created = services.proposals_assign(
+            list(data["proposals"]),
+            lead=data["lead"],
+            co=list(data["co"]),
+            assigned_on=data["assigned_on"],
+            hard_case=data["hard_case"],
+            due_date=data["due_date"],
+            key_leaders=data["leaders"] if data["is_key"] else None,
+            user=request.user,
+        )
     except DomainError as error:
         messages.error(request, error.message)
         form.add_error(None, error.message)
@@ -517,34 +479,25 @@ def _assign(request: HttpRequest, form: AssignForm) -> list[Assignment] | None:
 @require_http_methods(["GET", "POST"])
 def office_mark_key(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk)
-    form = KeyForm(
-        request.POST or None,
-        initial={"leaders": list(proposal.supervising_leaders.all())},
-    )
-    back = _proposal_url(proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_mark_key(
-                proposal, leaders=form.cleaned_data["leaders"], user=request.user
-            )
-        except DomainError as error:
-            return _refused(request, error, back)
-        return _done(
-            request,
-            gettext("“%(title)s” is a key suggestion now.") % {"title": proposal.title},
-            back,
-        )
     return _confirm(
         request,
+        form=KeyForm(
+            request.POST or None,
+            initial={"leaders": list(proposal.supervising_leaders.all())},
+        ),
+        perform=lambda data: services.proposal_mark_key(
+            proposal, leaders=data["leaders"], user=request.user
+        ),
+        done=gettext("“%(title)s” is a key suggestion now.")
+        % {"title": proposal.title},
+        back=_proposal_url(proposal),
         proposal=proposal,
         title=gettext("Mark as a key suggestion"),
         consequence=gettext(
             "The leaders you choose supervise its handling and are told so."
         ),
-        form=form,
         fields=["leaders"],
         submit=gettext("Mark as key"),
-        cancel_url=back,
     )
 
 
@@ -573,7 +526,7 @@ def office_board(request: HttpRequest) -> HttpResponse:
     # Queries 3–4: count and page of open assignments, overdue first (the
     # earliest due date first puts the overdue ones on top).
     open_assignments = (
-        assignments.filter(status__in=OPEN)
+        assignments.filter(status__in=UNFINISHED)
         .select_related("proposal", "organization")
         .order_by("due_date", "pk")
     )
@@ -593,7 +546,7 @@ def office_board(request: HttpRequest) -> HttpResponse:
 
 
 def _overdue(today) -> Q:
-    return Q(due_date__lt=today, status__in=OPEN)
+    return Q(due_date__lt=today, status__in=UNFINISHED)
 
 
 def _state_rows(rows: list[dict]) -> list[tuple[str, int]]:
@@ -654,25 +607,26 @@ def office_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    here = reverse("proposals:office_extensions")
-    if request.method == "POST":
-        grant = request.POST.get("decision") == "grant"
-        try:
-            services.extension_decide(extension, user=request.user, grant=grant)
-        except DomainError as error:
-            return _refused(request, error, here)
-        message = (
-            gettext("The extension for %(organization)s was granted.")
-            if grant
-            else gettext("The extension for %(organization)s was refused.")
-        )
-        return _done(
-            request,
-            message % {"organization": extension.assignment.organization},
-            here,
-        )
+    organization = {"organization": extension.assignment.organization}
+
+    def decide(data: dict) -> bool:
+        grant = data["decision"] == ExtensionDecisionForm.GRANT
+        services.extension_decide(extension, user=request.user, grant=grant)
+        return grant
+
     return _confirm(
         request,
+        form=ExtensionDecisionForm(_posted(request)[0]),
+        perform=decide,
+        done=lambda granted: (
+            (
+                gettext("The extension for %(organization)s was granted.")
+                if granted
+                else gettext("The extension for %(organization)s was refused.")
+            )
+            % organization
+        ),
+        back=reverse("proposals:office_extensions"),
         proposal=extension.assignment.proposal,
         extension=extension,
         title=gettext("Decide on the extension request"),
@@ -681,42 +635,29 @@ def office_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "keeps it. The organisation is told either way."
         ),
         decision_buttons=True,
-        cancel_url=here,
     )
 
 
 # Assignments: relieve, send a reply back, finish supervision, urge ----
 
 
-def _assignment(pk: int) -> Assignment:
-    return get_object_or_404(
-        Assignment.objects.select_related("proposal", "organization"), pk=pk
-    )
+def _assignment(request: HttpRequest, pk: int, *, action: str = "view") -> Assignment:
+    return assignment_get_for_user(request.user, pk, action=action)
 
 
 @office_only
 @require_http_methods(["GET", "POST"])
 def office_relieve(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = _assignment(pk)
-    form = RelieveForm(_posted(request)[0])
-    back = _proposal_url(assignment.proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_relieve(
-                assignment,
-                user=request.user,
-                reassign_to=form.cleaned_data["reassign_to"],
-            )
-        except DomainError as error:
-            return _refused(request, error, back)
-        return _done(
-            request,
-            gettext("%(organization)s was relieved of the item.")
-            % {"organization": assignment.organization},
-            back,
-        )
+    assignment = _assignment(request, pk)
     return _confirm(
         request,
+        form=RelieveForm(_posted(request)[0]),
+        perform=lambda data: services.assignment_relieve(
+            assignment, user=request.user, reassign_to=data["reassign_to"]
+        ),
+        done=gettext("%(organization)s was relieved of the item.")
+        % {"organization": assignment.organization},
+        back=_proposal_url(assignment.proposal),
         proposal=assignment.proposal,
         assignment=assignment,
         title=gettext("Relieve the organisation"),
@@ -724,11 +665,9 @@ def office_relieve(request: HttpRequest, pk: int) -> HttpResponse:
             "The organisation no longer handles the item. If you choose another "
             "organisation, it takes over the same role and reply deadline."
         ),
-        form=form,
         fields=["reassign_to"],
         submit=gettext("Relieve"),
         danger=True,
-        cancel_url=back,
     )
 
 
@@ -741,23 +680,15 @@ def office_reply_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = ReasonForm(_posted(request)[0])
-    back = _proposal_url(reply.assignment.proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reply_send_back(
-                reply, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            return _refused(request, error, back)
-        return _done(
-            request,
-            gettext("The reply was sent back to %(organization)s.")
-            % {"organization": reply.assignment.organization},
-            back,
-        )
     return _confirm(
         request,
+        form=ReasonForm(_posted(request)[0]),
+        perform=lambda data: services.reply_send_back(
+            reply, user=request.user, reason=data["reason"]
+        ),
+        done=gettext("The reply was sent back to %(organization)s.")
+        % {"organization": reply.assignment.organization},
+        back=_proposal_url(reply.assignment.proposal),
         proposal=reply.assignment.proposal,
         reply=reply,
         title=gettext("Send the reply back"),
@@ -766,30 +697,24 @@ def office_reply_send_back(request: HttpRequest, pk: int) -> HttpResponse:
             "handles the item again, with your reason (for example, the "
             "category does not match the content)."
         ),
-        form=form,
         fields=["reason"],
         submit=gettext("Send back"),
         danger=True,
-        cancel_url=back,
     )
 
 
 @office_only
 @require_http_methods(["GET", "POST"])
 def office_finish_supervision(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = _assignment(pk)
-    form = SupervisionForm(_posted(request)[0])
-    back = _proposal_url(assignment.proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_finish_supervision(
-                assignment, user=request.user, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            return _refused(request, error, back)
-        return _done(request, gettext("The supervision was finished."), back)
+    assignment = _assignment(request, pk)
     return _confirm(
         request,
+        form=SupervisionForm(_posted(request)[0]),
+        perform=lambda data: services.assignment_finish_supervision(
+            assignment, user=request.user, note=data["note"]
+        ),
+        done=gettext("The supervision was finished."),
+        back=_proposal_url(assignment.proposal),
         proposal=assignment.proposal,
         assignment=assignment,
         title=gettext("Finish the supervision"),
@@ -797,10 +722,8 @@ def office_finish_supervision(request: HttpRequest, pk: int) -> HttpResponse:
             "The escalated assignment is done; the lead deputy is told what the "
             "supervision achieved."
         ),
-        form=form,
         fields=["note"],
         submit=gettext("Finish the supervision"),
-        cancel_url=back,
     )
 
 
@@ -808,24 +731,16 @@ def office_finish_supervision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_urge(request: HttpRequest, pk: int) -> HttpResponse:
     """Office staff and supervising leaders urge (催办) an organisation."""
-    assignment = _assignment(pk)
-    form = NoteForm(_posted(request)[0])
-    back = _proposal_url(assignment.proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_urge(
-                assignment, user=request.user, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            return _refused(request, error, back)
-        return _done(
-            request,
-            gettext("%(organization)s was urged.")
-            % {"organization": assignment.organization},
-            back,
-        )
+    assignment = _assignment(request, pk)
     return _confirm(
         request,
+        form=NoteForm(_posted(request)[0]),
+        perform=lambda data: services.assignment_urge(
+            assignment, user=request.user, note=data["note"]
+        ),
+        done=gettext("%(organization)s was urged.")
+        % {"organization": assignment.organization},
+        back=_proposal_url(assignment.proposal),
         proposal=assignment.proposal,
         assignment=assignment,
         title=gettext("Urge the organisation"),
@@ -833,10 +748,8 @@ def office_urge(request: HttpRequest, pk: int) -> HttpResponse:
             "The organisation's liaisons are told that you urge them; the "
             "urging is recorded and counted."
         ),
-        form=form,
         fields=["note"],
         submit=gettext("Urge"),
-        cancel_url=back,
     )
 
 
@@ -847,19 +760,11 @@ def office_urge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_close(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk)
-    back = _proposal_url(proposal)
-    if request.method == "POST":
-        try:
-            services.proposal_close(proposal, user=request.user)
-        except DomainError as error:
-            return _refused(request, error, back)
-        return _done(
-            request,
-            gettext("“%(title)s” is closed.") % {"title": proposal.title},
-            back,
-        )
     return _confirm(
         request,
+        perform=lambda _data: services.proposal_close(proposal, user=request.user),
+        done=gettext("“%(title)s” is closed.") % {"title": proposal.title},
+        back=_proposal_url(proposal),
         proposal=proposal,
         title=gettext("Close the handling"),
         consequence=gettext(
@@ -868,7 +773,6 @@ def office_close(request: HttpRequest, pk: int) -> HttpResponse:
             "be published."
         ),
         submit=gettext("Close"),
-        cancel_url=back,
     )
 
 
@@ -876,19 +780,11 @@ def office_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_publish(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk)
-    back = _proposal_url(proposal)
-    if request.method == "POST":
-        try:
-            services.proposal_publish(proposal, user=request.user)
-        except DomainError as error:
-            return _refused(request, error, back)
-        return _done(
-            request,
-            gettext("“%(title)s” is published.") % {"title": proposal.title},
-            back,
-        )
     return _confirm(
         request,
+        perform=lambda _data: services.proposal_publish(proposal, user=request.user),
+        done=gettext("“%(title)s” is published.") % {"title": proposal.title},
+        back=_proposal_url(proposal),
         proposal=proposal,
         title=gettext("Publish the replies"),
         consequence=gettext(
@@ -896,7 +792,6 @@ def office_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "the public pages. This cannot be undone here."
         ),
         submit=gettext("Publish"),
-        cancel_url=back,
     )
 
 
@@ -910,7 +805,7 @@ def office_look_back(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
-            return redirect(_next(request, here))
+            return redirect(next_url(request, here))
         try:
             selected = services.proposals_select_look_back(
                 form.cleaned_data["proposals"], user=request.user
@@ -959,7 +854,6 @@ def office_key_suggestions(request: HttpRequest) -> HttpResponse:
         "proposals/office/key_suggestions.html",
         {
             "page_obj": _page(request, assignments),
-            "open_statuses": OPEN_ASSIGNMENT_STATUSES,
             "today": timezone.localdate(),
         },
     )

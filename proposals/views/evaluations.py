@@ -3,8 +3,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +14,8 @@ from congress.exceptions import DomainError
 from congress.roles import Role
 from congress.text import BoundedTextFormField
 from proposals import evaluations
-from proposals.models import Assignment, HandlingEvaluation, Satisfaction
-from proposals.views import proposal_get_for_user
+from proposals.access import assignment_get_for_user
+from proposals.models import HandlingEvaluation, Satisfaction
 
 EVALUATORS = (Role.LEADER, Role.OFFICE, Role.DEPUTY)
 SUMMARY_READERS = (Role.LEADER, Role.OFFICE, Role.VIEWER, Role.DEPUTY)
@@ -47,26 +46,11 @@ class HandlingEvaluationForm(forms.Form):
     )
 
 
-def _assignment_get_for_user(user, pk: int) -> Assignment:
-    """The assignment if the user sees its proposal, else 404."""
-    assignment = (
-        Assignment.objects.select_related("organization", "proposal__lead_deputy")
-        .filter(pk=pk)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
-    proposal_get_for_user(user, assignment.proposal_id)
-    return assignment
-
-
 @roles(*EVALUATORS)
 @require_http_methods(["GET", "POST"])
 def evaluation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in the evaluation form for a lead organisation's handling."""
-    assignment = _assignment_get_for_user(request.user, pk)
-    if evaluations.evaluation_evaluator_role(assignment, request.user) is None:
-        raise PermissionDenied
+    assignment = assignment_get_for_user(request.user, pk, action="evaluate")
     form = HandlingEvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -101,9 +85,7 @@ def evaluation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evaluation_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """Counts of each grade per dimension and the satisfaction share."""
-    assignment = _assignment_get_for_user(request.user, pk)
-    if not evaluations.evaluations_readable_by(assignment, request.user):
-        raise PermissionDenied
+    assignment = assignment_get_for_user(request.user, pk, action="evaluation_results")
     context = {
         "assignment": assignment,
         "proposal": assignment.proposal,

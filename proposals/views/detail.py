@@ -1,27 +1,13 @@
-"""The proposal page every role shares; role-specific pages live in
-views_deputy, views_org, views_office and views_reports."""
+"""The proposal page every role shares."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from congress.access import logged_in
-from proposals.access import organizations_acting_for
-from proposals.models import Assignment, Proposal, ProposalEvent, Reply
-
-
-def proposal_get_for_user(user, pk: int) -> Proposal:
-    """The proposal if the user may see it, else 404."""
-    proposal = (
-        Proposal.objects.visible_to(user)
-        .select_related("lead_deputy", "category", "meeting", "term")
-        .filter(pk=pk)
-        .first()
-    )
-    if proposal is None:
-        raise Http404
-    return proposal
+from proposals.access import organizations_acting_for, proposal_get_for_user
+from proposals.models import Assignment, ProposalEvent, Reply
 
 
 @logged_in

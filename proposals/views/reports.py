@@ -17,9 +17,9 @@ from congress.pdf import fits_inline, html_to_pdf, pdf_response
 from congress.pdf_jobs import pdf_job_start
 from congress.roles import Role
 from proposals import pdf, selectors
-from proposals.access import STAFF_ROLES, organizations_acting_for
+from proposals.access import STAFF_ROLES, assignment_get_for_user
 from proposals.forms_reports import ProposalSearchForm, StatisticsFilterForm
-from proposals.models import Assignment, Proposal
+from proposals.models import Proposal
 
 SEARCH_PER_PAGE = 20
 PUBLISHED_PER_PAGE = 10
@@ -109,32 +109,11 @@ def meeting_summary(request: HttpRequest) -> HttpResponse:
     return pdf_response(document, filename)
 
 
-def _assignment_for_letter(user, pk: int) -> Assignment:
-    """Office staff: any assignment; an organisation: its own (the government
-    office also its departments'); anyone else: 404."""
-    assignment = get_object_or_404(
-        Assignment.objects.select_related(
-            "proposal__lead_deputy",
-            "proposal__term",
-            "proposal__meeting__term",
-            "proposal__category",
-            "organization",
-            "via_hub",
-        ),
-        pk=pk,
-    )
-    if not user.has_role(Role.OFFICE) and (
-        assignment.organization_id not in organizations_acting_for(user)
-    ):
-        raise Http404
-    return assignment
-
-
 @roles(*LETTER_READERS)
 @require_GET
 def assignment_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment letter and form (交办函/交办表) for one organisation."""
-    assignment = _assignment_for_letter(request.user, pk)
+    assignment = assignment_get_for_user(request.user, pk, action="letter")
     with translation.override("zh-hans"):
         document = pdf.assignment_letter_pdf(assignment, request=request)
     return pdf_response(
