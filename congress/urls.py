@@ -13,6 +13,7 @@ from congress import (
 )
 from congress.access import public
 from congress.roles import Role
+from deputies import urls as deputy_urls  # the root URLconf mounts every app
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -54,7 +55,10 @@ urlpatterns = [
         views_pdf_jobs.pdf_job_download,
         name="pdf_job_download",
     ),
-    path("deputies/report/", include("deputies.report_urls")),
+    path(
+        "deputies/report/",
+        include((deputy_urls.report_urlpatterns, "deputy_reports")),
+    ),
     path("deputies/", include("deputies.urls")),
     path("proposals/", include("proposals.urls")),
     path("notices/", views_notifications.notification_inbox, name="notification_inbox"),

@@ -335,6 +335,37 @@ def attendance_record(meeting, deputy, *, status: str, user) -> MeetingAttendanc
     return attendance
 
 
+SIGNED_IN = (AttendanceStatus.ATTENDED, AttendanceStatus.SAT_IN)
+
+
+def attendance_sign_in(meeting, *, deputy, user) -> tuple[MeetingAttendance, bool]:
+    """A deputy signs in to a meeting with the QR code: attended at a session
+    of their congress, sat in at a committee meeting. Signing in twice keeps
+    the first sign-in. Returns (attendance, whether it was recorded now).
+
+    Raises PermissionDenied (not this deputy's account, or a session of a
+    congress the deputy does not serve in).
+    """
+    from deputies import attendance as rules_of_attendance
+
+    if deputy.user_id != user.pk:
+        raise PermissionDenied
+    if not rules_of_attendance.may_sign_in(meeting, deputy):
+        raise PermissionDenied(
+            _("Only the serving deputies of this congress sign in here.")
+        )
+    with transaction.atomic():
+        current = (
+            MeetingAttendance.objects.select_for_update(of=("self",))
+            .filter(meeting=meeting, deputy=deputy)
+            .first()
+        )
+        if current is not None and current.status in SIGNED_IN:
+            return current, False
+        status = rules_of_attendance.sign_in_status(meeting)
+        return attendance_record(meeting, deputy, status=status, user=user), True
+
+
 def mandate_terminate(
     mandate: Mandate, *, ground: str, date: datetime.date, reason: str, user
 ) -> Mandate:

@@ -1,20 +1,49 @@
-from django.urls import include, path
+"""Every URL of deputies: `urlpatterns` under /deputies/ (namespace "deputies")
+and `report_urlpatterns` under /deputies/report/ (namespace "deputy_reports");
+paths and names are stable (templates, other apps and tests reverse them)."""
 
-from deputies import views
+from django.urls import path
+
+from deputies.views import accounts, attendance, elections, registry, reports
 
 app_name = "deputies"
 
 urlpatterns = [
-    path("", views.registry, name="registry"),
-    path("my/", views.my_file, name="my_file"),
-    path("my/records/new/", views.record_create, name="record_create"),
-    path("records/<int:pk>/edit/", views.record_update, name="record_update"),
-    path("records/pending/", views.pending, name="pending"),
-    path("records/<int:pk>/confirm/", views.record_confirm, name="record_confirm"),
-    path("records/<int:pk>/return/", views.record_return, name="record_return"),
-    path("statistics/", views.statistics, name="statistics"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("logins/", include("deputies.account_urls")),
-    path("attendance/", include("deputies.attendance_urls")),
-    path("terms/", include("deputies.election_urls")),
+    # The registry and performance files
+    path("", registry.registry, name="registry"),
+    path("my/", registry.my_file, name="my_file"),
+    path("my/records/new/", registry.record_create, name="record_create"),
+    path("records/<int:pk>/edit/", registry.record_update, name="record_update"),
+    path("records/pending/", registry.pending, name="pending"),
+    path("records/<int:pk>/confirm/", registry.record_confirm, name="record_confirm"),
+    path("records/<int:pk>/return/", registry.record_return, name="record_return"),
+    path("statistics/", registry.statistics, name="statistics"),
+    path("<int:pk>/", registry.detail, name="detail"),
+    # Logins (/deputies/logins/)
+    path("logins/new/", accounts.accounts_create, name="accounts_create"),
+    # Attendance (/deputies/attendance/)
+    path("attendance/", attendance.attendance_meetings, name="attendance_meetings"),
+    path("attendance/<int:pk>/", attendance.attendance_edit, name="attendance_edit"),
+    path("attendance/<int:pk>/qr/", attendance.attendance_qr, name="attendance_qr"),
+    path(
+        "attendance/sign-in/<str:token>/",
+        attendance.attendance_sign_in,
+        name="attendance_sign_in",
+    ),
+    # Terms and elections (/deputies/terms/)
+    path("terms/", elections.terms, name="terms"),
+    path("terms/<int:pk>/close/", elections.term_close, name="term_close"),
+    path("terms/by-election/", elections.by_election, name="by_election"),
+]
+
+# The performance report, under /deputies/report/ (namespace "deputy_reports").
+report_urlpatterns = [
+    path("<int:pk>/<int:year>/", reports.report_pdf, name="pdf"),
+    path("batch/", reports.report_batch, name="batch"),
+    path("jobs/<uuid:job_id>/", reports.report_job, name="job"),
+    path(
+        "jobs/<uuid:job_id>/download/",
+        reports.report_job_download,
+        name="job_download",
+    ),
 ]

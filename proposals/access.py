@@ -13,7 +13,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from congress import rules
@@ -30,6 +30,7 @@ from proposals.models import (
     AssignmentRole,
     AssignmentStatus,
     Proposal,
+    Rating,
     Reply,
     ReplyStatus,
     Signer,
@@ -139,6 +140,39 @@ def awaiting_rating(assignment: Assignment, deputy_id: int) -> bool:
             for rating in assignment.ratings.all()
         )
     )
+
+
+def raters(proposal: Proposal) -> list:
+    """The deputies who rate the proposal's handling (and are asked to): the
+    lead deputy, and the confirmed co-signers when the rule says they rate
+    too; deputies without a login are left out."""
+    deputies = [proposal.lead_deputy]
+    if rules.get(workflow.COSIGNERS_RATE.key):
+        signers = Signer.objects.filter(
+            proposal=proposal, status=SignerStatus.CONFIRMED
+        ).select_related("deputy__user")
+        deputies += [signer.deputy for signer in signers]
+    return [deputy for deputy in deputies if deputy.user_id]
+
+
+def awaiting_rating_by(deputy) -> QuerySet[Assignment]:
+    """Lead organisations' replies in their current round that `deputy` rates
+    and has not rated yet (the queryset form of `awaiting_rating`)."""
+    mine = Q(proposal__lead_deputy=deputy)
+    if rules.get(workflow.COSIGNERS_RATE.key):
+        mine |= Exists(
+            Signer.objects.filter(
+                proposal=OuterRef("proposal"),
+                deputy=deputy,
+                status=SignerStatus.CONFIRMED,
+            )
+        )
+    rated = Rating.objects.filter(
+        assignment=OuterRef("pk"), round=OuterRef("round"), deputy=deputy
+    )
+    return Assignment.objects.filter(
+        mine, role=AssignmentRole.LEAD, status=A.REPLIED
+    ).exclude(Exists(rated))
 
 
 def can_rate(user, assignment: Assignment) -> bool:
@@ -304,17 +338,3 @@ def assignment_get_for_user(user, pk: int, *, action: str = "view") -> Assignmen
     if not allowed():
         raise PermissionDenied
     return assignment
-
-
-def require_organization_step(user, step: str) -> None:
-    """PermissionDenied (with the reason) when the step is the other
-    organisation role's: the liaison accepts, contests and drafts; the head
-    signs."""
-    from django.utils.translation import gettext
-
-    if step in LIAISON_STEPS and not user.has_role(Role.ORG_LIAISON):
-        raise PermissionDenied(gettext("Only the organisation's liaison does this."))
-    if step in HEAD_STEPS and not user.has_role(Role.ORG_HEAD):
-        raise PermissionDenied(
-            gettext("Only the head of the organisation signs its reply.")
-        )

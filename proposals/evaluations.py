@@ -18,6 +18,7 @@ from congress.history import history_context
 from congress.roles import Role
 from proposals import workflow
 from proposals.models import (
+    AFTER_REPLY,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -49,7 +50,7 @@ EVALUATION_AUDIENCE = (
 )
 DIMENSIONS = HandlingEvaluation.DIMENSIONS
 # The handling period has ended once the organisation has replied.
-EVALUABLE_STATUSES = (A.REPLIED, A.RE_HANDLING, A.ESCALATED, A.DONE)
+EVALUABLE_STATUSES = AFTER_REPLY
 
 
 def evaluation_evaluator_role(assignment: Assignment, user) -> str | None:

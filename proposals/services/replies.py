@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import rules
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.history import history_context
@@ -26,7 +25,7 @@ from congress.models import User
 from congress.notifications import notify_bulk
 from congress.roles import Role
 from congress.workflow import transition
-from deputies.models import Deputy
+from proposals import access
 from proposals.models import (
     AFTER_REPLY,
     CONTACT_ALLOWED,
@@ -35,12 +34,9 @@ from proposals.models import (
     AssignmentRole,
     Contact,
     ImplementationStatus,
-    Proposal,
     Reply,
     ReplyCategory,
     ReplyStatus,
-    Signer,
-    SignerStatus,
 )
 from proposals.services.handling import (
     IMPLEMENTATION_BY_CATEGORY,
@@ -54,7 +50,7 @@ from proposals.services.handling import (
     _send,
     _users_by_org,
 )
-from proposals.workflow import ASSIGNMENT, COSIGNERS_RATE, REPLY, record_event
+from proposals.workflow import ASSIGNMENT, REPLY, record_event
 
 __all__ = [
     "contact_record",
@@ -292,21 +288,9 @@ def _notify_replied(assignment: Assignment, reply: Reply) -> None:
                 assignment,
                 rating_url(assignment, deputy),
             )
-            for deputy in _raters(assignment.proposal)
+            for deputy in access.raters(assignment.proposal)
         ]
     )
-
-
-def _raters(proposal: Proposal) -> list[Deputy]:
-    """The lead deputy, and the confirmed co-signers when the rule says they
-    rate too; deputies without a login are left out."""
-    deputies = [proposal.lead_deputy]
-    if rules.get(COSIGNERS_RATE.key):
-        signers = Signer.objects.filter(
-            proposal=proposal, status=SignerStatus.CONFIRMED
-        ).select_related("deputy__user")
-        deputies += [signer.deputy for signer in signers]
-    return [deputy for deputy in deputies if deputy.user_id]
 
 
 def reply_send_back(

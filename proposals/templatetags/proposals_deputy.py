@@ -7,12 +7,9 @@ cached installation rule.
 
 from django import template
 
-from congress import rules
 from congress.roles import Role
-from proposals import workflow
+from proposals import access, workflow
 from proposals.models import (
-    OPEN_ASSIGNMENT_STATUSES,
-    AssignmentRole,
     AssignmentStatus,
     ProposalStatus,
     SignerStatus,
@@ -21,14 +18,6 @@ from proposals.models import (
 register = template.Library()
 
 A = AssignmentStatus
-# As AssignmentQuerySet.open(): the assignments an organisation still handles.
-
-
-def _rated(assignment, deputy_id: int) -> bool:
-    return any(
-        rating.round == assignment.round and rating.deputy_id == deputy_id
-        for rating in assignment.ratings.all()
-    )
 
 
 @register.simple_tag(takes_context=True)
@@ -48,7 +37,7 @@ def deputy_actions(context) -> dict | None:
     editable = ProposalStatus.SUBMITTED in targets
     confirmed = signer is not None and signer.status == SignerStatus.CONFIRMED
     rater_id = proposal.lead_deputy_id if is_lead else signer.deputy_id
-    rates = is_lead or (confirmed and rules.get(workflow.COSIGNERS_RATE.key))
+    rates = access.rates_as(proposal, is_lead=is_lead, confirmed_signer=confirmed)
     assignments = list(context.get("assignments") or [])
     return {
         "is_lead": is_lead,
@@ -59,16 +48,9 @@ def deputy_actions(context) -> dict | None:
         and signer.status == SignerStatus.INVITED
         and editable,
         "rate": [
-            a
-            for a in assignments
-            if rates
-            and a.role == AssignmentRole.LEAD
-            and a.status == A.REPLIED
-            and not _rated(a, rater_id)
+            a for a in assignments if rates and access.awaiting_rating(a, rater_id)
         ],
         "urge": [
-            a
-            for a in assignments
-            if (is_lead or confirmed) and a.status in OPEN_ASSIGNMENT_STATUSES
+            a for a in assignments if (is_lead or confirmed) and a.awaits_organization
         ],
     }

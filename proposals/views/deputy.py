@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from proposals import services, workflow
 from proposals.access import (
     assignment_get_for_user,
     awaiting_rating,
+    awaiting_rating_by,
     proposal_get_for_user,
     rating_deputy,
 )
@@ -45,11 +46,9 @@ from proposals.forms_deputy import (
 )
 from proposals.models import (
     Assignment,
-    AssignmentRole,
     AssignmentStatus,
     Proposal,
     ProposalStatus,
-    Rating,
     Reply,
     ReplyStatus,
     Signer,
@@ -133,31 +132,6 @@ def _my_proposals(deputy: Deputy):
     )
 
 
-def _awaiting_my_rating(deputy: Deputy):
-    """Lead organisations' replies in their current round that I rate and
-    have not rated yet (co-signers rate only when the installation says so)."""
-    mine = Q(proposal__lead_deputy=deputy)
-    if rules.get(workflow.COSIGNERS_RATE.key):
-        mine |= Exists(
-            Signer.objects.filter(
-                proposal=OuterRef("proposal"),
-                deputy=deputy,
-                status=SignerStatus.CONFIRMED,
-            )
-        )
-    rated = Rating.objects.filter(
-        assignment=OuterRef("pk"), round=OuterRef("round"), deputy=deputy
-    )
-    return (
-        Assignment.objects.filter(
-            mine, role=AssignmentRole.LEAD, status=AssignmentStatus.REPLIED
-        )
-        .exclude(Exists(rated))
-        .select_related("proposal", "organization")
-        .order_by("due_date", "pk")
-    )
-
-
 @roles(Role.DEPUTY)
 @require_GET
 @_needs_deputy
@@ -179,7 +153,9 @@ def deputy_list(request: HttpRequest, deputy: Deputy) -> HttpResponse:
         {
             "deputy": deputy,
             "cosign_requests": requests_,
-            "to_rate": _awaiting_my_rating(deputy),
+            "to_rate": awaiting_rating_by(deputy)
+            .select_related("proposal", "organization")
+            .order_by("due_date", "pk"),
             "page_obj": page,
             "submittable": SUBMITTABLE,
         },

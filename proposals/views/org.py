@@ -33,7 +33,6 @@ from proposals.access import (
     current_draft,
     organization_steps,
     organizations_acting_for,
-    require_organization_step,
 )
 from proposals.forms_org import (
     AssignmentFilterForm,
@@ -251,7 +250,6 @@ def _unavailable(request, assignment, step: str, *, today=None) -> bool:
 
 def _confirm_step(request, pk: int, *, step: str, perform, done: str, page: dict):
     """A transition without input: GET shows the consequence, POST takes it."""
-    require_organization_step(request.user, step)
     assignment = _get(request.user, pk)
     if request.method == "POST":
         try:
@@ -273,7 +271,6 @@ def _confirm_step(request, pk: int, *, step: str, perform, done: str, page: dict
 def _form_step(request, pk: int, *, step: str, form_class, perform, done: str, page):
     """A step with a form: GET shows it, POST calls the service; refusals are
     shown on the form, which keeps what was typed."""
-    require_organization_step(request.user, step)
     assignment = _get(request.user, pk)
     page = page(assignment)
     form = form_class(initial=page.pop("initial", None))
@@ -297,7 +294,7 @@ def _form_step(request, pk: int, *, step: str, form_class, perform, done: str, p
     )
 
 
-@roles(*ORG_ROLES)
+@roles(Role.ORG_LIAISON)  # this step is the liaison's
 @require_http_methods(["GET", "POST"])
 def org_assignment_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm_step(
@@ -318,7 +315,7 @@ def org_assignment_accept(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@roles(*ORG_ROLES)
+@roles(Role.ORG_HEAD)  # this step is the head's
 @require_http_methods(["GET", "POST"])
 def org_reply_approve(request: HttpRequest, pk: int) -> HttpResponse:
     def sign(assignment: Assignment) -> None:
@@ -327,7 +324,6 @@ def org_reply_approve(request: HttpRequest, pk: int) -> HttpResponse:
             raise DomainError(gettext("There is no draft reply to sign."))
         services.reply_approve(draft, user=request.user)
 
-    require_organization_step(request.user, "sign")
     assignment = _get(request.user, pk)
     co = assignment.role == AssignmentRole.CO
     return _confirm_step(
@@ -353,7 +349,7 @@ def org_reply_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@roles(*ORG_ROLES)
+@roles(Role.ORG_LIAISON)  # this step is the liaison's
 @require_http_methods(["GET", "POST"])
 def org_assignment_contest(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_step(
@@ -468,7 +464,7 @@ def _reply_initial(assignment: Assignment) -> dict:
     return {name: getattr(reply, name) for name in (*fields, "contact", "copies_to")}
 
 
-@roles(*ORG_ROLES)
+@roles(Role.ORG_LIAISON)  # this step is the liaison's
 @require_http_methods(["GET", "POST"])
 def org_reply_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_step(

@@ -1,8 +1,35 @@
+"""Factories (initial states) and state builders (later states, reached
+through the services, as the portal reaches them).
+
+Factories build a row in its first state: a draft proposal, a category.
+Builders take an item further by calling the same services the views call,
+so the events, notices and derived fields are those of real use:
+
+    submitted() → registered() → numbered() → assigned() → accepted()
+    → replied() → rated(satisfied=...) ; contested()
+
+Each builder returns the proposal (up to numbered) or the lead assignment.
+Dates default to a Monday assignment (ASSIGNED_ON) with a reply due three
+months later (DUE); pass `assigned_on=`/`due_date=` for others.
+"""
+
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
-from proposals.models import Category, Period, Proposal, ProposalKind
-from tests.factories.congress import TermFactory, UserFactory
+from congress.choices import Satisfaction
+from congress.roles import Role
+from proposals import services
+from proposals.models import (
+    Assignment,
+    AssignmentRole,
+    Category,
+    Period,
+    Proposal,
+    ProposalKind,
+)
+from tests.factories.congress import OrganizationFactory, TermFactory, UserFactory
 from tests.factories.deputies import DeputyFactory
 
 
@@ -38,4 +65,143 @@ class ProposalFactory(DjangoModelFactory):
     lead_deputy = factory.SubFactory(DeputyWithLoginFactory)
 
 
-__all__ = ["CategoryFactory", "DeputyWithLoginFactory", "ProposalFactory"]
+# State builders -------------------------------------------------------------------
+
+ASSIGNED_ON = datetime.date(2026, 6, 1)  # a Monday
+DUE = datetime.date(2026, 9, 1)  # three months later
+SUBMITTED_AT = datetime.datetime(2026, 1, 12, 9, tzinfo=datetime.UTC)
+REPLY = {
+    "text": "该路段已列入今年道路硬化计划，预计十月完工。",
+    "reference_number": "县交〔2026〕12号",
+    "category": "A",
+    "signer": "王局长",
+    "contact": "李科长 13900000000",
+}
+
+
+def office_user():
+    """The office staff member the builders act as."""
+    return UserFactory(username="b_office", roles=[Role.OFFICE], is_staff=True)
+
+
+def organization_user(organization, role: Role):
+    """The organisation's liaison or head (created once per organisation)."""
+    return UserFactory(
+        username=f"b_{role.value}_{organization.pk}",
+        roles=[role],
+        organization=organization,
+    )
+
+
+def submitted(*, now=SUBMITTED_AT, **fields) -> Proposal:
+    """A proposal its lead deputy submitted (proposal_submit)."""
+    proposal = ProposalFactory(**fields)
+    return services.proposal_submit(proposal, user=proposal.lead_deputy.user, now=now)
+
+
+def registered(*, category=None, **fields) -> Proposal:
+    """Reviewed and classified by the office (proposals_register)."""
+    proposal = submitted(**fields)
+    (proposal,) = services.proposals_register(
+        [proposal], user=office_user(), category=category or CategoryFactory()
+    )
+    return proposal
+
+
+def numbered(**fields) -> Proposal:
+    """Registered and numbered (proposals_number)."""
+    proposal = registered(**fields)
+    (proposal,) = services.proposals_number([proposal], user=office_user())
+    return proposal
+
+
+def assigned(
+    organization=None,
+    *,
+    proposal: Proposal | None = None,
+    co=(),
+    assigned_on: datetime.date = ASSIGNED_ON,
+    due_date: datetime.date = DUE,
+    key_leaders=None,
+    **fields,
+) -> Assignment:
+    """The lead assignment of a numbered proposal (proposals_assign); with
+    `co`, co-handling organisations too."""
+    organization = organization or OrganizationFactory()
+    proposal = proposal or numbered(**fields)
+    created = services.proposals_assign(
+        [proposal],
+        lead=organization,
+        co=list(co),
+        assigned_on=assigned_on,
+        due_date=due_date,
+        key_leaders=key_leaders,
+        user=office_user(),
+    )
+    return next(a for a in created if a.role == AssignmentRole.LEAD)
+
+
+def accepted(organization=None, **kwargs) -> Assignment:
+    """Accepted by the organisation's liaison (assignment_accept)."""
+    assignment = assigned(organization, **kwargs)
+    liaison = organization_user(assignment.organization, Role.ORG_LIAISON)
+    return services.assignment_accept(assignment, user=liaison)
+
+
+def contested(organization=None, *, reason="不属于本单位职责", **kwargs) -> Assignment:
+    """The organisation asked to be relieved, within the window."""
+    assignment = assigned(organization, **kwargs)
+    liaison = organization_user(assignment.organization, Role.ORG_LIAISON)
+    return services.assignment_contest(
+        assignment, user=liaison, reason=reason, today=assignment.assigned_on
+    )
+
+
+def drafted(organization=None, *, reply=None, **kwargs) -> Assignment:
+    """Accepted, with a draft reply awaiting the head's signature."""
+    assignment = accepted(organization, **kwargs)
+    liaison = organization_user(assignment.organization, Role.ORG_LIAISON)
+    services.reply_draft(assignment, user=liaison, **(REPLY | (reply or {})))
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+def replied(organization=None, *, now=None, **kwargs) -> Assignment:
+    """The head signed the reply: the assignment awaits rating."""
+    assignment = drafted(organization, **kwargs)
+    head = organization_user(assignment.organization, Role.ORG_HEAD)
+    draft = assignment.replies.get(round=assignment.round)
+    services.reply_approve(draft, user=head, now=now)
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+def rated(organization=None, *, satisfied: bool = True, now=None, **kwargs):
+    """The lead deputy rated the reply: done when satisfied, re-handled
+    (round 2) when not."""
+    assignment = replied(organization, now=now, **kwargs)
+    grade = Satisfaction.SATISFIED if satisfied else Satisfaction.DISSATISFIED
+    services.rating_submit(
+        assignment,
+        user=assignment.proposal.lead_deputy.user,
+        attitude=grade,
+        result=grade,
+        now=now,
+    )
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+__all__ = [
+    "ASSIGNED_ON",
+    "DUE",
+    "CategoryFactory",
+    "DeputyWithLoginFactory",
+    "ProposalFactory",
+    "accepted",
+    "assigned",
+    "contested",
+    "drafted",
+    "numbered",
+    "rated",
+    "registered",
+    "replied",
+    "submitted",
+]

@@ -23,7 +23,6 @@ from congress.roles import Role
 from deputies import attendance, services
 from deputies.models import AttendanceStatus, Deputy, MeetingAttendance
 
-SIGNED_IN = (AttendanceStatus.ATTENDED, AttendanceStatus.SAT_IN)
 FIELD_NAME = re.compile(r"^d(\d{1,18})$")
 
 
@@ -199,32 +198,31 @@ def attendance_sign_in(request: HttpRequest, token: str) -> HttpResponse:
     if not attendance.may_sign_in(meeting, deputy):
         message = _("Only the serving deputies of this congress sign in here.")
         return _sign_in_refused(request, message, status=403)
+    if request.method == "POST":
+        record, now = services.attendance_sign_in(
+            meeting, deputy=deputy, user=request.user
+        )
+        if now:
+            messages.success(
+                request,
+                _("You signed in: %(status)s.")
+                % {"status": AttendanceStatus(record.status).label},
+            )
+        else:
+            messages.info(request, _("You have already signed in to this meeting."))
+        return redirect(request.path)
     current = (
         MeetingAttendance.objects.filter(meeting=meeting, deputy=deputy)
         .values_list("status", flat=True)
         .first()
     )
-    if request.method == "POST":
-        if current in SIGNED_IN:
-            messages.info(request, _("You have already signed in to this meeting."))
-        else:
-            status = attendance.sign_in_status(meeting)
-            services.attendance_record(
-                meeting, deputy, status=status, user=request.user
-            )
-            messages.success(
-                request,
-                _("You signed in: %(status)s.")
-                % {"status": AttendanceStatus(status).label},
-            )
-        return redirect(request.path)
     return render(
         request,
         "deputies/attendance/sign_in.html",
         {
             "meeting": meeting,
             "deputy": deputy,
-            "signed_in": current in SIGNED_IN,
+            "signed_in": current in services.SIGNED_IN,
             "current_label": AttendanceStatus(current).label if current else "",
         },
     )
