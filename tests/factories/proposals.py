@@ -24,6 +24,7 @@ from proposals import services
 from proposals.models import (
     Assignment,
     AssignmentRole,
+    AssignmentStatus,
     Category,
     Period,
     Proposal,
@@ -121,12 +122,13 @@ def assigned(
     proposal: Proposal | None = None,
     co=(),
     assigned_on: datetime.date = ASSIGNED_ON,
-    due_date: datetime.date = DUE,
+    due_date: datetime.date | None = DUE,
     key_leaders=None,
     **fields,
 ) -> Assignment:
     """The lead assignment of a numbered proposal (proposals_assign); with
-    `co`, co-handling organisations too."""
+    `co`, co-handling organisations too; `due_date=None` lets the service
+    compute the statutory due date."""
     organization = organization or OrganizationFactory()
     proposal = proposal or numbered(**fields)
     created = services.proposals_assign(
@@ -189,6 +191,53 @@ def rated(organization=None, *, satisfied: bool = True, now=None, **kwargs):
     return Assignment.objects.get(pk=assignment.pk)
 
 
+def escalated(organization=None, *, now=None, **kwargs) -> Assignment:
+    """Dissatisfied twice: escalated for supervision."""
+    assignment = rated(organization, satisfied=False, now=now, **kwargs)
+    liaison = organization_user(assignment.organization, Role.ORG_LIAISON)
+    head = organization_user(assignment.organization, Role.ORG_HEAD)
+    draft = services.reply_draft(assignment, user=liaison, **REPLY)
+    services.reply_approve(draft, user=head, now=now)
+    grade = Satisfaction.DISSATISFIED
+    services.rating_submit(
+        assignment,
+        user=assignment.proposal.lead_deputy.user,
+        attitude=grade,
+        result=grade,
+        now=now,
+    )
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+def withdrawn(organization=None, **kwargs) -> Assignment:
+    """Relieved by the office after asking to be relieved."""
+    assignment = contested(organization, **kwargs)
+    relieved, _new = services.assignment_relieve(
+        assignment, user=office_user(), today=assignment.assigned_on
+    )
+    return relieved
+
+
+A = AssignmentStatus
+BUILDERS = {
+    A.ASSIGNED: assigned,
+    A.ACCEPTED: accepted,
+    A.CONTESTED: contested,
+    A.REPLIED: replied,
+    A.DONE: lambda organization=None, **kw: rated(organization, satisfied=True, **kw),
+    A.RE_HANDLING: lambda organization=None, **kw: rated(
+        organization, satisfied=False, **kw
+    ),
+    A.ESCALATED: escalated,
+    A.WITHDRAWN: withdrawn,
+}
+
+
+def assignment_in(status: str, organization=None, **kwargs) -> Assignment:
+    """A lead assignment in `status`, reached through the services."""
+    return BUILDERS[status](organization, **kwargs)
+
+
 __all__ = [
     "ASSIGNED_ON",
     "DUE",
@@ -197,11 +246,14 @@ __all__ = [
     "ProposalFactory",
     "accepted",
     "assigned",
+    "assignment_in",
     "contested",
     "drafted",
+    "escalated",
     "numbered",
     "rated",
     "registered",
     "replied",
     "submitted",
+    "withdrawn",
 ]

@@ -2,8 +2,8 @@
 paper entry and upload, assignment, the board, closing, the leaders' page,
 and who may use them.
 
-States before the one under test are set up with the ORM, as in
-test_handling.py; the views are driven through the test client.
+States before the one under test are reached through the services
+(tests.factories.proposals); the views are driven through the test client.
 """
 
 import datetime
@@ -12,6 +12,7 @@ import itertools
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals.models import (
     Assignment,
@@ -20,6 +21,7 @@ from proposals.models import (
     Proposal,
     ProposalStatus,
 )
+from tests.factories import proposals as build
 from tests.factories.congress import OrganizationFactory, TermFactory
 from tests.factories.deputies import MandateFactory
 from tests.factories.proposals import CategoryFactory, ProposalFactory
@@ -47,27 +49,28 @@ def category(db):
 
 
 def _submitted(**fields):
-    return ProposalFactory(
-        status=S.SUBMITTED,
-        submitted_at=datetime.datetime(2026, 1, 12, 9, tzinfo=datetime.UTC),
-        **fields,
+    return build.submitted(
+        now=datetime.datetime(2026, 1, 12, 9, tzinfo=datetime.UTC), **fields
     )
 
 
 def _registered(**fields):
-    return ProposalFactory(status=S.REGISTERED, number=next(NUMBERS), **fields)
+    """Registered and numbered, ready to be assigned."""
+    return build.numbered(**fields)
 
 
-def _assignment(organization, *, status=A.ACCEPTED, proposal=None, **fields):
-    proposal = proposal or ProposalFactory(status=S.ASSIGNED, number=next(NUMBERS))
-    options = {
-        "role": AssignmentRole.LEAD,
-        "assigned_on": ASSIGNED_ON,
-        "due_date": DUE,
-        **fields,
-    }
-    return Assignment.objects.create(
-        proposal=proposal, organization=organization, status=status, **options
+def _assignment(organization, *, status=A.ACCEPTED, **fields):
+    """A lead assignment in `status`, reached through the services."""
+    return build.assignment_in(status, organization, **fields)
+
+
+def _today_assignment(organization, *, status=A.ACCEPTED):
+    """Assigned today with the statutory due date (not overdue)."""
+    return _assignment(
+        organization,
+        status=status,
+        assigned_on=timezone.localdate(),
+        due_date=None,
     )
 
 
@@ -366,7 +369,7 @@ def test_board_lists_overdue_first(office_client, liaison_a):
         due_date=datetime.date(2026, 2, 1),
         assigned_on=datetime.date(2026, 1, 1),
     )
-    _assignment(liaison_a.organization, due_date=datetime.date(2099, 1, 1))
+    _today_assignment(liaison_a.organization)
     response = office_client.get(reverse("proposals:office_board"))
     assert response.context["page_obj"].object_list[0] == late
     assert "table-danger" in response.content.decode()
@@ -412,9 +415,7 @@ def test_proposal_page_shows_the_office_buttons_for_its_state(office_client):
 
 
 def test_relieve_contested_assignment_reassigns(office_client, liaison_a, liaison_b):
-    assignment = _assignment(
-        liaison_a.organization, status=A.CONTESTED, due_date=datetime.date(2099, 1, 1)
-    )
+    assignment = _today_assignment(liaison_a.organization, status=A.CONTESTED)
     office_client.post(
         reverse("proposals:office_relieve", args=[assignment.pk]),
         {"reassign_to": liaison_b.organization_id},

@@ -18,19 +18,17 @@ from django.urls import reverse
 from congress.models import Attachment, Notification, Organization
 from congress.roles import Role
 from congress.uploads import DOCX, validate_upload
+from proposals import services
 from proposals.models import (
-    Assignment,
-    AssignmentRole,
     AssignmentStatus,
     Contact,
     ExtensionRequest,
     ProposalEvent,
-    ProposalStatus,
     Reply,
     ReplyStatus,
 )
+from tests.factories import proposals as build
 from tests.factories.congress import OrganizationFactory, UserFactory
-from tests.factories.proposals import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,19 +52,18 @@ STEP_URLS = [
 ]
 
 
-def _assignment(organization, *, status=A.ASSIGNED, proposal=None, **fields):
-    proposal = proposal or ProposalFactory(
-        status=ProposalStatus.ASSIGNED, number=next(NUMBERS)
-    )
-    options = {
-        "role": AssignmentRole.LEAD,
-        "assigned_on": ASSIGNED_ON,
-        "due_date": DUE,
-        **fields,
-    }
-    return Assignment.objects.create(
-        proposal=proposal, organization=organization, status=status, **options
-    )
+def _assignment(organization, *, status=A.ASSIGNED, **fields):
+    """Our lead assignment in `status`, reached through the services."""
+    return build.assignment_in(status, organization, **fields)
+
+
+def _with_co(org_a, org_b):
+    """One proposal assigned to us (lead) and org_b (co-handling), both
+    accepted."""
+    lead = build.accepted(org_a, co=[org_b])
+    co = lead.proposal.assignments.get(organization=org_b)
+    liaison_b = build.organization_user(org_b, Role.ORG_LIAISON)
+    return lead, services.assignment_accept(co, user=liaison_b)
 
 
 def _draft(assignment, **fields):
@@ -282,7 +279,7 @@ def test_accept_twice_shows_the_services_message(client, liaison_a, org_a):
     response = client.post(_url("org_accept", accepted), follow=True)
 
     assert "alert-danger" in response.content.decode()
-    assert not ProposalEvent.objects.exists()
+    assert ProposalEvent.objects.filter(type="proposals.accepted").count() == 1
 
 
 @time_machine.travel(IN_THE_WINDOW)
@@ -308,7 +305,7 @@ def test_contest_after_the_window_shows_the_message_and_changes_nothing(
     assert "申请调整的期限已于" in response.content.decode()  # the service's message
     ours.refresh_from_db()
     assert ours.status == A.ASSIGNED
-    assert not ProposalEvent.objects.exists()
+    assert not ProposalEvent.objects.filter(type="proposals.contested").exists()
 
 
 @time_machine.travel(AFTER_THE_WINDOW)
@@ -429,10 +426,7 @@ def test_reply_refuses_a_non_pdf_attachment(client, liaison_a, org_a):
 
 
 def test_co_handling_reply_form_says_it_is_an_opinion(client, liaison_b, org_a, org_b):
-    lead = _assignment(org_a, status=A.ACCEPTED)
-    co = _assignment(
-        org_b, status=A.ACCEPTED, proposal=lead.proposal, role=AssignmentRole.CO
-    )
+    _lead, co = _with_co(org_a, org_b)
     client.force_login(liaison_b)
 
     page = client.get(_url("org_reply", co)).content.decode()
@@ -441,10 +435,7 @@ def test_co_handling_reply_form_says_it_is_an_opinion(client, liaison_b, org_a, 
 
 
 def test_never_shows_another_organisations_draft(client, liaison_a, org_a, org_b):
-    lead = _assignment(org_a, status=A.ACCEPTED)
-    co = _assignment(
-        org_b, status=A.ACCEPTED, proposal=lead.proposal, role=AssignmentRole.CO
-    )
+    lead, co = _with_co(org_a, org_b)
     _draft(co, text="协办单位尚未签发的意见草稿")
     client.force_login(liaison_a)
 
@@ -454,11 +445,12 @@ def test_never_shows_another_organisations_draft(client, liaison_a, org_a, org_b
 
 
 def test_lead_sees_a_signed_co_handling_opinion(client, liaison_a, org_a, org_b):
-    lead = _assignment(org_a, status=A.ACCEPTED)
-    co = _assignment(
-        org_b, status=A.REPLIED, proposal=lead.proposal, role=AssignmentRole.CO
+    lead, co = _with_co(org_a, org_b)
+    liaison_b = build.organization_user(org_b, Role.ORG_LIAISON)
+    draft = services.reply_draft(
+        co, user=liaison_b, **(build.REPLY | {"text": "协办单位已签发的意见"})
     )
-    _draft(co, text="协办单位已签发的意见", status=ReplyStatus.APPROVED)
+    services.reply_approve(draft, user=build.organization_user(org_b, Role.ORG_HEAD))
     client.force_login(liaison_a)
 
     page = client.get(_url("org_assignment", lead)).content.decode()
