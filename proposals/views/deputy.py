@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress import rules
 from congress.access import roles
 from congress.attachments import attachment_create
+from congress.confirm import confirm_transition
 from congress.exceptions import DomainError
 from congress.idempotency import idempotent_post
 from congress.models import Attachment
@@ -292,30 +293,24 @@ def deputy_submit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse
     """GET: what submitting means (and, for a motion, the signers it needs
     and has); POST: submit it for review."""
     proposal = proposal_get_for_user(request.user, pk, action="lead")
-    if request.method == "POST":
-        try:
-            services.proposal_submit(proposal, user=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                gettext(
-                    "Submitted. The office of the standing committee reviews it; "
-                    "you will be told when it is numbered or returned."
-                ),
-            )
-        return redirect(proposal)
-    confirmed = _confirmed_signers(proposal)
-    context = {
-        "proposal": proposal,
-        "allowed": proposal.status in SUBMITTABLE,
-        "minimum": rules.get(workflow.MOTION_MIN_SIGNERS.key),
-        "signed": confirmed + 1,  # the lead deputy counts
-        "invited": proposal.signers.filter(status=SignerStatus.INVITED).count(),
-    }
-    context["enough"] = context["signed"] >= context["minimum"]
-    return render(request, "proposals/deputy/submit_confirm.html", context)
+    signed = _confirmed_signers(proposal) + 1  # the lead deputy counts
+    minimum = rules.get(workflow.MOTION_MIN_SIGNERS.key)
+    return confirm_transition(
+        request,
+        perform=lambda _data: services.proposal_submit(proposal, user=request.user),
+        done=gettext(
+            "Submitted. The office of the standing committee reviews it; "
+            "you will be told when it is numbered or returned."
+        ),
+        back=proposal.get_absolute_url(),
+        template="proposals/deputy/submit_confirm.html",
+        proposal=proposal,
+        allowed=proposal.status in SUBMITTABLE,
+        minimum=minimum,
+        signed=signed,
+        invited=proposal.signers.filter(status=SignerStatus.INVITED).count(),
+        enough=signed >= minimum,
+    )
 
 
 @roles(Role.DEPUTY)
@@ -323,25 +318,17 @@ def deputy_submit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse
 @_needs_deputy
 def deputy_withdraw(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk, action="lead")
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_withdraw(
-                proposal, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, gettext("The item was withdrawn."))
-        return redirect(proposal)
-    return render(
+    return confirm_transition(
         request,
-        "proposals/deputy/withdraw_confirm.html",
-        {
-            "proposal": proposal,
-            "form": form,
-            "allowed": proposal.status in WITHDRAWABLE,
-        },
+        form=WithdrawForm(request.POST if request.method == "POST" else None),
+        perform=lambda data: services.proposal_withdraw(
+            proposal, user=request.user, reason=data["reason"]
+        ),
+        done=gettext("The item was withdrawn."),
+        back=proposal.get_absolute_url(),
+        template="proposals/deputy/withdraw_confirm.html",
+        proposal=proposal,
+        allowed=proposal.status in WITHDRAWABLE,
     )
 
 

@@ -16,12 +16,14 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.access import roles
+from congress.confirm import confirm_transition
 from congress.exceptions import DomainError
 from congress.idempotency import idempotent_post
 from congress.models import Attachment
@@ -249,22 +251,20 @@ def _unavailable(request, assignment, step: str, *, today=None) -> bool:
 
 
 def _confirm_step(request, pk: int, *, step: str, perform, done: str, page: dict):
-    """A transition without input: GET shows the consequence, POST takes it."""
+    """A transition without input: GET shows the consequence (or sends the
+    user back when the step is not open now), POST takes it."""
     assignment = _get(request.user, pk)
-    if request.method == "POST":
-        try:
-            perform(assignment)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
+    if request.method == "GET" and _unavailable(request, assignment, step):
         return _back(assignment)
-    if _unavailable(request, assignment, step):
-        return _back(assignment)
-    return render(
+    return confirm_transition(
         request,
-        "proposals/org/confirm.html",
-        {"assignment": assignment, "proposal": assignment.proposal, **page},
+        perform=lambda _data: perform(assignment),
+        done=done,
+        back=reverse("proposals:org_assignment", args=[assignment.pk]),
+        template="proposals/org/confirm.html",
+        assignment=assignment,
+        proposal=assignment.proposal,
+        **page,
     )
 
 
