@@ -1,7 +1,5 @@
 """The handling evaluation form (测评表): proposals.evaluations and its views."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -10,17 +8,15 @@ from django.utils import translation
 from congress.exceptions import DomainError
 from proposals import evaluations
 from proposals.models import (
-    Assignment,
     AssignmentRole,
     AssignmentStatus,
     EvaluatorRole,
     HandlingEvaluation,
     ProposalEvent,
-    ProposalStatus,
     Satisfaction,
 )
+from tests.factories import proposals as build
 from tests.factories.deputies import DeputyFactory
-from tests.factories.proposals import ProposalFactory
 
 A = AssignmentStatus
 S = Satisfaction
@@ -34,26 +30,18 @@ def _english():
 
 
 @pytest.fixture
-def proposal(deputy):
-    return ProposalFactory(
-        status=ProposalStatus.ASSIGNED, lead_deputy=DeputyFactory(user=deputy)
-    )
+def lead_deputy(deputy):
+    return DeputyFactory(user=deputy)
 
 
-def _assignment(proposal, organization, status=A.REPLIED, role=AssignmentRole.LEAD):
-    return Assignment.objects.create(
-        proposal=proposal,
-        organization=organization,
-        role=role,
-        status=status,
-        assigned_on=datetime.date(2026, 3, 2),
-        due_date=datetime.date(2026, 6, 2),
-    )
+def _assignment(organization, lead_deputy, status=A.REPLIED, **kwargs):
+    """The lead assignment of the deputy's item in `status` (the services)."""
+    return build.assignment_in(status, organization, lead_deputy=lead_deputy, **kwargs)
 
 
 @pytest.fixture
-def lead(proposal, liaison_a):
-    return _assignment(proposal, liaison_a.organization)
+def lead(lead_deputy, liaison_a):
+    return _assignment(liaison_a.organization, lead_deputy)
 
 
 def _submit(assignment, user, **scores):
@@ -99,17 +87,18 @@ def test_evaluation_by_anyone_else_is_refused(lead, persona, request):
 
 
 @pytest.mark.parametrize("status", [A.ASSIGNED, A.ACCEPTED, A.CONTESTED])
-def test_evaluation_before_the_reply_is_refused(proposal, liaison_a, leader, status):
-    assignment = _assignment(proposal, liaison_a.organization, status=status)
+def test_evaluation_before_the_reply_is_refused(lead_deputy, liaison_a, leader, status):
+    assignment = _assignment(liaison_a.organization, lead_deputy, status=status)
 
     with pytest.raises(DomainError, match="once it has replied"):
         _submit(assignment, leader)
 
 
 def test_evaluation_of_a_co_handling_assignment_is_refused(
-    proposal, lead, liaison_b, leader
+    lead_deputy, liaison_a, liaison_b, leader
 ):
-    co = _assignment(proposal, liaison_b.organization, role=AssignmentRole.CO)
+    lead = _assignment(liaison_a.organization, lead_deputy, co=[liaison_b.organization])
+    co = lead.proposal.assignments.get(role=AssignmentRole.CO)
 
     with pytest.raises(DomainError):
         _submit(co, leader)
@@ -197,9 +186,9 @@ def test_evaluation_page_is_not_found_for_another_deputy(client, lead, other_dep
 
 
 def test_evaluation_page_before_the_reply_says_it_is_not_open(
-    client, proposal, liaison_a, leader
+    client, lead_deputy, liaison_a, leader
 ):
-    assignment = _assignment(proposal, liaison_a.organization, status=A.ACCEPTED)
+    assignment = _assignment(liaison_a.organization, lead_deputy, status=A.ACCEPTED)
     client.force_login(leader)
 
     assert 'data-testid="not-open"' in client.get(_url(assignment)).text
