@@ -1,4 +1,4 @@
-"""Forms of the handling organisation's pages (proposals.views_org)."""
+"""Forms of the handling organisation's pages (proposals.views.org)."""
 
 from django import forms
 from django.core.exceptions import ValidationError

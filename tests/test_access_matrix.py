@@ -33,7 +33,7 @@ ANSWERED = {200, 302, 400, 404, 405}
 
 def concrete(route: str) -> str:
     route = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route)
-    route = re.sub(r"<(int:)?\w+>", "1", route)
+    route = re.sub(r"<(\w+:)?\w+>", "1", route)
     return "/" + route
 
 

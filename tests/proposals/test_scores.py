@@ -1,6 +1,6 @@
 """The handling organisations' yearly assessment (百分考核): weights, ranking,
 office staff's scores and publication, the public ranking (proposals.scores,
-proposals.views_scores)."""
+proposals.views.scores)."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The office staff's pages (proposals.views_office): review queue, numbering,
+"""The office staff's pages (proposals.views.office): review queue, numbering,
 paper entry and upload, assignment, the board, closing, the leaders' page,
 and who may use them.
 

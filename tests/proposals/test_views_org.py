@@ -1,4 +1,4 @@
-"""The handling organisation's pages (proposals.views_org): the assignment
+"""The handling organisation's pages (proposals.views.org): the assignment
 list, one assignment with its steps, and the reply letter template.
 
 Earlier states are set up directly with the ORM; each test drives one page.

@@ -1,5 +1,5 @@
 """Reports: search, handling statistics (page, Excel), the PDFs and the public
-page of published replies (proposals.views_reports, proposals.selectors)."""
+page of published replies (proposals.views.reports, proposals.selectors)."""
 
 import datetime
 import io
