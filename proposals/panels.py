@@ -16,7 +16,8 @@ from congress.workspaces import register_panel
 from proposals import workflow
 from proposals.access import organizations_acting_for
 from proposals.models import (
-    OPEN_ASSIGNMENT_STATUSES,
+    AWAITING_ORGANIZATION,
+    HANDLING,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -32,7 +33,6 @@ from proposals.models import (
 )
 
 A, P = AssignmentStatus, ProposalStatus
-HANDLING = (A.ACCEPTED, A.RE_HANDLING)
 PENDING = ExtensionRequest.Status.PENDING
 
 
@@ -75,9 +75,7 @@ def to_sign(user) -> int:
 def overdue_for_org(user) -> int:
     today = timezone.localdate()
     return (
-        _ours(user)
-        .filter(status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today)
-        .count()
+        _ours(user).filter(status__in=AWAITING_ORGANIZATION, due_date__lt=today).count()
     )
 
 
@@ -86,7 +84,7 @@ def urged_for_org(user) -> int:
     urged = Urge.objects.filter(assignment=OuterRef("pk"))
     return (
         _ours(user)
-        .filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+        .filter(status__in=AWAITING_ORGANIZATION)
         .filter(Exists(urged))
         .count()
     )
@@ -157,7 +155,7 @@ def contested(user) -> int:
 def overdue(user) -> int:
     today = timezone.localdate()
     return Assignment.objects.filter(
-        status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today
+        status__in=AWAITING_ORGANIZATION, due_date__lt=today
     ).count()
 
 

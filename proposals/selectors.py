@@ -29,7 +29,8 @@ from django.utils.translation import gettext
 from congress.models import Meeting, Organization, Term
 from proposals import workflow
 from proposals.models import (
-    OPEN_ASSIGNMENT_STATUSES,
+    AFTER_REPLY,
+    AWAITING_ORGANIZATION,
     Assignment,
     AssignmentRole,
     AssignmentStatus,
@@ -48,7 +49,6 @@ from proposals.models import (
 
 A = AssignmentStatus
 LEAD = Q(role=AssignmentRole.LEAD)
-AFTER_REPLY = [A.REPLIED, A.RE_HANDLING, A.ESCALATED, A.DONE]
 # The grouping keys of the finest grain, relative to an Assignment.
 KEYS = ("organization_id", "proposal__category_id", "proposal__period")
 MEETING_KEY = "proposal__meeting_id"
@@ -306,7 +306,7 @@ def _assignment_counts(assignments: QuerySet, today: datetime.date):
             & Q(status__in=AFTER_REPLY, implementation=ImplementationStatus.SOLVED),
         ),
         overdue=Count(
-            "pk", filter=Q(status__in=OPEN_ASSIGNMENT_STATUSES, due_date__lt=today)
+            "pk", filter=Q(status__in=AWAITING_ORGANIZATION, due_date__lt=today)
         ),
     )
 
