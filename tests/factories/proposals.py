@@ -19,6 +19,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from congress.choices import Satisfaction
+from congress.models import User
 from congress.roles import Role
 from proposals import services
 from proposals.models import (
@@ -86,8 +87,15 @@ def office_user():
 
 
 def organization_user(organization, role: Role):
-    """The organisation's liaison or head (created once per organisation)."""
-    return UserFactory(
+    """The organisation's liaison or head: its first one, or one created
+    for the builders."""
+    existing = (
+        User.objects.with_role(role)
+        .filter(organization=organization)
+        .order_by("pk")
+        .first()
+    )
+    return existing or UserFactory(
         username=f"b_{role.value}_{organization.pk}",
         roles=[role],
         organization=organization,

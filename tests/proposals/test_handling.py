@@ -2,12 +2,13 @@
 signing, the office's category check, implementation, and the reply and
 promise reminders (proposals.services.handling).
 
-Earlier states (registered, assigned, accepted, replied) are set up directly
-with the ORM, so that each test exercises one service.
+Earlier states (registered, assigned, accepted, replied) are reached through
+the services (tests.factories.proposals); assertions see only the events and
+notices written after the state was built, so that each test checks one
+service.
 """
 
 import datetime
-import itertools
 import threading
 import time
 
@@ -15,6 +16,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models import Max
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -38,36 +40,44 @@ from proposals.models import (
     SignerStatus,
 )
 from proposals.services import handling
+from tests.factories import proposals as build
 from tests.factories.congress import OrganizationFactory, UserFactory
 from tests.factories.deputies import DeputyFactory
-from tests.factories.proposals import ProposalFactory
 
 A = AssignmentStatus
 ASSIGNED_ON = datetime.date(2026, 6, 1)  # a Monday
 DUE = datetime.date(2026, 9, 1)  # three months later, a Tuesday
 TODAY = datetime.date(2026, 6, 10)
-NUMBERS = itertools.count(1)
+
+
+# What the builders wrote on the way (events, notices) is not what a test
+# checks: assertions see only rows written after the state was built.
+_BUILT = {"event": 0, "notice": 0}
+
+
+@pytest.fixture(autouse=True)
+def _nothing_built_yet():
+    _BUILT.update(event=0, notice=0)
+
+
+def _built(value):
+    _BUILT["event"] = ProposalEvent.objects.aggregate(m=Max("pk"))["m"] or 0
+    _BUILT["notice"] = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
+    return value
+
+
+def _events():
+    return ProposalEvent.objects.filter(pk__gt=_BUILT["event"])
 
 
 def _registered(**fields):
-    return ProposalFactory(
-        status=ProposalStatus.REGISTERED, number=next(NUMBERS), **fields
-    )
+    """Registered and numbered, ready to be assigned (through the services)."""
+    return _built(build.numbered(**fields))
 
 
-def _assignment(organization, *, status=A.ACCEPTED, proposal=None, **fields):
-    proposal = proposal or ProposalFactory(
-        status=ProposalStatus.ASSIGNED, number=next(NUMBERS)
-    )
-    options = {
-        "role": AssignmentRole.LEAD,
-        "assigned_on": ASSIGNED_ON,
-        "due_date": DUE,
-        **fields,
-    }
-    return Assignment.objects.create(
-        proposal=proposal, organization=organization, status=status, **options
-    )
+def _assignment(organization, *, status=A.ACCEPTED, **fields):
+    """A lead assignment in `status`, reached through the services."""
+    return _built(build.assignment_in(status, organization, **fields))
 
 
 def _reply(assignment, **fields):
@@ -83,6 +93,11 @@ def _reply(assignment, **fields):
     return Reply.objects.create(assignment=assignment, **options)
 
 
+def _signed(assignment):
+    """The reply the builder drafted and the head signed (category A)."""
+    return assignment.replies.get(round=assignment.round)
+
+
 def _reply_fields(**changes):
     return {
         "text": "该路段已列入今年道路硬化计划。",
@@ -95,11 +110,13 @@ def _reply_fields(**changes):
 
 
 def _notices(user, kind):
-    return Notification.objects.filter(recipient=user, kind=kind).count()
+    return Notification.objects.filter(
+        pk__gt=_BUILT["notice"], recipient=user, kind=kind
+    ).count()
 
 
 def _no_event():
-    return not ProposalEvent.objects.exists()
+    return not _events().exists()
 
 
 @pytest.fixture(autouse=True)
@@ -154,7 +171,7 @@ def test_assign_creates_lead_and_co_assignments(office, org_a, org_b):
     assert {a.status for a in created} == {A.ASSIGNED}
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ASSIGNED
-    assert ProposalEvent.objects.get().type == "proposals.assigned"
+    assert _events().get().type == "proposals.assigned"
 
 
 def test_assign_notifies_each_organisations_liaisons(
@@ -245,7 +262,7 @@ def test_assign_refuses_a_due_date_beyond_the_legal_maximum(office, org_a):
 
 
 def test_assign_refuses_an_item_not_yet_registered(office, org_a):
-    proposal = ProposalFactory(status=ProposalStatus.SUBMITTED)
+    proposal = _built(build.submitted())
 
     with pytest.raises(TransitionNotAllowed):
         services.proposals_assign(
@@ -258,7 +275,7 @@ def test_assign_refuses_an_item_not_yet_registered(office, org_a):
 
 def test_assign_refuses_the_whole_batch_when_one_item_has_no_number(office, org_a):
     numbered = _registered()
-    unnumbered = ProposalFactory(status=ProposalStatus.REGISTERED)
+    unnumbered = _built(build.registered())
 
     with pytest.raises(DomainError, match="no number"):
         services.proposals_assign(
@@ -406,7 +423,7 @@ def test_accept_by_the_organisations_liaison(liaison_a, org_a):
 
     assignment.refresh_from_db()
     assert assignment.status == A.ACCEPTED
-    assert ProposalEvent.objects.get().type == "proposals.accepted"
+    assert _events().get().type == "proposals.accepted"
 
 
 def test_accept_refused_for_an_organisation_not_assigned(liaison_b, org_a):
@@ -626,7 +643,7 @@ def test_contact_recorded_by_the_organisation(liaison_a, org_a):
     )
 
     assert contact.assignment == assignment
-    assert ProposalEvent.objects.get().type == "proposals.contact_recorded"
+    assert _events().get().type == "proposals.contact_recorded"
 
 
 def test_contact_refused_for_a_future_date(liaison_a, org_a):
@@ -735,11 +752,8 @@ def test_draft_refused_for_another_organisation(liaison_b, org_a):
 
 @pytest.fixture
 def deputy_proposal(deputy):
-    return ProposalFactory(
-        status=ProposalStatus.ASSIGNED,
-        number=next(NUMBERS),
-        lead_deputy=DeputyFactory(user=deputy),
-    )
+    """The deputy's item, numbered and ready to be assigned."""
+    return _registered(lead_deputy=DeputyFactory(user=deputy))
 
 
 def test_approve_sends_the_reply_to_the_lead_deputy(
@@ -792,11 +806,12 @@ def test_approve_notifies_co_signers_when_they_rate(
 
 
 def test_approve_of_a_co_handlers_opinion_goes_to_the_lead(
-    liaison_a, org_a, org_b, deputy, deputy_proposal
+    liaison_a, liaison_b, org_a, org_b, deputy, deputy_proposal
 ):
     head_b = UserFactory(username="t_head_b", roles=[Role.ORG_HEAD], organization=org_b)
-    _assignment(org_a, proposal=deputy_proposal)
-    co = _assignment(org_b, proposal=deputy_proposal, role=AssignmentRole.CO)
+    _assignment(org_a, proposal=deputy_proposal, co=[org_b])
+    co = deputy_proposal.assignments.get(organization=org_b)
+    co = _built(services.assignment_accept(co, user=liaison_b))
 
     services.reply_approve(_reply(co), user=head_b)
 
@@ -827,7 +842,7 @@ def test_approve_refused_for_another_organisations_head(org_a, org_b):
 
 def test_approve_refused_for_a_reply_sent_already(head_a, org_a):
     assignment = _assignment(org_a, status=A.REPLIED)
-    reply = _reply(assignment, status=ReplyStatus.APPROVED)
+    reply = _signed(assignment)
 
     with pytest.raises(TransitionNotAllowed):
         services.reply_approve(reply, user=head_a)
@@ -840,7 +855,7 @@ def test_approve_refused_for_a_reply_sent_already(head_a, org_a):
 
 def test_send_back_returns_the_assignment_to_handling(office, liaison_a, org_a):
     assignment = _assignment(org_a, status=A.REPLIED)
-    reply = _reply(assignment, status=ReplyStatus.APPROVED, category="A")
+    reply = _signed(assignment)
 
     services.reply_send_back(
         reply, user=office, reason="答复内容为列入计划，应标为B类。"
@@ -855,7 +870,7 @@ def test_send_back_returns_the_assignment_to_handling(office, liaison_a, org_a):
 
 def test_sent_back_reply_is_kept_and_a_new_reply_is_drafted(office, liaison_a, org_a):
     assignment = _assignment(org_a, status=A.REPLIED)
-    reply = _reply(assignment, status=ReplyStatus.APPROVED)
+    reply = _signed(assignment)
     services.reply_send_back(reply, user=office, reason="类别不符。")
 
     new = services.reply_draft(
@@ -882,7 +897,7 @@ def test_send_back_refused_for_a_draft(office, org_a):
 
 
 def test_send_back_is_for_office_staff_only(liaison_a, org_a):
-    reply = _reply(_assignment(org_a, status=A.REPLIED), status=ReplyStatus.APPROVED)
+    reply = _signed(_assignment(org_a, status=A.REPLIED))
 
     with pytest.raises(PermissionDenied):
         services.reply_send_back(reply, user=liaison_a, reason="类别不符。")
@@ -972,11 +987,11 @@ def test_replied_assignment_gets_no_reply_reminder(liaison_a, org_a):
 
 def test_promise_coming_due_reminds_the_organisation(liaison_a, org_a):
     promised = datetime.date(2026, 10, 31)
+    # A category B reply promising completion, rated satisfied.
     _assignment(
         org_a,
         status=A.DONE,
-        promised_date=promised,
-        implementation=ImplementationStatus.IN_PROGRESS,
+        reply={"category": "B", "promised_date": promised},
     )
 
     logs = _scan(promised - datetime.timedelta(days=7), handling.PROMISE_DUE.key)
