@@ -199,13 +199,20 @@ def rated(organization=None, *, satisfied: bool = True, now=None, **kwargs):
     return Assignment.objects.get(pk=assignment.pk)
 
 
-def escalated(organization=None, *, now=None, **kwargs) -> Assignment:
-    """Dissatisfied twice: escalated for supervision."""
+def replied_again(organization=None, *, now=None, **kwargs) -> Assignment:
+    """Dissatisfied in round 1, handled again and replied: round 2 awaits
+    rating."""
     assignment = rated(organization, satisfied=False, now=now, **kwargs)
     liaison = organization_user(assignment.organization, Role.ORG_LIAISON)
     head = organization_user(assignment.organization, Role.ORG_HEAD)
     draft = services.reply_draft(assignment, user=liaison, **REPLY)
     services.reply_approve(draft, user=head, now=now)
+    return Assignment.objects.get(pk=assignment.pk)
+
+
+def escalated(organization=None, *, now=None, **kwargs) -> Assignment:
+    """Dissatisfied twice: escalated for supervision."""
+    assignment = replied_again(organization, now=now, **kwargs)
     grade = Satisfaction.DISSATISFIED
     services.rating_submit(
         assignment,
@@ -262,6 +269,7 @@ __all__ = [
     "rated",
     "registered",
     "replied",
+    "replied_again",
     "submitted",
     "withdrawn",
 ]

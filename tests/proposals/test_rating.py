@@ -1,8 +1,8 @@
 """Rating, re-handling and escalation, closing, publishing, urging, look-back,
 one-tap rating links and the rating reminder (proposals.services.rating).
 
-The replied state is set up directly with the ORM: the handling services are
-written alongside this module.
+Earlier states are reached through the services (tests.factories.proposals);
+assertions see only the events and notices written after the state was built.
 """
 
 import datetime
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.utils import translation
 
 from congress import calendar, reminders, rules
@@ -20,19 +21,17 @@ from congress.roles import Role
 from proposals import services, workflow
 from proposals.models import (
     Assignment,
-    AssignmentRole,
     AssignmentStatus,
     Proposal,
     ProposalEvent,
     ProposalStatus,
     Rating,
-    Reply,
-    ReplyStatus,
     Satisfaction,
     Signer,
     SignerStatus,
     Urge,
 )
+from tests.factories import proposals as build
 from tests.factories.congress import UserFactory
 from tests.factories.deputies import DeputyFactory
 from tests.factories.proposals import ProposalFactory
@@ -47,29 +46,58 @@ SATISFIED = Satisfaction.SATISFIED
 DISSATISFIED = Satisfaction.DISSATISFIED
 
 
-def _assignment(proposal, organization, *, role=AssignmentRole.LEAD, **fields):
-    options = {
-        "status": A.REPLIED,
-        "assigned_on": ASSIGNED_ON,
-        "due_date": DUE,
-        **fields,
-    }
-    assignment = Assignment.objects.create(
-        proposal=proposal, organization=organization, role=role, **options
-    )
-    if assignment.status == A.REPLIED:
-        Reply.objects.create(
-            assignment=assignment,
-            round=assignment.round,
-            text="已列入明年道路硬化计划。",
-            reference_number="县交〔2026〕12号",
-            category="B",
-            signer="王局长",
-            contact="李科长 13900000000",
-            status=ReplyStatus.APPROVED,
-            sent_at=NOW,
+DATES = {"assigned_on": ASSIGNED_ON, "due_date": DUE}
+# What the builders wrote on the way (events, notices) is not what a test
+# checks: assertions see only rows written after the state was built.
+_BUILT = {"event": 0, "notice": 0}
+
+
+@pytest.fixture(autouse=True)
+def _nothing_built_yet():
+    _BUILT.update(event=0, notice=0)
+
+
+def _built(value):
+    _BUILT["event"] = ProposalEvent.objects.aggregate(m=Max("pk"))["m"] or 0
+    _BUILT["notice"] = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
+    return value
+
+
+def _events():
+    return ProposalEvent.objects.filter(pk__gt=_BUILT["event"])
+
+
+def _assignment(proposal, organization, *, status=A.REPLIED, round_=1):
+    """The lead assignment of `proposal` in `status` (in round 2: replied
+    again after a dissatisfied first round), through the services."""
+    if round_ == 2:
+        built = build.replied_again(organization, proposal=proposal, now=NOW, **DATES)
+    elif status in (A.ASSIGNED, A.ACCEPTED, A.CONTESTED):
+        built = build.assignment_in(status, organization, proposal=proposal, **DATES)
+    else:
+        built = build.assignment_in(
+            status, organization, proposal=proposal, now=NOW, **DATES
         )
-    return assignment
+    return _built(built)
+
+
+def _with_co(proposal, lead_org, co_org):
+    """Lead and co-handling assignments; the co-handling organisation signed
+    its opinion, then the lead organisation its reply (awaiting rating)."""
+    lead = build.accepted(lead_org, proposal=proposal, co=[co_org], **DATES)
+    co = proposal.assignments.get(organization=co_org)
+    for assignment in (co, lead):
+        if assignment is co:
+            services.assignment_accept(
+                co, user=build.organization_user(co_org, Role.ORG_LIAISON)
+            )
+        liaison = build.organization_user(assignment.organization, Role.ORG_LIAISON)
+        head = build.organization_user(assignment.organization, Role.ORG_HEAD)
+        draft = services.reply_draft(assignment, user=liaison, **build.REPLY)
+        services.reply_approve(draft, user=head, now=NOW)
+    lead.refresh_from_db()
+    co.refresh_from_db()
+    return _built((lead, co))
 
 
 @pytest.fixture(autouse=True)
@@ -81,19 +109,22 @@ def _english():
 
 @pytest.fixture
 def proposal(deputy):
-    return ProposalFactory(
-        status=ProposalStatus.ASSIGNED, lead_deputy=DeputyFactory(user=deputy)
-    )
+    """The deputy's item, numbered and ready to be assigned."""
+    return _built(build.numbered(lead_deputy=DeputyFactory(user=deputy)))
 
 
 @pytest.fixture
-def lead(proposal, liaison_a):
+def lead(request, proposal, liaison_a, liaison_b):
+    """The lead organisation's reply awaiting rating (with a co-handling
+    organisation's signed opinion when the test also asks for `co`)."""
+    if "co" in request.fixturenames:
+        return _with_co(proposal, liaison_a.organization, liaison_b.organization)[0]
     return _assignment(proposal, liaison_a.organization)
 
 
 @pytest.fixture
-def co(proposal, liaison_b):
-    return _assignment(proposal, liaison_b.organization, role=AssignmentRole.CO)
+def co(lead, proposal, liaison_b):
+    return proposal.assignments.get(organization=liaison_b.organization)
 
 
 @pytest.fixture
@@ -131,7 +162,9 @@ def _snapshot(assignment):
 
 def _kinds(user) -> list[str]:
     return list(
-        Notification.objects.filter(recipient=user).values_list("kind", flat=True)
+        Notification.objects.filter(
+            pk__gt=_BUILT["notice"], recipient=user
+        ).values_list("kind", flat=True)
     )
 
 
@@ -144,7 +177,7 @@ def test_rating_satisfied_closes_the_lead_and_co_handling_assignments(lead, co, 
     lead.refresh_from_db()
     co.refresh_from_db()
     assert (lead.status, co.status) == (A.DONE, A.DONE)
-    assert list(ProposalEvent.objects.values_list("type", flat=True)) == [
+    assert list(_events().values_list("type", flat=True)) == [
         "proposals.rated",
         "proposals.co_handling_done",
     ]
@@ -165,7 +198,7 @@ def test_rating_dissatisfied_in_round_one_sends_it_back_for_rehandling(
     assert (status, round_) == (A.RE_HANDLING, 2)
     assert due_date == calendar.add_months_to_workday(TODAY, 1) > DUE
     assert _kinds(liaison_a) == ["proposals.rehandling"]
-    event = ProposalEvent.objects.get()
+    event = _events().get()
     assert event.data["outcome"] == A.RE_HANDLING
 
 
@@ -174,7 +207,7 @@ def test_rating_dissatisfied_in_round_two_escalates_to_office_and_leaders(
 ):
     supervising = UserFactory(roles=[Role.MEMBER])
     proposal.supervising_leaders.add(supervising, leader)
-    lead = _assignment(proposal, liaison_a.organization, round=2)
+    lead = _assignment(proposal, liaison_a.organization, round_=2)
 
     _rate(lead, deputy, result=DISSATISFIED)
 
@@ -197,7 +230,7 @@ def test_rating_by_a_non_signer_is_refused_and_changes_nothing(lead, other_deput
 
     assert _snapshot(lead) == before
     assert not Rating.objects.exists()
-    assert not ProposalEvent.objects.exists()
+    assert not _events().exists()
 
 
 def test_rating_by_a_cosigner_is_refused_by_default(lead, cosigner):
@@ -215,7 +248,7 @@ def test_rating_by_a_cosigner_is_recorded_when_the_rule_allows_it(
     assert rating.deputy.user == cosigner
     # Only the lead deputy's rating decides the outcome.
     assert _snapshot(lead)[0] == A.REPLIED
-    assert ProposalEvent.objects.get().type == "proposals.rated"
+    assert _events().get().type == "proposals.rated"
 
 
 def test_rating_by_the_lead_deputy_leaves_silent_cosigners_unrated(
@@ -275,23 +308,20 @@ def test_assignment_finish_supervision_is_refused_for_a_reply_awaiting_rating(
         services.assignment_finish_supervision(lead, user=office, note="已督办")
 
     assert _snapshot(lead)[0] == A.REPLIED
-    assert not ProposalEvent.objects.exists()
+    assert not _events().exists()
 
 
 def test_proposal_close_is_refused_while_an_assignment_is_open(
     proposal, liaison_a, liaison_b, office
 ):
-    _assignment(proposal, liaison_a.organization, status=A.DONE)
-    _assignment(
-        proposal, liaison_b.organization, role=AssignmentRole.CO, status=A.ACCEPTED
-    )
+    _assignment(proposal, liaison_b.organization, status=A.ACCEPTED)
 
     with pytest.raises(DomainError, match=liaison_b.organization.name):
         services.proposal_close(proposal, user=office)
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ASSIGNED
-    assert not ProposalEvent.objects.exists()
+    assert not _events().exists()
 
 
 def test_proposal_close_is_refused_while_escalated(proposal, liaison_a, office):
@@ -327,7 +357,7 @@ def test_proposal_publish_publishes_a_closed_item(proposal, office):
 
     proposal.refresh_from_db()
     assert proposal.published
-    assert ProposalEvent.objects.get().type == "proposals.published"
+    assert _events().get().type == "proposals.published"
 
 
 def test_proposal_publish_is_refused_when_confidential(proposal, office):
@@ -340,7 +370,7 @@ def test_proposal_publish_is_refused_when_confidential(proposal, office):
 
     proposal.refresh_from_db()
     assert not proposal.published
-    assert not ProposalEvent.objects.exists()
+    assert not _events().exists()
 
 
 def test_proposal_publish_is_refused_before_closing(proposal, office):
@@ -389,7 +419,7 @@ def test_assignment_urge_records_and_tells_the_liaisons(handling, deputy, liaiso
 
     assert Urge.objects.get().user == deputy
     assert _kinds(liaison_a) == ["proposals.urged"]
-    assert ProposalEvent.objects.get().type == "proposals.urged"
+    assert _events().get().type == "proposals.urged"
 
 
 def test_assignment_urge_again_too_soon_is_refused_then_allowed(handling, deputy):
@@ -430,7 +460,7 @@ def test_assignment_urge_by_an_unrelated_deputy_is_refused(handling, other_deput
         services.assignment_urge(handling, user=other_deputy, now=NOW)
 
     assert not Urge.objects.exists()
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(pk__gt=_BUILT["notice"]).exists()
 
 
 def test_assignment_urge_after_the_reply_is_refused(lead, deputy):
@@ -496,5 +526,6 @@ def test_rating_reminder_stops_once_rated(lead, deputy):
     assert _scan(TODAY + datetime.timedelta(days=7)) == []
 
 
-def test_rating_reminder_skips_co_handling_assignments(co):
-    assert _scan(TODAY) == []
+def test_rating_reminder_skips_co_handling_assignments(lead, co, deputy):
+    # One reminder, for the lead organisation's reply; none for the opinion.
+    assert _scan(TODAY) == [("awaiting", deputy.username)]
