@@ -30,7 +30,7 @@ def test_a_report_over_the_budget_goes_to_a_task(
         lambda **kwargs: queued.append(kwargs),
     )
     monkeypatch.setattr(
-        "deputies.report_views.html_to_pdf",
+        "deputies.views.reports.html_to_pdf",
         lambda html: pytest.fail("laid out in the request"),
     )
     client.force_login(deputy)
