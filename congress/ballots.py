@@ -288,7 +288,7 @@ def ballot_open(
         chosen = allowed if electorate is None else {p.pk for p in electorate}
         voters = chosen & allowed
         here = {person.pk for person in present} & voters
-        numerator, denominator = _QUORUM_RULES[ballot.body]
+        numerator, denominator = _QUORUM_RULES[Ballot.Body(ballot.body)]
         ballot.quorum_numerator = rules.get(numerator.key)
         ballot.quorum_denominator = rules.get(denominator.key)
         ballot.threshold_percent = Decimal(
@@ -392,11 +392,12 @@ def ballot_cast(ballot: Ballot, *, voter: User, option: str) -> None:
 
 def _counts(ballot: Ballot) -> dict[str, int]:
     counts = dict.fromkeys((value for value, _label in OPTIONS[ballot.kind]), 0)
+    rows: Iterable[tuple[str, int]]
     if ballot.mode == Ballot.Mode.PAPER:
         rows = ballot.tallies.values_list("option", "count")
     else:
-        rows = ballot.votes.values("option").annotate(n=models.Count("pk"))
-        rows = rows.values_list("option", "n")
+        votes = ballot.votes.values("option").annotate(n=models.Count("pk"))
+        rows = votes.values_list("option", "n")
     for option, count in rows:
         counts[option] = count
     return counts

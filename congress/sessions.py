@@ -28,12 +28,13 @@ class SessionStore(DBStore):
 
 # Staff sessions are short (等保: session timeout for privileged users); the
 # bounds keep office staff, who edit rules, from switching the limits off.
+IDLE_FLOOR_MINUTES, SESSION_FLOOR_HOURS = 5, 1
 STAFF_IDLE_MINUTES = rules.register(
     rules.Rule(
         "accounts.staff_idle_minutes",
         _("Staff sessions end after this many idle minutes"),
         30,
-        min_value=5,
+        min_value=IDLE_FLOOR_MINUTES,
         max_value=120,
     )
 )
@@ -42,7 +43,7 @@ STAFF_SESSION_HOURS = rules.register(
         "accounts.staff_session_hours",
         _("Staff sessions end after this many hours in all"),
         8,
-        min_value=1,
+        min_value=SESSION_FLOOR_HOURS,
         max_value=24,
     )
 )
@@ -69,8 +70,8 @@ def session_expired(request, *, now: float | None = None) -> bool:
     # Within the rules' lowest bounds no value of theirs can end the session:
     # most requests need not read them.
     within_bounds = (
-        now - seen_at <= STAFF_IDLE_MINUTES.min_value * 60
-        and now - login_at <= STAFF_SESSION_HOURS.min_value * 3600
+        now - seen_at <= IDLE_FLOOR_MINUTES * 60
+        and now - login_at <= SESSION_FLOOR_HOURS * 3600
     )
     if not within_bounds and (
         now - seen_at > rules.get(STAFF_IDLE_MINUTES.key) * 60

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth import login as auth_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from congress import phone_login
 from congress.access import public
 from congress.exceptions import DomainError
+from congress.redirects import next_url
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -36,19 +36,12 @@ class CodeForm(MobileForm):
     )
 
 
-def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else "/"
-
-
 @public
 @require_http_methods(["GET", "POST"])
 def login_phone(request: HttpRequest) -> HttpResponse:
     """Step one: the number (a code is sent); step two: the code (logged in)."""
-    context = {"next": _next(request), "form": MobileForm(), "sent": False}
+    next_page = next_url(request, "/")
+    context = {"next": next_page, "form": MobileForm(), "sent": False}
     status = 200
     if request.method == "POST" and "code" not in request.POST:
         form = MobileForm(request.POST)
@@ -74,7 +67,7 @@ def login_phone(request: HttpRequest) -> HttpResponse:
             )
             if user is not None:
                 auth_login(request, user, backend=MODEL_BACKEND)
-                return redirect(context["next"])
+                return redirect(next_page)
             form.add_error(
                 "code",
                 gettext("The code is wrong, used or expired. Ask for a new one."),

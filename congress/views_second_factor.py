@@ -8,7 +8,6 @@ import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -16,14 +15,12 @@ from django_otp import match_token
 
 from congress import second_factor
 from congress.access import logged_in
+from congress.redirects import next_url
 
 
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else "/"
+def _verified(request: HttpRequest) -> bool:
+    # django-otp's middleware adds is_verified() to the user.
+    return request.user.is_verified()  # type: ignore[union-attr]
 
 
 def _token(request: HttpRequest) -> str:
@@ -43,12 +40,12 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         device = match_token(request.user, _token(request))
         if device is not None:
             otp_login(request, device)
-            return redirect(_next_url(request))
+            return redirect(next_url(request, "/"))
         error = gettext("The code is wrong or has expired. Try the current code.")
     return render(
         request,
         "registration/second_factor_verify.html",
-        {"error": error, "next": _next_url(request)},
+        {"error": error, "next": next_url(request, "/")},
         status=400 if error else 200,
     )
 
@@ -58,10 +55,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code, confirm with a code;
     the backup codes are shown once, on this response only."""
-    if (
-        second_factor.has_confirmed_device(request.user)
-        and not request.user.is_verified()
-    ):
+    if second_factor.has_confirmed_device(request.user) and not _verified(request):
         return redirect("second_factor_verify")
     device = second_factor.totp_device_start(request.user)
     error = ""
@@ -92,7 +86,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_POST
 def second_factor_backup_codes(request: HttpRequest) -> HttpResponse:
     """New backup codes replace the old ones (after verifying this session)."""
-    if not request.user.is_verified():
+    if not _verified(request):
         messages.error(request, gettext("Verify your second factor first."))
         return redirect("second_factor_verify")
     codes = second_factor.backup_codes_issue(request.user)

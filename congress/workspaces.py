@@ -64,10 +64,11 @@ def panels_for(role: Role, user) -> list[dict[str, Any]]:
     for panel in sorted(
         (p for p in _panels.values() if p.role == role), key=lambda p: p.order
     ):
+        url: str | None = None
         if callable(panel.url):
             url = panel.url(user)
-        else:
-            url = reverse(panel.url) if panel.url else None
+        elif panel.url:
+            url = reverse(panel.url)
         html = ""
         if panel.template:
             extra = panel.context(user) if panel.context else {}
@@ -98,7 +99,10 @@ class LinkGroup:
     links: tuple[Link, ...]
 
 
-def register_links(heading, *, order: int, links: list[tuple[str, object, set]]):
+Label = str | Promise
+
+
+def register_links(heading: Label, *, order: int, links: list[tuple[str, Label, set]]):
     """Add a group of (url name, label, roles) links to the workspaces."""
     group = LinkGroup(
         heading,
@@ -109,7 +113,7 @@ def register_links(heading, *, order: int, links: list[tuple[str, object, set]])
     _groups.sort(key=lambda item: item.order)
 
 
-def links_for(role: Role) -> list[tuple[object, list[tuple[str, object]]]]:
+def links_for(role: Role) -> list[tuple[Label, list[tuple[str, Label]]]]:
     """[(heading, [(url, label)])] of the groups with links for `role`."""
     result = []
     for group in _groups:
