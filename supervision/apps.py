@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from congress.demo import register_seeder
+        from supervision import panels, reminders, signals  # noqa: F401
+        from supervision.demo import seed_supervision
+
+        reminders.register()
+        panels.register()
+        register_seeder(seed_supervision)

@@ -1,0 +1,186 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Ballot, Meeting, Organization, User
+from congress.roles import Role
+from deputies.models import Deputy
+from supervision.models import Item, Opinion, OpinionPoint
+
+WORKING_BODIES = Organization.objects.filter(
+    kind__in=[Organization.Kind.WORKING_BODY, Organization.Kind.GENERAL_OFFICE],
+    is_active=True,
+)
+SUPERVISED = Organization.objects.filter(
+    kind__in=[
+        Organization.Kind.GOVERNMENT,
+        Organization.Kind.GOVERNMENT_OFFICE,
+        Organization.Kind.GOVERNMENT_DEPARTMENT,
+        Organization.Kind.COURT,
+        Organization.Kind.PROCURATORATE,
+        Organization.Kind.SUPERVISION_COMMISSION,
+        Organization.Kind.VERTICAL_UNIT,
+    ],
+    is_active=True,
+)
+UPLOAD_HELP = _("PDF, Word, Excel or images; several files at once.")
+
+
+class Bootstrap:
+    """Bootstrap classes on every widget (check boxes and radios excepted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            plain = isinstance(widget, forms.Select) and not isinstance(
+                widget, forms.SelectMultiple
+            )
+            widget.attrs.setdefault("class", "form-select" if plain else "form-control")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ItemForm(Bootstrap, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Committee members taking part"),
+        queryset=User.objects.with_role(Role.MEMBER).distinct(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("Deputies taking part"),
+        queryset=Deputy.objects.order_by("pk"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Item
+        fields = [
+            "form",
+            "topic",
+            "description",
+            "law",
+            "working_body",
+            "organization",
+            "planned_month",
+            "meeting",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_body"].queryset = WORKING_BODIES
+        self.fields["organization"].queryset = SUPERVISED
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            kind=Meeting.Kind.COMMITTEE_MEETING
+        ).select_related("term")
+        self.fields["planned_month"].widget = forms.Select(
+            choices=[("", "—"), *((m, m) for m in range(1, 13))],
+            attrs={"class": "form-select"},
+        )
+
+
+class PrepareForm(Bootstrap, forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.filter(
+            kind=Meeting.Kind.COMMITTEE_MEETING
+        ).select_related("term"),
+    )
+
+
+class ReasonForm(Bootstrap, forms.Form):
+    comment = forms.CharField(
+        label=_("Reason or decision"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeliberationForm(Bootstrap, forms.Form):
+    deliberation = forms.CharField(
+        label=_("Members' deliberation"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class ReportUploadForm(Bootstrap, forms.Form):
+    revised = forms.TypedChoiceField(
+        label=_("Version"),
+        choices=[("0", _("First version")), ("1", _("Revised version"))],
+        coerce=lambda value: value == "1",
+    )
+    files = MultipleFileField(label=_("Report and materials"), help_text=UPLOAD_HELP)
+
+
+class OpinionForm(Bootstrap, forms.ModelForm):
+    points = forms.CharField(
+        label=_("Points (one per paragraph)"),
+        max_length=40000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Separate the points with an empty line."),
+    )
+
+    class Meta:
+        model = Opinion
+        fields = ["doc_number", "title", "preamble"]
+        widgets = {"preamble": forms.Textarea(attrs={"rows": 5})}
+
+    def point_texts(self) -> list[str]:
+        text = self.cleaned_data["points"].replace("\r\n", "\n")
+        return [part.strip() for part in text.split("\n\n") if part.strip()]
+
+
+class AgreeForm(Bootstrap, forms.Form):
+    council_meeting = forms.ModelChoiceField(
+        label=_("Chairpersons' meeting"),
+        queryset=Meeting.objects.filter(
+            kind=Meeting.Kind.COUNCIL_MEETING
+        ).select_related("term"),
+        required=False,
+    )
+
+
+class AnswerForm(Bootstrap, forms.ModelForm):
+    files = MultipleFileField(
+        label=_("Attachments"), required=False, help_text=UPLOAD_HELP
+    )
+
+    class Meta:
+        model = OpinionPoint
+        fields = ["answer", "evidence"]
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 5}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].required = True
+
+
+class HandlingReportForm(Bootstrap, forms.Form):
+    summary = forms.CharField(
+        label=_("Report"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class VoteForm(Bootstrap, forms.Form):
+    mode = forms.ChoiceField(label=_("Voting mode"), choices=Ballot.Mode.choices)

@@ -1,0 +1,97 @@
+"""Supervision's panels on each role's workspace (congress.workspaces)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.roles import Role
+from congress.workspaces import register_panel
+from supervision import selectors
+from supervision.models import Item
+
+PANEL = "supervision/panels/_items.html"
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _items(queryset):
+    return {"items": list(queryset.select_related("organization")[:5])}
+
+
+def register() -> None:
+    for role in (Role.ORG_LIAISON, Role.ORG_HEAD):
+        register_panel(
+            role,
+            "supervision.asked",
+            title=_("Supervision: what is asked of us"),
+            order=30,
+            count=lambda user: selectors.awaiting_org(user).count(),
+            url_name="supervision:org_items",
+            template=PANEL,
+            context=lambda user: _items(selectors.awaiting_org(user)),
+        )
+    register_panel(
+        Role.OFFICE,
+        "supervision.deadlines",
+        title=_("Supervision: deadlines in the next 30 days"),
+        order=30,
+        count=lambda user: selectors.deadlines_this_month(user, _today()).count(),
+        url_name="supervision:board",
+        template=PANEL,
+        context=lambda user: _items(selectors.deadlines_this_month(user, _today())),
+    )
+    register_panel(
+        Role.OFFICE,
+        "supervision.open_points",
+        title=_("Supervision: open opinion points"),
+        order=31,
+        count=lambda user: selectors.open_points(user).count(),
+        url_name="supervision:open_points",
+    )
+    register_panel(
+        Role.MEMBER,
+        "supervision.documents",
+        title=_("Supervision: reports for the next meeting"),
+        order=30,
+        count=lambda user: selectors.meeting_documents(user, _today()).count(),
+        url_name="supervision:board",
+        template=PANEL,
+        context=lambda user: _items(selectors.meeting_documents(user, _today())),
+    )
+    register_panel(
+        Role.MEMBER,
+        "supervision.open_votes",
+        title=_("Supervision: satisfaction votes open to you"),
+        order=31,
+        count=lambda user: selectors.open_votes_for(user).count(),
+        url_name="ballot_vote_list",
+    )
+    register_panel(
+        Role.LEADER,
+        "supervision.open_items",
+        title=_("Supervision: open items"),
+        order=30,
+        count=lambda user: Item.objects.visible_to(user).open().count(),
+        url_name="supervision:board",
+    )
+    register_panel(
+        Role.LEADER,
+        "supervision.overdue",
+        title=_("Supervision: overdue handling reports"),
+        order=31,
+        count=lambda user: selectors.overdue_reports(user, _today()).count(),
+        url_name="supervision:open_points",
+        template=PANEL,
+        context=lambda user: _items(selectors.overdue_reports(user, _today())),
+    )
+    register_panel(
+        Role.LEADER,
+        "supervision.vote_results",
+        title=_("Supervision: satisfaction vote results"),
+        order=32,
+        count=None,
+        url_name="supervision:board",
+        template="supervision/panels/_votes.html",
+        context=lambda user: {"votes": list(selectors.vote_results(user)[:5])},
+    )

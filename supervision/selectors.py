@@ -1,0 +1,190 @@
+"""Reads across supervision's models: the plan board, the open points across
+all reviews, the organisation's items, the panels' counts. Each runs a fixed
+number of queries whatever the number of rows."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from congress.models import Ballot
+from congress.roles import Role
+from supervision.models import (
+    OPEN_STATUSES,
+    Item,
+    ItemStatus,
+    Opinion,
+    OpinionPoint,
+    OpinionStatus,
+    PointStatus,
+)
+
+
+def plan_years() -> list[int]:
+    from supervision.models import Plan
+
+    return list(Plan.objects.values_list("year", flat=True))
+
+
+def board_items(user, year: int) -> QuerySet[Item]:
+    """The year's items with what the board shows: 1 query (+ 0 per row)."""
+    return (
+        Item.objects.visible_to(user)
+        .filter(plan__year=year)
+        .select_related("working_body", "organization", "meeting", "opinion")
+        .annotate(
+            points_total=Count("opinion__points", distinct=True),
+            points_open=Count(
+                "opinion__points",
+                filter=~Q(opinion__points__status=PointStatus.CLOSED),
+                distinct=True,
+            ),
+        )
+        .order_by("planned_month", "pk")
+    )
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    items: list
+
+
+def board(user, year: int) -> list[Column]:
+    """The board's columns in the workflow's order, empty ones included."""
+    columns = {s: Column(s, label, []) for s, label in ItemStatus.choices}
+    for item in board_items(user, year):
+        columns[item.status].items.append(item)
+    return list(columns.values())
+
+
+def open_points(user) -> QuerySet[OpinionPoint]:
+    """Every point not closed across all reviews and years (sent opinions),
+    oldest deadline first: 1 query."""
+    return (
+        OpinionPoint.objects.visible_to(user)
+        .open()
+        .filter(opinion__status=OpinionStatus.SENT)
+        .select_related(
+            "opinion__item__organization",
+            "opinion__item__working_body",
+            "opinion__item__plan",
+        )
+        .order_by("opinion__handling_due_on", "opinion_id", "number")
+    )
+
+
+def org_items(user) -> QuerySet[Item]:
+    """The items that supervise the user's organisation: 2 queries (items,
+    their points)."""
+    return (
+        Item.objects.visible_to(user)
+        .filter(organization_id=user.organization_id)
+        .select_related("plan", "working_body", "meeting", "opinion")
+        .prefetch_related(
+            Prefetch(
+                "opinion__points",
+                queryset=OpinionPoint.objects.order_by("number"),
+            )
+        )
+        .order_by("-plan__year", "status", "pk")
+    )
+
+
+def awaiting_org(user) -> QuerySet[Item]:
+    """What is asked of the organisation now: reports before the meeting,
+    answers and handling or rectification reports after it."""
+    return Item.objects.visible_to(user).filter(
+        organization_id=user.organization_id,
+        status__in=[
+            ItemStatus.PREPARING,
+            ItemStatus.OPINION_SENT,
+            ItemStatus.RECTIFYING,
+        ],
+    )
+
+
+def deadlines_this_month(user, today: datetime.date) -> QuerySet[Item]:
+    """Open items with a deadline in the 30 days from today (working body)."""
+    horizon = today + datetime.timedelta(days=30)
+    window = Q(report_due_on__range=(today, horizon)) | Q(
+        circulate_on__range=(today, horizon)
+    )
+    window |= Q(opinion__handling_due_on__range=(today, horizon))
+    window |= Q(rectification_due_on__range=(today, horizon))
+    return Item.objects.visible_to(user).open().filter(window)
+
+
+def overdue_reports(user, today: datetime.date) -> QuerySet[Item]:
+    """Items whose handling or rectification report is late today."""
+    late = Q(status=ItemStatus.OPINION_SENT, opinion__handling_due_on__lt=today) | Q(
+        status=ItemStatus.RECTIFYING, rectification_due_on__lt=today
+    )
+    return Item.objects.visible_to(user).filter(late)
+
+
+def meeting_documents(user, today: datetime.date) -> QuerySet[Item]:
+    """Items circulated for meetings still to come (a member's reading)."""
+    return (
+        Item.objects.visible_to(user)
+        .filter(
+            status=ItemStatus.PREPARING,
+            circulated_on__isnull=False,
+            meeting__start_date__gte=today,
+        )
+        .select_related("meeting", "organization")
+    )
+
+
+def open_votes_for(user) -> QuerySet[Ballot]:
+    """Open item ballots the member may still vote on."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from supervision.models import HandlingReport
+
+    return Ballot.objects.filter(
+        status=Ballot.Status.OPEN,
+        content_type=ContentType.objects.get_for_model(HandlingReport),
+        voters__user=user,
+        voters__present=True,
+        voters__voted=False,
+    )
+
+
+def vote_results(user) -> QuerySet:
+    """Closed item votes, newest first (leaders' panel)."""
+    from supervision.models import ItemVote
+
+    return (
+        ItemVote.objects.filter(
+            item__in=Item.objects.visible_to(user),
+            ballot__status=Ballot.Status.CLOSED,
+        )
+        .select_related("item", "ballot")
+        .order_by("-ballot__closed_at")
+    )
+
+
+def opinion_for_pdf(opinion_pk: int) -> Opinion:
+    """The opinion with what its document prints: 2 queries."""
+    return (
+        Opinion.objects.select_related(
+            "item__organization", "item__working_body", "item__meeting__term"
+        )
+        .prefetch_related(Prefetch("points", OpinionPoint.objects.order_by("number")))
+        .get(pk=opinion_pk)
+    )
+
+
+def year_counts(year: int) -> dict[str, int]:
+    """The year's numbers for the summary: items by form and status."""
+    items = Item.objects.filter(plan__year=year)
+    return {
+        "items": items.count(),
+        "closed": items.filter(status=ItemStatus.CLOSED).count(),
+        "open": items.filter(status__in=OPEN_STATUSES).count(),
+    }
+
+
+STAFF_ROLES = (Role.OFFICE, Role.LEADER, Role.VIEWER)

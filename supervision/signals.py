@@ -1,0 +1,12 @@
+"""Receivers: a closed satisfaction ballot on a handling report moves its item."""
+
+from django.dispatch import receiver
+
+from congress.signals import ballot_closed
+from supervision.services import item_vote_settle
+
+
+@receiver(ballot_closed)
+def settle_item_vote(sender, ballot, **kwargs):
+    """Sent after commit when a ballot closes; ignores other apps' ballots."""
+    item_vote_settle(ballot)

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from supervision import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.plan_board, name="board"),
+    path("plan/<int:year>/", views.plan_board, name="board_year"),
+    path("items/new/", views.item_create, name="item_create"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/step/<step>/", views.item_step, name="item_step"),
+    path("items/<int:pk>/opinion/", views.opinion_edit, name="opinion_edit"),
+    path(
+        "items/<int:pk>/opinion/<step>/",
+        views.opinion_step,
+        name="opinion_step",
+    ),
+    path("items/<int:pk>/opinion.pdf", views.opinion_pdf, name="opinion_pdf"),
+    path("points/", views.open_points, name="open_points"),
+    path("points/<int:pk>/close/", views.point_close, name="point_close"),
+    path("org/", views.org_items, name="org_items"),
+    path("org/items/<int:pk>/report/", views.org_report_upload, name="org_report"),
+    path("org/items/<int:pk>/handling/", views.handling_report, name="handling_report"),
+    path("org/points/<int:pk>/answer/", views.point_answer, name="point_answer"),
+]

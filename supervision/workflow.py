@@ -1,0 +1,97 @@
+"""The supervision workflows in one place: the item and opinion maps (who may
+take each edge) and the installation's rules for the statutory clock.
+
+The item's map (再审制): planned → preparing (the report on the statutory
+clock) → deliberated at a meeting → opinions sent → handling reported →
+satisfaction vote → closed; a failed vote sends the item back for
+rectification and a second vote, and a second failure refers it to the
+chairpersons' meeting, which decides what follows (never automatically).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from congress import rules
+from congress.roles import Role
+from congress.workflow import SYSTEM, Machine
+from supervision.models import ItemStatus, OpinionStatus
+
+S = ItemStatus
+STAFF = {Role.OFFICE}
+ORG = {Role.ORG_LIAISON, Role.ORG_HEAD}
+
+ITEM = Machine(
+    "supervision.Item",
+    ItemStatus,
+    {
+        S.PLANNED: {S.PREPARING: STAFF, S.CANCELLED: STAFF},
+        S.PREPARING: {S.DELIBERATED: STAFF, S.CANCELLED: STAFF},
+        # Some items end at the meeting (a decision, a filing review).
+        S.DELIBERATED: {S.OPINION_SENT: STAFF, S.CLOSED: STAFF},
+        S.OPINION_SENT: {S.REPORTED: ORG},
+        S.REPORTED: {S.VOTING: STAFF, S.CLOSED: STAFF},
+        S.VOTING: {S.CLOSED: {SYSTEM}, S.RECTIFYING: {SYSTEM}, S.ESCALATED: {SYSTEM}},
+        S.RECTIFYING: {S.REPORTED: ORG},
+        S.ESCALATED: {S.CLOSED: STAFF},
+        S.CLOSED: {},
+        S.CANCELLED: {},
+    },
+)
+
+OS = OpinionStatus
+OPINION = Machine(
+    "supervision.Opinion",
+    OpinionStatus,
+    {
+        OS.DRAFT: {OS.AGREED: STAFF},
+        OS.AGREED: {OS.SENT: STAFF},
+        OS.SENT: {},
+    },
+)
+
+# 监督法 and the county's rules: the report reaches the working body 20 days
+# before the meeting, revised 10 days before, and the members 7 days before.
+REPORT_DAYS = rules.register(
+    rules.Rule(
+        "supervision.report_days_before_meeting",
+        _("Work report to the working body (days before the meeting)"),
+        20,
+        min_value=1,
+        max_value=90,
+    )
+)
+REVISED_DAYS = rules.register(
+    rules.Rule(
+        "supervision.revised_days_before_meeting",
+        _("Revised work report (days before the meeting)"),
+        10,
+        min_value=1,
+        max_value=60,
+    )
+)
+CIRCULATE_DAYS = rules.register(
+    rules.Rule(
+        "supervision.circulate_days_before_meeting",
+        _("Work report to the members (days before the meeting)"),
+        7,
+        min_value=1,
+        max_value=30,
+    )
+)
+HANDLING_MONTHS = rules.register(
+    rules.Rule(
+        "supervision.handling_months",
+        _("Handling report on deliberation opinions due (months)"),
+        2,
+        min_value=1,
+        max_value=6,
+    )
+)
+RECTIFICATION_MONTHS = rules.register(
+    rules.Rule(
+        "supervision.rectification_months",
+        _("Rectification after a failed satisfaction vote (months)"),
+        2,
+        min_value=1,
+        max_value=12,
+    )
+)
