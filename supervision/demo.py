@@ -1,5 +1,501 @@
-"""Demo supervision data for the fictional county (see congress.demo)."""
+"""Demo supervision of the fictional county (青禾县): the current year's plan
+with items in every state, each step taken through supervision.services at a
+plausible moment of the year.
+
+The county education bureau (县教育局, the demo account "liaison") answers
+its 审议意见书 late, is reminded before and after the deadline, and its
+handling report fails the satisfaction vote: it is rectifying now. The
+health bureau's item failed its first vote and passed the second (再审制);
+the transport bureau's failed twice and waits for the chairpersons' meeting.
+A satisfaction vote is open for the demo members ("member", "leader").
+Every name and number is invented.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from congress import ballots, reminders
+from congress.models import Ballot, Meeting, Organization, Term, User
+from congress.roles import Role
+from supervision import services
+from supervision.models import Form, Item, Plan
+
+# Committee members besides the demo accounts "leader" and "member", so that
+# votes have a realistic roll (15 members).
+MEMBERS = [
+    ("cm01", "王建平"),
+    ("cm02", "刘淑芬"),
+    ("cm03", "张国强"),
+    ("cm04", "杨秀兰"),
+    ("cm05", "黄志明"),
+    ("cm06", "吴丽华"),
+    ("cm07", "徐卫东"),
+    ("cm08", "孙晓燕"),
+    ("cm09", "马德胜"),
+    ("cm10", "朱红梅"),
+    ("cm11", "胡永刚"),
+    ("cm12", "郭玉兰"),
+    ("cm13", "何振华"),
+]
+STAFF = ("jkw", "李明哲", "教育科学文化卫生工作委员会")
+LIAISONS = [
+    ("wjj", "钱思远", "青禾县卫生健康局"),
+    ("jtj", "冯海涛", "青禾县交通运输局"),
+    ("zjj", "韩秀梅", "青禾县住房和城乡建设局"),
+    ("nyj", "曹德明", "青禾县农业农村局"),
+    ("fy", "邓立群", "青禾县人民法院"),
+    ("jcy", "彭晓光", "青禾县人民检察院"),
+    ("zf", "袁志诚", "青禾县人民政府办公室"),
+]
+# (number, month, day) of committee and chairpersons' meetings the plan needs.
+COMMITTEE_MEETINGS = [(21, 2, 27), (22, 4, 28), (24, 6, 26), (25, 8, 28), (26, 10, 29)]
+COUNCIL_MEETINGS = [(33, 3, 5), (36, 7, 3), (39, 9, 4), (41, 11, 5)]
+
+TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+PASS = {"satisfied": 8, "basically_satisfied": 3, "dissatisfied": 1}
+FAIL = {"satisfied": 3, "basically_satisfied": 3, "dissatisfied": 6}
+
+
+@dataclass
+class Story:
+    form: str
+    topic: str
+    org: str
+    body: str
+    month: int
+    steps: list
+    law: str = ""
+
+
+EDU = "青禾县教育局"
+
+
+def _stories(year: int) -> list[Story]:
+    return [
+        Story(
+            Form.WORK_REPORT,
+            "关于全县义务教育优质均衡发展情况的报告",
+            EDU,
+            "教育科学文化卫生工作委员会",
+            6,
+            ["heard:24", "sent:7-6", "answer_late", "vote:26:fail"],
+        ),
+        Story(
+            Form.WORK_REPORT,
+            "关于基层医疗卫生服务体系建设情况的报告",
+            "青禾县卫生健康局",
+            "教育科学文化卫生工作委员会",
+            2,
+            [
+                "heard:21",
+                "sent:3-6",
+                "report:4-20",
+                "vote:22:fail",
+                "rectify:6-15",
+                "vote:24:pass",
+            ],
+        ),
+        Story(
+            Form.WORK_REPORT,
+            "关于农村客运班线通达情况的报告",
+            "青禾县交通运输局",
+            "财政经济工作委员会",
+            2,
+            [
+                "heard:21",
+                "sent:3-6",
+                "report:4-20",
+                "vote:22:fail",
+                "rectify:6-15",
+                "vote:24:fail",
+            ],
+        ),
+        Story(
+            Form.WORK_REPORT,
+            "关于全县农村公路建设养护情况的报告",
+            "青禾县交通运输局",
+            "财政经济工作委员会",
+            8,
+            ["heard:25", "sent:9-7", "report:10-20", "vote:26:pass"],
+        ),
+        Story(
+            Form.WORK_REPORT,
+            "关于县人民法院执行工作情况的报告",
+            "青禾县人民法院",
+            "法制工作委员会",
+            8,
+            ["heard:25", "sent:9-7", "report:11-2"],
+        ),
+        Story(
+            Form.WORK_REPORT,
+            "关于县人民检察院公益诉讼工作情况的报告",
+            "青禾县人民检察院",
+            "法制工作委员会",
+            8,
+            ["heard:25", "sent:9-7", "report:10-30", "open_vote"],
+        ),
+        Story(
+            Form.WORK_REPORT,
+            "关于城镇老旧小区改造工作情况的报告",
+            "青禾县住房和城乡建设局",
+            "财政经济工作委员会",
+            10,
+            ["heard:26", "sent:11-6", "answer_some"],
+        ),
+        Story(
+            Form.WORK_REPORT,
+            "关于高标准农田建设情况的报告",
+            "青禾县农业农村局",
+            "农业农村工作委员会",
+            10,
+            ["heard:26", "draft"],
+        ),
+        Story(
+            Form.LAW_INSPECTION,
+            "《中华人民共和国食品安全法》执法检查",
+            "青禾县卫生健康局",
+            "教育科学文化卫生工作委员会",
+            8,
+            ["heard:25", "close"],
+            law="中华人民共和国食品安全法",
+        ),
+        Story(
+            Form.WORK_REPORT,
+            f"关于{year}年度环境状况和环境保护目标完成情况的报告",
+            "青禾县人民政府办公室",
+            "财政经济工作委员会",
+            12,
+            ["preparing"],
+        ),
+        Story(
+            Form.AUDIT_RECTIFICATION,
+            f"关于{year - 1}年度县级预算执行和其他财政收支审计查出问题整改情况的报告",
+            "青禾县人民政府办公室",
+            "财政经济工作委员会",
+            12,
+            [],
+        ),
+        Story(
+            Form.INSPECTION_TOUR,
+            "全县重点项目建设情况视察",
+            "青禾县人民政府办公室",
+            "财政经济工作委员会",
+            5,
+            ["cancel"],
+        ),
+    ]
+
+
+def _at(year: int, month: int, day: int) -> datetime.datetime:
+    return datetime.datetime(year, month, day, 10, tzinfo=TZ)
+
+
+def _on(date: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(date, datetime.time(hour), tzinfo=TZ)
+
+
+def _account(username, name, roles, **links) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"real_name": name, "password": make_password(None), **links},
+    )
+    if created:
+        user.groups.add(*(role.group() for role in roles))
+    return user
+
+
+class _Seeder:
+    def __init__(self, year: int, term: Term):
+        from congress.demo import DEMO_PASSWORD
+
+        self.year = year
+        self.plan = services.plan_ensure(year=year, user=None)
+        Plan.objects.filter(pk=self.plan.pk).update(
+            title=f"青禾县人大常委会{year}年度监督工作计划",
+            adopted_on=datetime.date(year, 1, 20),
+        )
+        self.meetings = {
+            number: self._meeting(term, Meeting.Kind.COMMITTEE_MEETING, number, m, d)
+            for number, m, d in COMMITTEE_MEETINGS
+        }
+        self.councils = {
+            (m, d): self._meeting(term, Meeting.Kind.COUNCIL_MEETING, number, m, d)
+            for number, m, d in COUNCIL_MEETINGS
+        }
+        upcoming = timezone.localdate() + datetime.timedelta(days=17)
+        self.meetings[27] = self._meeting(
+            term,
+            Meeting.Kind.COMMITTEE_MEETING,
+            27,
+            upcoming.month,
+            upcoming.day,
+            year=upcoming.year,
+        )
+        for username, name in MEMBERS:
+            _account(username, name, [Role.MEMBER])
+        body = Organization.objects.get(name=STAFF[2])
+        self.staff = _account(STAFF[0], STAFF[1], [Role.OFFICE], working_body=body)
+        if self.staff.password.startswith("!"):
+            self.staff.password = make_password(DEMO_PASSWORD)
+            self.staff.save(update_fields=["password"])
+        for username, name, org in LIAISONS:
+            _account(
+                username,
+                name,
+                [Role.ORG_LIAISON],
+                organization=Organization.objects.get(name=org),
+            )
+        self.members = list(
+            User.objects.with_role(Role.MEMBER).distinct().order_by("pk")
+        )
+
+    def _meeting(self, term, kind, number, month, day, *, year=None) -> Meeting:
+        date = datetime.date(year or self.year, month, day)
+        meeting, _created = Meeting.objects.get_or_create(
+            term=term,
+            kind=kind,
+            number=number,
+            defaults={
+                "start_date": date,
+                "end_date": date,
+                "place": "县人大常委会会议室",
+            },
+        )
+        return meeting
+
+    def org_user(self, item: Item) -> User:
+        return (
+            User.objects.filter(organization=item.organization)
+            .with_role(Role.ORG_LIAISON)
+            .order_by("pk")
+            .first()
+        )
+
+    def run(self, story: Story) -> None:
+        item = services.item_create(
+            self.plan,
+            user=self.staff,
+            form=story.form,
+            topic=story.topic,
+            working_body=Organization.objects.get(name=story.body),
+            organization=Organization.objects.get(name=story.org),
+            law=story.law,
+            planned_month=story.month,
+            members=self.members[:3],
+            now=_at(self.year, 1, 20),
+        )
+        for step in story.steps:
+            name, *args = step.split(":")
+            getattr(self, f"step_{name}")(item, *args)
+            item.refresh_from_db()
+
+    # Steps ------------------------------------------------------------------
+
+    def step_preparing(self, item):
+        meeting = self.meetings[27]
+        start = meeting.start_date - datetime.timedelta(days=25)
+        services.item_prepare(
+            item,
+            user=self.staff,
+            meeting=meeting,
+            now=_on(start, 10),
+        )
+        item.refresh_from_db()
+        received = item.report_due_on - datetime.timedelta(days=1)
+        services.item_report_receive(
+            item,
+            user=self.org_user(item),
+            revised=False,
+            now=_on(received, 9),
+        )
+
+    def step_heard(self, item, number):
+        meeting = self.meetings[int(number)]
+        day = meeting.start_date
+        prepare = _at(day.year, day.month, day.day) - datetime.timedelta(days=35)
+        services.item_prepare(item, user=self.staff, meeting=meeting, now=prepare)
+        item.refresh_from_db()
+        org_user = self.org_user(item)
+        late = 2 if item.organization.name == EDU else -1
+        for revised, due in ((False, item.report_due_on), (True, item.revised_due_on)):
+            when = _on(due + datetime.timedelta(days=late), 16)
+            services.item_report_receive(item, user=org_user, revised=revised, now=when)
+        services.item_circulate(
+            item,
+            user=self.staff,
+            now=_on(item.circulate_on, 11),
+        )
+        services.item_deliberate(
+            item,
+            user=self.staff,
+            deliberation=(
+                "常委会组成人员认为，报告内容全面，措施有力，成效明显。"
+                "同时指出，工作中仍存在投入不足、发展不平衡、长效机制不健全等问题，"
+                "建议进一步压实责任，补齐短板。"
+            ),
+            now=_at(day.year, day.month, day.day) + datetime.timedelta(hours=5),
+        )
+
+    def _opinion(self, item, when):
+        return services.opinion_save(
+            item,
+            user=self.staff,
+            title=f"关于《{item.topic}》的审议意见",
+            doc_number=f"青人常审〔{self.year}〕{item.pk}号",
+            preamble=(
+                f"县人大常委会第{item.meeting.number}次会议听取和审议了"
+                f"{item.organization.name}《{item.topic.removeprefix('关于')}》。"
+                "现将常委会组成人员的审议意见归纳如下，请认真研究处理。"
+            ),
+            points=[
+                "进一步提高思想认识，把该项工作摆在更加突出的位置，压实工作责任。",
+                "加大资金投入，建立稳定增长的保障机制，确保各项任务落到实处。",
+                "聚焦群众反映强烈的突出问题，列出问题清单，逐项整改销号。",
+                "健全长效机制，加强督促检查，定期向县人大常委会报告工作进展。",
+            ],
+            now=when,
+        )
+
+    def step_draft(self, item):
+        self._opinion(item, _at(self.year, 11, 3))
+
+    def step_sent(self, item, month_day):
+        month, day = (int(part) for part in month_day.split("-"))
+        sent = _at(self.year, month, day)
+        opinion = self._opinion(item, sent - datetime.timedelta(days=5))
+        council = max(
+            (c for (m, d), c in self.councils.items() if (m, d) < (month, day)),
+            key=lambda c: c.start_date,
+        )
+        services.opinion_agree(
+            opinion,
+            user=self.staff,
+            council_meeting=council,
+            now=_at(self.year, council.start_date.month, council.start_date.day),
+        )
+        opinion.refresh_from_db()
+        services.opinion_send(opinion, user=self.staff, now=sent)
+
+    def _answer_all(self, item, when):
+        for n, point in enumerate(item.opinion.points.exclude(status="closed")):
+            services.point_answer(
+                point,
+                user=self.org_user(item),
+                answer=(
+                    "已召开专题会议研究部署，制定整改方案，明确责任单位和完成时限；"
+                    "目前已完成阶段性任务。"
+                ),
+                evidence="整改方案、会议纪要、资金拨付文件",
+                now=when + datetime.timedelta(hours=n),
+            )
+
+    def _report(self, item, when, text="研究处理情况报告"):
+        self._answer_all(item, when - datetime.timedelta(days=2))
+        services.handling_report_submit(
+            item, user=self.org_user(item), summary=text, now=when
+        )
+
+    def step_report(self, item, month_day):
+        month, day = (int(part) for part in month_day.split("-"))
+        self._report(item, _at(self.year, month, day))
+
+    def step_rectify(self, item, month_day):
+        month, day = (int(part) for part in month_day.split("-"))
+        self._report(item, _at(self.year, month, day), "整改情况报告")
+
+    def step_answer_late(self, item):
+        """The education bureau is reminded before and after the deadline
+        (the reminder engine's sweeps on those days), then answers late."""
+        due = item.opinion.handling_due_on
+        keys = ["supervision.handling_due"]
+        for days in (14, 3, -1, -14):
+            reminders.scan(due - datetime.timedelta(days=days), keys=keys)
+        when = _on(due + datetime.timedelta(days=15), 15)
+        self._report(item, when)
+
+    def step_answer_some(self, item):
+        points = list(item.opinion.points.all()[:2])
+        for point in points:
+            services.point_answer(
+                point,
+                user=self.org_user(item),
+                answer="已纳入年度改造计划，正在组织实施。",
+                now=_at(self.year, 11, 20),
+            )
+
+    def _ballot(self, item, meeting) -> tuple[Ballot, datetime.datetime]:
+        """The item's ballot opened at `meeting` with 12 of the 15 present."""
+        when = _on(meeting.start_date, 10)
+        vote = services.item_vote_create(
+            item,
+            user=self.staff,
+            mode=Ballot.Mode.ONLINE,
+            meeting=meeting,
+            now=when - datetime.timedelta(days=1),
+        )
+        ballot = ballots.ballot_open(
+            vote.ballot, present=self.members[:12], user=self.staff
+        )
+        return ballot, when
+
+    def step_vote(self, item, number, outcome):
+        meeting = self.meetings[int(number)]
+        totals = PASS if outcome == "pass" else FAIL
+        ballot, when = self._ballot(item, meeting)
+        voters = iter(ballot.voters.filter(present=True).order_by("user_id"))
+        for option, count in totals.items():
+            for _n in range(count):
+                ballots.ballot_cast(ballot, voter=next(voters).user, option=option)
+        with transaction.atomic():
+            ballot = ballots.ballot_close(ballot, user=self.staff)
+            services.item_vote_settle(ballot, now=when + datetime.timedelta(hours=3))
+        ballots.ballot_publish(ballot, user=self.staff)
+        Ballot.objects.filter(pk=ballot.pk).update(
+            opened_at=when, closed_at=when + datetime.timedelta(hours=3)
+        )
+
+    def step_open_vote(self, item):
+        """An open vote: the demo accounts "member" and "leader" may still vote."""
+        meeting = self.meetings[27]
+        ballot, _when = self._ballot(item, meeting)
+        demo = {"member", "leader"}
+        present = ballot.voters.filter(present=True).select_related("user")
+        for voter in present.exclude(user__username__in=demo)[:6]:
+            ballots.ballot_cast(ballot, voter=voter.user, option="satisfied")
+
+    def step_close(self, item):
+        services.item_close(
+            item,
+            user=self.staff,
+            comment="执法检查报告已印发，检查发现的问题纳入跟踪监督。",
+            now=_at(self.year, 9, 5),
+        )
+
+    def step_cancel(self, item):
+        services.item_cancel(
+            item,
+            user=self.staff,
+            reason="经主任会议研究，并入下半年重点项目专项视察。",
+            now=_at(self.year, 4, 10),
+        )
 
 
 def seed_supervision() -> None:
-    """The current year's plan with items in every state."""
+    """The current year's plan in every state; does nothing when the year has
+    a plan already or the demo structure is missing."""
+    year = timezone.localdate().year
+    term = Term.objects.filter(is_current=True).first()
+    if term is None or Plan.objects.filter(year=year).exists():
+        return
+    if not User.objects.filter(username="liaison").exists():
+        return
+    with transaction.atomic():
+        seeder = _Seeder(year, term)
+        for story in _stories(year):
+            seeder.run(story)

@@ -4,11 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.roles import Role
-from congress.workspaces import register_panel
+from congress.workspaces import register_links, register_panel
 from supervision import selectors
 from supervision.models import Item
 
 PANEL = "supervision/panels/_items.html"
+ORG = (Role.ORG_LIAISON, Role.ORG_HEAD)
 
 
 def _today():
@@ -20,7 +21,21 @@ def _items(queryset):
 
 
 def register() -> None:
-    for role in (Role.ORG_LIAISON, Role.ORG_HEAD):
+    readers = {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER}
+    register_links(
+        _("Supervision"),
+        order=30,
+        links=[
+            ("supervision:board", _("Year plan"), readers),
+            (
+                "supervision:open_points",
+                _("Open opinion points"),
+                {Role.OFFICE, Role.LEADER, Role.VIEWER},
+            ),
+            ("supervision:org_items", _("Supervision of our organisation"), set(ORG)),
+        ],
+    )
+    for role in ORG:
         register_panel(
             role,
             "supervision.asked",
@@ -87,9 +102,19 @@ def register() -> None:
     )
     register_panel(
         Role.LEADER,
+        "supervision.for_council",
+        title=_("Supervision: items for the chairpersons' meeting"),
+        order=32,
+        count=lambda user: selectors.for_council(user).count(),
+        url_name="supervision:board",
+        template=PANEL,
+        context=lambda user: _items(selectors.for_council(user)),
+    )
+    register_panel(
+        Role.LEADER,
         "supervision.vote_results",
         title=_("Supervision: satisfaction vote results"),
-        order=32,
+        order=33,
         count=None,
         url_name="supervision:board",
         template="supervision/panels/_votes.html",

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from congress.models import Ballot
-from congress.roles import Role
 from supervision.models import (
-    OPEN_STATUSES,
     Item,
     ItemStatus,
     Opinion,
@@ -137,6 +135,11 @@ def meeting_documents(user, today: datetime.date) -> QuerySet[Item]:
     )
 
 
+def for_council(user) -> QuerySet[Item]:
+    """Items whose second vote failed, waiting for the chairpersons' meeting."""
+    return Item.objects.visible_to(user).filter(status=ItemStatus.ESCALATED)
+
+
 def open_votes_for(user) -> QuerySet[Ballot]:
     """Open item ballots the member may still vote on."""
     from django.contrib.contenttypes.models import ContentType
@@ -175,16 +178,3 @@ def opinion_for_pdf(opinion_pk: int) -> Opinion:
         .prefetch_related(Prefetch("points", OpinionPoint.objects.order_by("number")))
         .get(pk=opinion_pk)
     )
-
-
-def year_counts(year: int) -> dict[str, int]:
-    """The year's numbers for the summary: items by form and status."""
-    items = Item.objects.filter(plan__year=year)
-    return {
-        "items": items.count(),
-        "closed": items.filter(status=ItemStatus.CLOSED).count(),
-        "open": items.filter(status__in=OPEN_STATUSES).count(),
-    }
-
-
-STAFF_ROLES = (Role.OFFICE, Role.LEADER, Role.VIEWER)

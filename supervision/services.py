@@ -655,8 +655,10 @@ def item_vote_settle(ballot: Ballot, *, now=None) -> Item | None:
     chairpersons' meeting, who decide what follows. None when the ballot is
     not an item's vote."""
     now = now or timezone.now()
-    vote = ItemVote.objects.filter(ballot=ballot).first()
-    if vote is None:
+    vote = ItemVote.objects.select_related("item").filter(ballot=ballot).first()
+    if vote is None or vote.item.status != S.VOTING:
+        # Not an item's vote, or settled already (a caller that settled it
+        # itself, then the signal after commit).
         return None
     passed = bool(ballot.passed)
     percent = (ballot.result or {}).get("approval_percent")

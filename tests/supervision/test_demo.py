@@ -1,0 +1,48 @@
+"""The demo county's supervision: the plan in every state and the story of
+the education bureau (late, reminded, failed vote, rectification)."""
+
+import pytest
+
+from congress.models import Notification, User
+from supervision.models import Item, ItemStatus
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+
+@pytest.mark.django_db
+def test_demo_plan_has_items_in_every_state():
+    assert set(Item.objects.values_list("status", flat=True)) == set(
+        ItemStatus.values
+    )
+
+
+@pytest.mark.django_db
+def test_demo_education_bureau_was_reminded_answered_late_and_rectifies():
+    item = Item.objects.get(organization__name="青禾县教育局")
+    assert item.status == ItemStatus.RECTIFYING
+    assert item.reports.get().late
+    steps = set(
+        Notification.objects.filter(
+            recipient__username="liaison", kind="supervision.reminder"
+        ).values_list("params__step", flat=True)
+    )
+    assert {"due_in_14", "due_in_3", "overdue"} <= steps
+
+
+@pytest.mark.django_db
+def test_demo_second_vote_passed_after_rectification():
+    item = Item.objects.get(topic__contains="基层医疗卫生")
+    first, second = item.votes.order_by("review_round")
+    assert not first.ballot.passed
+    assert second.ballot.passed
+    assert second.previous == first
+    assert item.status == ItemStatus.CLOSED
+
+
+@pytest.mark.django_db
+def test_demo_another_organisation_cannot_see_the_education_item(client):
+    item = Item.objects.get(organization__name="青禾县教育局")
+    client.force_login(User.objects.get(username="wjj"))
+    assert client.get(item.get_absolute_url()).status_code == 404
+    client.force_login(User.objects.get(username="liaison"))
+    assert client.get(item.get_absolute_url()).status_code == 200
