@@ -29,7 +29,7 @@ def board_items(user, year: int) -> QuerySet[Item]:
     return (
         Item.objects.visible_to(user)
         .filter(plan__year=year)
-        .select_related("working_body", "organization", "meeting", "opinion")
+        .select_related("working_body", "organization")
         .annotate(
             points_total=Count("opinion__points", distinct=True),
             points_open=Count(

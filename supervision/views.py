@@ -33,7 +33,7 @@ S = ItemStatus
 STAFF = (Role.OFFICE,)
 READERS = (Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER)
 ORG = (Role.ORG_LIAISON, Role.ORG_HEAD)
-PER_PAGE = 50
+PER_PAGE = 30
 
 
 def _data(request):
