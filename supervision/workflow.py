@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from congress import rules
 from congress.roles import Role
 from congress.workflow import SYSTEM, Machine
-from supervision.models import ItemStatus, OpinionStatus
+from supervision.models import (
+    ItemStatus,
+    OpinionStatus,
+    ProjectStatus,
+    SelectionStatus,
+)
 
 S = ItemStatus
 STAFF = {Role.OFFICE}
@@ -45,6 +50,31 @@ OPINION = Machine(
         OS.DRAFT: {OS.AGREED: STAFF},
         OS.AGREED: {OS.SENT: STAFF},
         OS.SENT: {},
+    },
+)
+
+PS = ProjectStatus
+# The selection vote's close sets SELECTED/NOT_SELECTED for all candidates at
+# once (staff close it); 100 % progress completes; the ballot's close rates.
+PROJECT = Machine(
+    "supervision.LivelihoodProject",
+    ProjectStatus,
+    {
+        PS.CANDIDATE: {PS.SELECTED: STAFF, PS.NOT_SELECTED: STAFF},
+        PS.SELECTED: {PS.COMPLETED: ORG, PS.EVALUATED: {SYSTEM}},
+        PS.NOT_SELECTED: {},
+        PS.COMPLETED: {PS.EVALUATED: {SYSTEM}},
+        PS.EVALUATED: {},
+    },
+)
+SS = SelectionStatus
+SELECTION = Machine(
+    "supervision.SelectionVote",
+    SelectionStatus,
+    {
+        SS.DRAFT: {SS.OPEN: STAFF},
+        SS.OPEN: {SS.CLOSED: STAFF},
+        SS.CLOSED: {},
     },
 )
 

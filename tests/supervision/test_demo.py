@@ -11,9 +11,7 @@ pytestmark = pytest.mark.usefixtures("demo_db")
 
 @pytest.mark.django_db
 def test_demo_plan_has_items_in_every_state():
-    assert set(Item.objects.values_list("status", flat=True)) == set(
-        ItemStatus.values
-    )
+    assert set(Item.objects.values_list("status", flat=True)) == set(ItemStatus.values)
 
 
 @pytest.mark.django_db
