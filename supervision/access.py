@@ -66,3 +66,26 @@ def point_get_for_user(user, pk: int, *, action: str = "view") -> OpinionPoint:
     if not allowed:
         raise PermissionDenied
     return point
+
+
+def project_get_for_user(user, pk: int, *, action: str = "view"):
+    """A livelihood project for view (every portal user), report (the
+    department in charge) or manage (office staff)."""
+    from supervision.models import LivelihoodProject
+
+    project = (
+        LivelihoodProject.objects.visible_to(user)
+        .select_related("department", "evaluation")
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    allowed = {
+        "view": True,
+        "report": user.has_role(*ORG) and user.organization_id == project.department_id,
+        "manage": user.has_role(*STAFF),
+    }[action]
+    if not allowed:
+        raise PermissionDenied
+    return project

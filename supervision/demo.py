@@ -486,6 +486,102 @@ class _Seeder:
         )
 
 
+PROJECTS = [
+    ("城区学校“课后服务”全覆盖", "青禾县教育局", "public"),
+    ("新建乡镇卫生院发热门诊3个", "青禾县卫生健康局", "government"),
+    ("农村公路危桥改造20座", "青禾县交通运输局", "deputies"),
+    ("老旧小区加装电梯50部", "青禾县住房和城乡建设局", "public"),
+    ("高标准农田建设2万亩", "青禾县农业农村局", "government"),
+    ("城区新增公共停车位1000个", "青禾县住房和城乡建设局", "deputies"),
+    ("农村学校食堂提质改造", "青禾县教育局", "deputies"),
+    ("城乡公交一体化延伸线路5条", "青禾县交通运输局", "public"),
+    ("村卫生室标准化建设30个", "青禾县卫生健康局", "public"),
+    ("农村饮水安全巩固提升工程", "青禾县农业农村局", "government"),
+]
+# Ticks per candidate on the paper ballots (of 140 cast, 5 ticks at most each).
+TICKS = [128, 121, 110, 92, 85, 62, 44, 30, 18, 10]
+
+
+def _seed_livelihood(seeder: "_Seeder") -> None:
+    """Ten candidates voted down to five at the session (paper ballots); the
+    government's progress, a problem list, and the published year-end vote."""
+    from supervision import livelihood
+
+    year = seeder.year
+    if not ballots.body_roll(Ballot.Body.CONGRESS).size:
+        return
+    session = Meeting.objects.filter(
+        kind=Meeting.Kind.CONGRESS_SESSION, start_date__year=year
+    ).first()
+    projects = [
+        livelihood.project_propose(
+            year=year,
+            title=title,
+            source=source,
+            department=Organization.objects.get(name=org),
+            user=seeder.staff,
+        )
+        for title, org, source in PROJECTS
+    ]
+    vote = livelihood.selection_create(
+        year=year, seats=5, meeting=session, user=seeder.staff
+    )
+    roll = ballots.body_roll(Ballot.Body.CONGRESS)
+    when = _on(session.start_date if session else datetime.date(year, 1, 8), 15)
+    present = max(roll.size * 9 // 10, 1)
+    vote = livelihood.selection_open(
+        vote, present_count=present, user=seeder.staff, now=when
+    )
+    cast = min(140, present)
+    livelihood.selection_record_paper(
+        vote,
+        ballots_cast=cast,
+        totals={p.pk: n * cast // 140 for p, n in zip(projects, TICKS, strict=True)},
+        user=seeder.staff,
+    )
+    selected = livelihood.selection_close(
+        vote, user=seeder.staff, now=when + datetime.timedelta(hours=1)
+    )
+    for n, project in enumerate(selected):
+        department_user = (
+            User.objects.filter(organization=project.department)
+            .with_role(Role.ORG_LIAISON)
+            .order_by("pk")
+            .first()
+        )
+        for month, percent in ((6, 40 + 10 * n), (11, 100 if n < 3 else 85)):
+            livelihood.project_progress_report(
+                project,
+                user=department_user,
+                percent=percent,
+                text="项目按计划推进，资金已拨付到位。"
+                if percent < 100
+                else "项目已全部完工并投入使用。",
+                now=_at(year, month, 15),
+            )
+    livelihood.issue_add(
+        selected[3],
+        user=seeder.staff,
+        text="部分小区居民意见不统一，加装电梯进度滞后",
+        responsible="县住建局、所在街道",
+        due_on=datetime.date(year, 12, 31),
+    )
+    done = selected[0]
+    ballot = livelihood.project_evaluation_create(
+        done, user=seeder.staff, meeting=seeder.meetings[26]
+    )
+    ballot = ballots.ballot_open(ballot, present=seeder.members[:12], user=seeder.staff)
+    ballots.ballot_record_paper_totals(
+        ballot,
+        totals={"satisfied": 9, "basically_satisfied": 2, "dissatisfied": 1},
+        user=seeder.staff,
+    )
+    with transaction.atomic():
+        ballot = ballots.ballot_close(ballot, user=seeder.staff)
+        livelihood.project_evaluation_settle(ballot)
+    ballots.ballot_publish(ballot, user=seeder.staff)
+
+
 def seed_supervision() -> None:
     """The current year's plan in every state; does nothing when the year has
     a plan already or the demo structure is missing."""
@@ -499,3 +595,4 @@ def seed_supervision() -> None:
         seeder = _Seeder(year, term)
         for story in _stories(year):
             seeder.run(story)
+        _seed_livelihood(seeder)

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from congress.models import Ballot, Meeting, Organization, User
 from congress.roles import Role
 from deputies.models import Deputy
-from supervision.models import Item, Opinion, OpinionPoint
+from supervision.models import (
+    Item,
+    LivelihoodProject,
+    Opinion,
+    OpinionPoint,
+    ProjectIssue,
+)
 
 WORKING_BODIES = Organization.objects.filter(
     kind__in=[Organization.Kind.WORKING_BODY, Organization.Kind.GENERAL_OFFICE],
@@ -184,3 +190,71 @@ class HandlingReportForm(Bootstrap, forms.Form):
 
 class VoteForm(Bootstrap, forms.Form):
     mode = forms.ChoiceField(label=_("Voting mode"), choices=Ballot.Mode.choices)
+
+
+class ProjectForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = LivelihoodProject
+        fields = ["title", "source", "department", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = SUPERVISED
+
+
+class SelectionForm(Bootstrap, forms.Form):
+    seats = forms.IntegerField(label=_("Projects to choose"), min_value=1, max_value=50)
+    meeting = forms.ModelChoiceField(
+        label=_("Congress session"),
+        queryset=Meeting.objects.filter(
+            kind=Meeting.Kind.CONGRESS_SESSION
+        ).select_related("term"),
+        required=False,
+    )
+
+
+class PresentForm(Bootstrap, forms.Form):
+    present_count = forms.IntegerField(label=_("Deputies present"), min_value=0)
+
+
+class CastForm(forms.Form):
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects"),
+        queryset=LivelihoodProject.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, vote, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = LivelihoodProject.objects.filter(
+            year=vote.year, status=LivelihoodProject.Status.CANDIDATE
+        ).order_by("number")
+        self.fields["projects"].help_text = _("Choose at most %(seats)s.") % {
+            "seats": vote.seats
+        }
+
+
+class ProgressForm(Bootstrap, forms.Form):
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    text = forms.CharField(
+        label=_("Progress"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class IssueForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = ProjectIssue
+        fields = ["text", "responsible", "due_on"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ResolveForm(Bootstrap, forms.Form):
+    resolution = forms.CharField(
+        label=_("How it was solved"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -175,6 +175,49 @@ def selection_cast(
         )
 
 
+def selection_record_paper(
+    vote: SelectionVote,
+    *,
+    ballots_cast: int,
+    totals: dict[int, int],
+    user: User | None,
+) -> SelectionVote:
+    """Enter the count of the paper ballots (staff, once, before anyone voted
+    in the browser): `ballots_cast` valid ballots and {project pk: ticks}.
+    Deputies with a login who did not vote on paper may still vote online,
+    up to the number present. Raises SelectionRefused or TooManyVotes."""
+    with transaction.atomic(), history_context(user):
+        vote = SelectionVote.objects.select_for_update(of=("self",)).get(pk=vote.pk)
+        if vote.status != SelectionStatus.OPEN or vote.ballots_cast:
+            raise SelectionRefused(
+                _("Paper totals are entered once, while the vote is open.")
+            )
+        if ballots_cast > vote.present_count:
+            raise ballots.TooManyVotes
+        candidates = set(
+            LivelihoodProject.objects.filter(
+                year=vote.year, status=P.CANDIDATE
+            ).values_list("pk", flat=True)
+        )
+        if set(totals) - candidates:
+            raise SelectionRefused(_("A choice is not a candidate of this vote."))
+        if (
+            any(n < 0 or n > ballots_cast for n in totals.values())
+            or sum(totals.values()) > ballots_cast * vote.seats
+        ):
+            raise SelectionRefused(
+                _("The totals do not fit the number of ballots cast.")
+            )
+        vote.ballots_cast = ballots_cast
+        vote.save(update_fields=["ballots_cast"])
+        SelectionChoice.objects.bulk_create(
+            SelectionChoice(vote=vote, project_id=pk)
+            for pk, count in sorted(totals.items())
+            for _n in range(count)
+        )
+    return vote
+
+
 def selection_close(
     vote: SelectionVote, *, user: User | None, now=None
 ) -> list[LivelihoodProject]:

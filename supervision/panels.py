@@ -33,7 +33,20 @@ def register() -> None:
                 {Role.OFFICE, Role.LEADER, Role.VIEWER},
             ),
             ("supervision:org_items", _("Supervision of our organisation"), set(ORG)),
+            (
+                "supervision:projects",
+                _("Livelihood projects"),
+                {*readers, Role.DEPUTY, *ORG},
+            ),
         ],
+    )
+    register_panel(
+        Role.DEPUTY,
+        "supervision.livelihood_vote",
+        title=_("Livelihood projects: your vote"),
+        order=30,
+        count=lambda user: selectors.selection_votes_open_for(user).count(),
+        url_name="supervision:projects",
     )
     for role in ORG:
         register_panel(

@@ -178,3 +178,12 @@ def opinion_for_pdf(opinion_pk: int) -> Opinion:
         .prefetch_related(Prefetch("points", OpinionPoint.objects.order_by("number")))
         .get(pk=opinion_pk)
     )
+
+
+def selection_votes_open_for(user) -> QuerySet:
+    """Open livelihood-project votes the deputy has not voted in yet."""
+    from supervision.models import SelectionStatus, SelectionVote
+
+    return SelectionVote.objects.filter(
+        status=SelectionStatus.OPEN, voters__user=user, voters__voted=False
+    )

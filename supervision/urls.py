@@ -1,6 +1,7 @@
 from django.urls import path
 
 from supervision import views
+from supervision import views_livelihood as lv
 
 app_name = "supervision"
 
@@ -24,4 +25,24 @@ urlpatterns = [
     path("org/items/<int:pk>/report/", views.org_report_upload, name="org_report"),
     path("org/items/<int:pk>/handling/", views.handling_report, name="handling_report"),
     path("org/points/<int:pk>/answer/", views.point_answer, name="point_answer"),
+    # Livelihood projects (民生实事).
+    path("livelihood/", lv.project_list, name="projects"),
+    path("livelihood/<int:year>/", lv.project_list, name="projects_year"),
+    path("livelihood/new/", lv.project_create, name="project_create"),
+    path("livelihood/vote/new/", lv.selection_create, name="selection_create"),
+    path("livelihood/vote/<int:pk>/cast/", lv.selection_cast, name="selection_cast"),
+    path("livelihood/vote/<int:pk>/<step>/", lv.selection_step, name="selection_step"),
+    path("livelihood/projects/<int:pk>/", lv.project_detail, name="project_detail"),
+    path(
+        "livelihood/projects/<int:pk>/progress/",
+        lv.project_progress,
+        name="project_progress",
+    ),
+    path("livelihood/projects/<int:pk>/issue/", lv.issue_add, name="issue_add"),
+    path(
+        "livelihood/projects/<int:pk>/rate/",
+        lv.project_evaluate,
+        name="project_evaluate",
+    ),
+    path("livelihood/issues/<int:pk>/", lv.issue_resolve, name="issue_resolve"),
 ]

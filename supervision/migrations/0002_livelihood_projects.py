@@ -8,292 +8,918 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('congress', '0007_ballot_chairpersons_body'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('supervision', '0001_initial'),
+        ("congress", "0007_ballot_chairpersons_body"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("supervision", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LivelihoodProject',
+            name="LivelihoodProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='description')),
-                ('source', models.CharField(choices=[('government', 'Proposed by the government'), ('deputies', 'Proposed by deputies'), ('public', 'Proposed by the public')], max_length=16, verbose_name='proposed by')),
-                ('status', models.CharField(choices=[('candidate', 'Candidate'), ('selected', 'Selected by the deputies'), ('not_selected', 'Not selected'), ('completed', 'Completed'), ('evaluated', 'Evaluated')], default='candidate', max_length=16, verbose_name='status')),
-                ('votes', models.PositiveIntegerField(blank=True, null=True, verbose_name='votes received')),
-                ('progress_percent', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='livelihood_projects', to='congress.organization', verbose_name='department in charge')),
-                ('evaluation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='congress.ballot', verbose_name='year-end satisfaction vote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("government", "Proposed by the government"),
+                            ("deputies", "Proposed by deputies"),
+                            ("public", "Proposed by the public"),
+                        ],
+                        max_length=16,
+                        verbose_name="proposed by",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("selected", "Selected by the deputies"),
+                            ("not_selected", "Not selected"),
+                            ("completed", "Completed"),
+                            ("evaluated", "Evaluated"),
+                        ],
+                        default="candidate",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "votes",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="votes received"
+                    ),
+                ),
+                (
+                    "progress_percent",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="progress (%)"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="livelihood_projects",
+                        to="congress.organization",
+                        verbose_name="department in charge",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="congress.ballot",
+                        verbose_name="year-end satisfaction vote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'livelihood project',
-                'verbose_name_plural': 'livelihood projects',
-                'ordering': ['-year', 'number'],
+                "verbose_name": "livelihood project",
+                "verbose_name_plural": "livelihood projects",
+                "ordering": ["-year", "number"],
             },
         ),
         migrations.CreateModel(
-            name='LivelihoodProjectHistory',
+            name="LivelihoodProjectHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='description')),
-                ('source', models.CharField(choices=[('government', 'Proposed by the government'), ('deputies', 'Proposed by deputies'), ('public', 'Proposed by the public')], max_length=16, verbose_name='proposed by')),
-                ('status', models.CharField(choices=[('candidate', 'Candidate'), ('selected', 'Selected by the deputies'), ('not_selected', 'Not selected'), ('completed', 'Completed'), ('evaluated', 'Evaluated')], default='candidate', max_length=16, verbose_name='status')),
-                ('votes', models.PositiveIntegerField(blank=True, null=True, verbose_name='votes received')),
-                ('progress_percent', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('department', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.organization', verbose_name='department in charge')),
-                ('evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.ballot', verbose_name='year-end satisfaction vote')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history', to='supervision.livelihoodproject')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("government", "Proposed by the government"),
+                            ("deputies", "Proposed by deputies"),
+                            ("public", "Proposed by the public"),
+                        ],
+                        max_length=16,
+                        verbose_name="proposed by",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("selected", "Selected by the deputies"),
+                            ("not_selected", "Not selected"),
+                            ("completed", "Completed"),
+                            ("evaluated", "Evaluated"),
+                        ],
+                        default="candidate",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "votes",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="votes received"
+                    ),
+                ),
+                (
+                    "progress_percent",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="progress (%)"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="congress.organization",
+                        verbose_name="department in charge",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="congress.ballot",
+                        verbose_name="year-end satisfaction vote",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="history",
+                        to="supervision.livelihoodproject",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ProjectIssue',
+            name="ProjectIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=4000, verbose_name='problem')),
-                ('responsible', models.CharField(max_length=100, verbose_name='responsible')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved')], default='open', max_length=16, verbose_name='status')),
-                ('resolution', models.TextField(blank=True, max_length=4000, verbose_name='resolution')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='supervision.livelihoodproject', verbose_name='livelihood project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.TextField(max_length=4000, verbose_name="problem")),
+                (
+                    "responsible",
+                    models.CharField(max_length=100, verbose_name="responsible"),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("resolved", "Resolved")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="resolution"
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issues",
+                        to="supervision.livelihoodproject",
+                        verbose_name="livelihood project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'problem and responsibility',
-                'verbose_name_plural': 'problem and responsibility list',
-                'ordering': ['project', 'due_on', 'pk'],
+                "verbose_name": "problem and responsibility",
+                "verbose_name_plural": "problem and responsibility list",
+                "ordering": ["project", "due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectIssueHistory',
+            name="ProjectIssueHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('text', models.TextField(max_length=4000, verbose_name='problem')),
-                ('responsible', models.CharField(max_length=100, verbose_name='responsible')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved')], default='open', max_length=16, verbose_name='status')),
-                ('resolution', models.TextField(blank=True, max_length=4000, verbose_name='resolution')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history', to='supervision.projectissue')),
-                ('project', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='supervision.livelihoodproject', verbose_name='livelihood project')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("text", models.TextField(max_length=4000, verbose_name="problem")),
+                (
+                    "responsible",
+                    models.CharField(max_length=100, verbose_name="responsible"),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("resolved", "Resolved")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="resolution"
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="history",
+                        to="supervision.projectissue",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="supervision.livelihoodproject",
+                        verbose_name="livelihood project",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ProjectProgress',
+            name="ProjectProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reported_on', models.DateField(verbose_name='reported on')),
-                ('percent', models.PositiveSmallIntegerField(verbose_name='progress (%)')),
-                ('text', models.TextField(max_length=8000, verbose_name='progress')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_reports', to='supervision.livelihoodproject', verbose_name='livelihood project')),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reported_on", models.DateField(verbose_name="reported on")),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(verbose_name="progress (%)"),
+                ),
+                ("text", models.TextField(max_length=8000, verbose_name="progress")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_reports",
+                        to="supervision.livelihoodproject",
+                        verbose_name="livelihood project",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'verbose_name_plural': 'progress reports',
-                'ordering': ['project', '-reported_on', '-pk'],
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
+                "ordering": ["project", "-reported_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectProgressHistory',
+            name="ProjectProgressHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('reported_on', models.DateField(verbose_name='reported on')),
-                ('percent', models.PositiveSmallIntegerField(verbose_name='progress (%)')),
-                ('text', models.TextField(max_length=8000, verbose_name='progress')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history', to='supervision.projectprogress')),
-                ('project', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='supervision.livelihoodproject', verbose_name='livelihood project')),
-                ('reported_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("reported_on", models.DateField(verbose_name="reported on")),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(verbose_name="progress (%)"),
+                ),
+                ("text", models.TextField(max_length=8000, verbose_name="progress")),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="history",
+                        to="supervision.projectprogress",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="supervision.livelihoodproject",
+                        verbose_name="livelihood project",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reported by",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SelectionVote',
+            name="SelectionVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('seats', models.PositiveSmallIntegerField(verbose_name='projects to choose')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=16, verbose_name='status')),
-                ('electorate_size', models.PositiveIntegerField(default=0, verbose_name='deputies')),
-                ('present_count', models.PositiveIntegerField(default=0, verbose_name='deputies present')),
-                ('ballots_cast', models.PositiveIntegerField(default=0, verbose_name='ballots cast')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='opened at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='congress.meeting', verbose_name='congress session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="year"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "seats",
+                    models.PositiveSmallIntegerField(verbose_name="projects to choose"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "electorate_size",
+                    models.PositiveIntegerField(default=0, verbose_name="deputies"),
+                ),
+                (
+                    "present_count",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="deputies present"
+                    ),
+                ),
+                (
+                    "ballots_cast",
+                    models.PositiveIntegerField(default=0, verbose_name="ballots cast"),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="opened at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="closed at"
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="congress.meeting",
+                        verbose_name="congress session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'livelihood-project vote',
-                'verbose_name_plural': 'livelihood-project votes',
-                'ordering': ['-year'],
+                "verbose_name": "livelihood-project vote",
+                "verbose_name_plural": "livelihood-project votes",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='SelectionChoice',
+            name="SelectionChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='supervision.livelihoodproject')),
-                ('vote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='supervision.selectionvote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="supervision.livelihoodproject",
+                    ),
+                ),
+                (
+                    "vote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="supervision.selectionvote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'livelihood-project choice',
-                'verbose_name_plural': 'livelihood-project choices',
+                "verbose_name": "livelihood-project choice",
+                "verbose_name_plural": "livelihood-project choices",
             },
         ),
         migrations.CreateModel(
-            name='SelectionVoteHistory',
+            name="SelectionVoteHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('seats', models.PositiveSmallIntegerField(verbose_name='projects to choose')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=16, verbose_name='status')),
-                ('electorate_size', models.PositiveIntegerField(default=0, verbose_name='deputies')),
-                ('present_count', models.PositiveIntegerField(default=0, verbose_name='deputies present')),
-                ('ballots_cast', models.PositiveIntegerField(default=0, verbose_name='ballots cast')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='opened at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='congress.meeting', verbose_name='congress session')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history', to='supervision.selectionvote')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "seats",
+                    models.PositiveSmallIntegerField(verbose_name="projects to choose"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "electorate_size",
+                    models.PositiveIntegerField(default=0, verbose_name="deputies"),
+                ),
+                (
+                    "present_count",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="deputies present"
+                    ),
+                ),
+                (
+                    "ballots_cast",
+                    models.PositiveIntegerField(default=0, verbose_name="ballots cast"),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="opened at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="closed at"
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="congress.meeting",
+                        verbose_name="congress session",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="history",
+                        to="supervision.selectionvote",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SelectionVoter',
+            name="SelectionVoter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voted', models.BooleanField(default=False, verbose_name='voted')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='deputy')),
-                ('vote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='voters', to='supervision.selectionvote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("voted", models.BooleanField(default=False, verbose_name="voted")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deputy",
+                    ),
+                ),
+                (
+                    "vote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="voters",
+                        to="supervision.selectionvote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'livelihood-project voter',
-                'verbose_name_plural': 'livelihood-project voters',
+                "verbose_name": "livelihood-project voter",
+                "verbose_name_plural": "livelihood-project voters",
             },
         ),
         migrations.AddConstraint(
-            model_name='livelihoodproject',
-            constraint=models.UniqueConstraint(fields=('year', 'number'), name='supervision_project_number_once'),
+            model_name="livelihoodproject",
+            constraint=models.UniqueConstraint(
+                fields=("year", "number"), name="supervision_project_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='livelihoodproject',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['candidate', 'selected', 'not_selected', 'completed', 'evaluated'])), name='supervision_project_status_valid'),
+            model_name="livelihoodproject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "candidate",
+                            "selected",
+                            "not_selected",
+                            "completed",
+                            "evaluated",
+                        ],
+                    )
+                ),
+                name="supervision_project_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='livelihoodproject',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['government', 'deputies', 'public'])), name='supervision_project_source_valid'),
+            model_name="livelihoodproject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("source__in", ["government", "deputies", "public"])
+                ),
+                name="supervision_project_source_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='livelihoodproject',
-            constraint=models.CheckConstraint(condition=models.Q(('progress_percent__lte', 100)), name='supervision_project_progress_range'),
+            model_name="livelihoodproject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress_percent__lte", 100)),
+                name="supervision_project_progress_range",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='livelihoodproject',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_livelihoodprojecthistory" ("department_id", "description", "evaluation_id", "id", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "progress_percent", "source", "status", "title", "votes", "year") VALUES (NEW."department_id", NEW."description", NEW."evaluation_id", NEW."id", NEW."number", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."progress_percent", NEW."source", NEW."status", NEW."title", NEW."votes", NEW."year"); RETURN NULL;', hash='8b0c4e6bf52ca0e4427164c13c18c9bcd9be366e', operation='INSERT', pgid='pgtrigger_insert_insert_44598', table='supervision_livelihoodproject', when='AFTER')),
+            model_name="livelihoodproject",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_livelihoodprojecthistory" ("department_id", "description", "evaluation_id", "id", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "progress_percent", "source", "status", "title", "votes", "year") VALUES (NEW."department_id", NEW."description", NEW."evaluation_id", NEW."id", NEW."number", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."progress_percent", NEW."source", NEW."status", NEW."title", NEW."votes", NEW."year"); RETURN NULL;',
+                    hash="8b0c4e6bf52ca0e4427164c13c18c9bcd9be366e",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_44598",
+                    table="supervision_livelihoodproject",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='livelihoodproject',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "supervision_livelihoodprojecthistory" ("department_id", "description", "evaluation_id", "id", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "progress_percent", "source", "status", "title", "votes", "year") VALUES (NEW."department_id", NEW."description", NEW."evaluation_id", NEW."id", NEW."number", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."progress_percent", NEW."source", NEW."status", NEW."title", NEW."votes", NEW."year"); RETURN NULL;', hash='005e65250378dac346e1d576bde960f6d7d5ac30', operation='UPDATE', pgid='pgtrigger_update_update_61687', table='supervision_livelihoodproject', when='AFTER')),
+            model_name="livelihoodproject",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "supervision_livelihoodprojecthistory" ("department_id", "description", "evaluation_id", "id", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "progress_percent", "source", "status", "title", "votes", "year") VALUES (NEW."department_id", NEW."description", NEW."evaluation_id", NEW."id", NEW."number", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."progress_percent", NEW."source", NEW."status", NEW."title", NEW."votes", NEW."year"); RETURN NULL;',
+                    hash="005e65250378dac346e1d576bde960f6d7d5ac30",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_61687",
+                    table="supervision_livelihoodproject",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='livelihoodproject',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_livelihoodprojecthistory" ("department_id", "description", "evaluation_id", "id", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "progress_percent", "source", "status", "title", "votes", "year") VALUES (OLD."department_id", OLD."description", OLD."evaluation_id", OLD."id", OLD."number", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."progress_percent", OLD."source", OLD."status", OLD."title", OLD."votes", OLD."year"); RETURN NULL;', hash='31f22212a401c408f7a8c35a1f3e92ed4b8fd53f', operation='DELETE', pgid='pgtrigger_delete_delete_caaa8', table='supervision_livelihoodproject', when='AFTER')),
+            model_name="livelihoodproject",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_livelihoodprojecthistory" ("department_id", "description", "evaluation_id", "id", "number", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "progress_percent", "source", "status", "title", "votes", "year") VALUES (OLD."department_id", OLD."description", OLD."evaluation_id", OLD."id", OLD."number", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."progress_percent", OLD."source", OLD."status", OLD."title", OLD."votes", OLD."year"); RETURN NULL;',
+                    hash="31f22212a401c408f7a8c35a1f3e92ed4b8fd53f",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_caaa8",
+                    table="supervision_livelihoodproject",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectissue',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'resolved'])), name='supervision_issue_status_valid'),
+            model_name="projectissue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "resolved"])),
+                name="supervision_issue_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectissue',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'open'), models.Q(('resolution', ''), _negated=True), _connector='OR'), name='supervision_issue_resolved_with_text'),
+            model_name="projectissue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "open"),
+                    models.Q(("resolution", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="supervision_issue_resolved_with_text",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='projectissue',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_projectissuehistory" ("due_on", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "resolution", "responsible", "status", "text") VALUES (NEW."due_on", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."project_id", NEW."resolution", NEW."responsible", NEW."status", NEW."text"); RETURN NULL;', hash='79346a18e1cd33903033b5da0dce3e3c6b401b3e', operation='INSERT', pgid='pgtrigger_insert_insert_6f40a', table='supervision_projectissue', when='AFTER')),
+            model_name="projectissue",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_projectissuehistory" ("due_on", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "resolution", "responsible", "status", "text") VALUES (NEW."due_on", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."project_id", NEW."resolution", NEW."responsible", NEW."status", NEW."text"); RETURN NULL;',
+                    hash="79346a18e1cd33903033b5da0dce3e3c6b401b3e",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_6f40a",
+                    table="supervision_projectissue",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='projectissue',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "supervision_projectissuehistory" ("due_on", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "resolution", "responsible", "status", "text") VALUES (NEW."due_on", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."project_id", NEW."resolution", NEW."responsible", NEW."status", NEW."text"); RETURN NULL;', hash='ea0e43965109db4eb2ba3d127704b789fadb742d', operation='UPDATE', pgid='pgtrigger_update_update_ce796', table='supervision_projectissue', when='AFTER')),
+            model_name="projectissue",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "supervision_projectissuehistory" ("due_on", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "resolution", "responsible", "status", "text") VALUES (NEW."due_on", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."project_id", NEW."resolution", NEW."responsible", NEW."status", NEW."text"); RETURN NULL;',
+                    hash="ea0e43965109db4eb2ba3d127704b789fadb742d",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_ce796",
+                    table="supervision_projectissue",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='projectissue',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_projectissuehistory" ("due_on", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "resolution", "responsible", "status", "text") VALUES (OLD."due_on", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."project_id", OLD."resolution", OLD."responsible", OLD."status", OLD."text"); RETURN NULL;', hash='4f5efe57273337add6821bc00235cfc02b593469', operation='DELETE', pgid='pgtrigger_delete_delete_503e1', table='supervision_projectissue', when='AFTER')),
+            model_name="projectissue",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_projectissuehistory" ("due_on", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "resolution", "responsible", "status", "text") VALUES (OLD."due_on", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."project_id", OLD."resolution", OLD."responsible", OLD."status", OLD."text"); RETURN NULL;',
+                    hash="4f5efe57273337add6821bc00235cfc02b593469",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_503e1",
+                    table="supervision_projectissue",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__lte', 100)), name='supervision_progress_range'),
+            model_name="projectprogress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__lte", 100)),
+                name="supervision_progress_range",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='projectprogress',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_projectprogresshistory" ("id", "percent", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "reported_by_id", "reported_on", "text") VALUES (NEW."id", NEW."percent", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."project_id", NEW."reported_by_id", NEW."reported_on", NEW."text"); RETURN NULL;', hash='e3ab2a995432ab8fdb781e250962caeddddfa13d', operation='INSERT', pgid='pgtrigger_insert_insert_65273', table='supervision_projectprogress', when='AFTER')),
+            model_name="projectprogress",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_projectprogresshistory" ("id", "percent", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "reported_by_id", "reported_on", "text") VALUES (NEW."id", NEW."percent", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."project_id", NEW."reported_by_id", NEW."reported_on", NEW."text"); RETURN NULL;',
+                    hash="e3ab2a995432ab8fdb781e250962caeddddfa13d",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_65273",
+                    table="supervision_projectprogress",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='projectprogress',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "supervision_projectprogresshistory" ("id", "percent", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "reported_by_id", "reported_on", "text") VALUES (NEW."id", NEW."percent", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."project_id", NEW."reported_by_id", NEW."reported_on", NEW."text"); RETURN NULL;', hash='9393dec213c2bcf0790f9f8fab770763bb2fa96d', operation='UPDATE', pgid='pgtrigger_update_update_2eaa1', table='supervision_projectprogress', when='AFTER')),
+            model_name="projectprogress",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "supervision_projectprogresshistory" ("id", "percent", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "reported_by_id", "reported_on", "text") VALUES (NEW."id", NEW."percent", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."project_id", NEW."reported_by_id", NEW."reported_on", NEW."text"); RETURN NULL;',
+                    hash="9393dec213c2bcf0790f9f8fab770763bb2fa96d",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_2eaa1",
+                    table="supervision_projectprogress",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='projectprogress',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_projectprogresshistory" ("id", "percent", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "reported_by_id", "reported_on", "text") VALUES (OLD."id", OLD."percent", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."project_id", OLD."reported_by_id", OLD."reported_on", OLD."text"); RETURN NULL;', hash='02b35fdb1bc85a6271f7f87d0befe94fcfbe7a4d', operation='DELETE', pgid='pgtrigger_delete_delete_ffd27', table='supervision_projectprogress', when='AFTER')),
+            model_name="projectprogress",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_projectprogresshistory" ("id", "percent", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "project_id", "reported_by_id", "reported_on", "text") VALUES (OLD."id", OLD."percent", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."project_id", OLD."reported_by_id", OLD."reported_on", OLD."text"); RETURN NULL;',
+                    hash="02b35fdb1bc85a6271f7f87d0befe94fcfbe7a4d",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_ffd27",
+                    table="supervision_projectprogress",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selectionvote',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'open', 'closed'])), name='supervision_selection_status_valid'),
+            model_name="selectionvote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "open", "closed"])),
+                name="supervision_selection_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selectionvote',
-            constraint=models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='supervision_selection_seats_positive'),
+            model_name="selectionvote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seats__gte", 1)),
+                name="supervision_selection_seats_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selectionvote',
-            constraint=models.CheckConstraint(condition=models.Q(('ballots_cast__lte', models.F('present_count'))), name='supervision_selection_ballots_within_present'),
+            model_name="selectionvote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ballots_cast__lte", models.F("present_count"))),
+                name="supervision_selection_ballots_within_present",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='selectionvote',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_selectionvotehistory" ("ballots_cast", "closed_at", "electorate_size", "id", "meeting_id", "opened_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "seats", "status", "title", "year") VALUES (NEW."ballots_cast", NEW."closed_at", NEW."electorate_size", NEW."id", NEW."meeting_id", NEW."opened_at", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."present_count", NEW."seats", NEW."status", NEW."title", NEW."year"); RETURN NULL;', hash='c81732d93f0a9870ba84d46a44338332daaa8920', operation='INSERT', pgid='pgtrigger_insert_insert_e58d4', table='supervision_selectionvote', when='AFTER')),
+            model_name="selectionvote",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_selectionvotehistory" ("ballots_cast", "closed_at", "electorate_size", "id", "meeting_id", "opened_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "seats", "status", "title", "year") VALUES (NEW."ballots_cast", NEW."closed_at", NEW."electorate_size", NEW."id", NEW."meeting_id", NEW."opened_at", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."present_count", NEW."seats", NEW."status", NEW."title", NEW."year"); RETURN NULL;',
+                    hash="c81732d93f0a9870ba84d46a44338332daaa8920",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_e58d4",
+                    table="supervision_selectionvote",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='selectionvote',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "supervision_selectionvotehistory" ("ballots_cast", "closed_at", "electorate_size", "id", "meeting_id", "opened_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "seats", "status", "title", "year") VALUES (NEW."ballots_cast", NEW."closed_at", NEW."electorate_size", NEW."id", NEW."meeting_id", NEW."opened_at", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."present_count", NEW."seats", NEW."status", NEW."title", NEW."year"); RETURN NULL;', hash='d8345666660c4e919004405110d41035d50456d2', operation='UPDATE', pgid='pgtrigger_update_update_d5cc8', table='supervision_selectionvote', when='AFTER')),
+            model_name="selectionvote",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "supervision_selectionvotehistory" ("ballots_cast", "closed_at", "electorate_size", "id", "meeting_id", "opened_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "seats", "status", "title", "year") VALUES (NEW."ballots_cast", NEW."closed_at", NEW."electorate_size", NEW."id", NEW."meeting_id", NEW."opened_at", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."present_count", NEW."seats", NEW."status", NEW."title", NEW."year"); RETURN NULL;',
+                    hash="d8345666660c4e919004405110d41035d50456d2",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_d5cc8",
+                    table="supervision_selectionvote",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='selectionvote',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "supervision_selectionvotehistory" ("ballots_cast", "closed_at", "electorate_size", "id", "meeting_id", "opened_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "seats", "status", "title", "year") VALUES (OLD."ballots_cast", OLD."closed_at", OLD."electorate_size", OLD."id", OLD."meeting_id", OLD."opened_at", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."present_count", OLD."seats", OLD."status", OLD."title", OLD."year"); RETURN NULL;', hash='6d7a9ce7fe7eff8b8adb09f94f045f2c7a9d218d', operation='DELETE', pgid='pgtrigger_delete_delete_f151d', table='supervision_selectionvote', when='AFTER')),
+            model_name="selectionvote",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "supervision_selectionvotehistory" ("ballots_cast", "closed_at", "electorate_size", "id", "meeting_id", "opened_at", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "seats", "status", "title", "year") VALUES (OLD."ballots_cast", OLD."closed_at", OLD."electorate_size", OLD."id", OLD."meeting_id", OLD."opened_at", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."present_count", OLD."seats", OLD."status", OLD."title", OLD."year"); RETURN NULL;',
+                    hash="6d7a9ce7fe7eff8b8adb09f94f045f2c7a9d218d",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_f151d",
+                    table="supervision_selectionvote",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selectionvoter',
-            constraint=models.UniqueConstraint(fields=('vote', 'user'), name='supervision_selection_voter_once'),
+            model_name="selectionvoter",
+            constraint=models.UniqueConstraint(
+                fields=("vote", "user"), name="supervision_selection_voter_once"
+            ),
         ),
     ]

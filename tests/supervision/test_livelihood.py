@@ -205,3 +205,23 @@ def test_ballot_on_another_subject_does_not_evaluate(office):
         user=office,
     )
     assert livelihood.project_evaluation_settle(ballot) is None
+
+
+def test_paper_totals_then_close(open_vote, candidates, office):
+    totals = {p.pk: 6 - n for n, p in enumerate(candidates[:6])}
+    livelihood.selection_record_paper(
+        open_vote, ballots_cast=6, totals=totals, user=office
+    )
+    selected = livelihood.selection_close(open_vote, user=office)
+    assert [p.number for p in selected] == [1, 2, 3, 4, 5]
+
+
+def test_paper_totals_cannot_exceed_the_ballots(open_vote, candidates, office):
+    with pytest.raises(SelectionRefused):
+        livelihood.selection_record_paper(
+            open_vote, ballots_cast=2, totals={candidates[0].pk: 3}, user=office
+        )
+    with pytest.raises(ballots.TooManyVotes):
+        livelihood.selection_record_paper(
+            open_vote, ballots_cast=7, totals={}, user=office
+        )
