@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from congress import ballots, reminders
 from congress.models import Ballot, Meeting, Organization, Term, User
@@ -591,7 +591,9 @@ def seed_supervision() -> None:
         return
     if not User.objects.filter(username="liaison").exists():
         return
-    with transaction.atomic():
+    # Titles the services store (ballots, the plan) are written in the
+    # installation's language; management commands run untranslated.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         seeder = _Seeder(year, term)
         for story in _stories(year):
             seeder.run(story)
