@@ -162,7 +162,7 @@ def _stories(year: int) -> list[Story]:
             "青禾县卫生健康局",
             "教育科学文化卫生工作委员会",
             8,
-            ["heard:25", "close"],
+            ["visit", "heard:25", "close"],
             law="中华人民共和国食品安全法",
         ),
         Story(
@@ -314,6 +314,26 @@ class _Seeder:
             revised=False,
             now=_on(received, 9),
         )
+
+    def step_visit(self, item):
+        """Two visits with deputies; they enter the deputies' files."""
+        from deputies.models import Deputy
+
+        demo = Deputy.objects.filter(user__username="deputy")
+        item.deputies.set([*demo, *Deputy.objects.order_by("pk")[:3]])
+        for day, place, findings in (
+            (6, "城区农贸市场", ["部分摊位索证索票不全", "冷链运输温度记录缺失"]),
+            (7, "禾丰镇中心学校食堂", ["食品留样记录不规范"]),
+        ):
+            services.visit_record(
+                item,
+                user=self.staff,
+                date=datetime.date(self.year, 7, day),
+                place=place,
+                note="听取汇报，现场察看，随机抽查",
+                findings=findings,
+                now=_at(self.year, 7, day),
+            )
 
     def step_heard(self, item, number):
         meeting = self.meetings[int(number)]

@@ -258,3 +258,30 @@ class ResolveForm(Bootstrap, forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class VisitForm(Bootstrap, forms.Form):
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    place = forms.CharField(label=_("Place visited"), max_length=200)
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    findings = forms.CharField(
+        label=_("Problems found (one per line)"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def finding_texts(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.cleaned_data["findings"].splitlines()
+            if line.strip()
+        ]

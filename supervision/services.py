@@ -28,6 +28,7 @@ from congress.roles import Role
 from congress.workflow import transition
 from supervision import workflow
 from supervision.models import (
+    Finding,
     Form,
     HandlingReport,
     Item,
@@ -39,6 +40,7 @@ from supervision.models import (
     OpinionStatus,
     Plan,
     PointStatus,
+    Visit,
 )
 
 S = ItemStatus
@@ -386,6 +388,67 @@ def _close_answered_points(item: Item, *, now) -> None:
     OpinionPoint.objects.filter(opinion__item=item, status=PointStatus.ANSWERED).update(
         status=PointStatus.CLOSED, closed_at=now
     )
+
+
+# Inspections and inspection tours ------------------------------------------------
+
+VISIT_KINDS = {
+    Form.LAW_INSPECTION: "law_enforcement",
+    Form.INSPECTION_TOUR: "inspection",
+}
+VISITABLE = (S.PLANNED, S.PREPARING)
+
+
+def visit_record(
+    item: Item,
+    *,
+    user: User,
+    date: datetime.date,
+    place: str,
+    note: str = "",
+    findings: Sequence[str] = (),
+    now=None,
+) -> Visit:
+    """A place visited on a day, with the problems found there; every deputy
+    taking part gets the activity in their performance file (record_push,
+    updated if the visit is recorded again)."""
+    from deputies.services import record_push
+
+    now = now or timezone.now()
+    with transaction.atomic(), history_context(user):
+        item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
+        if item.status not in VISITABLE:
+            raise SupervisionRefused(
+                _("Visits are recorded before the meeting hears the item.")
+            )
+        visit = Visit.objects.create(item=item, date=date, place=place, note=note)
+        Finding.objects.bulk_create(
+            Finding(visit=visit, text=text.strip()) for text in findings if text.strip()
+        )
+        kind = VISIT_KINDS.get(item.form, "research")
+        description = _("%(topic)s: %(place)s") % {"topic": item.topic, "place": place}
+        for deputy in item.deputies.order_by("pk"):
+            record_push(
+                deputy,
+                source=visit,
+                kind=kind,
+                date=date,
+                description=description[:500],
+                place=place[:200],
+            )
+        _event(item, "visited", user=user, now=now, place=place)
+    return visit
+
+
+def findings_as_points(item: Item) -> list[str]:
+    """The problems found on the item's visits, as the draft points of its
+    审议意见书 (so that each is answered and tracked)."""
+    return [
+        _("On “%(finding)s”: rectify and report.") % {"finding": text}
+        for text in Finding.objects.filter(visit__item=item)
+        .order_by("visit__date", "pk")
+        .values_list("text", flat=True)
+    ]
 
 
 # The 审议意见书 -------------------------------------------------------------------

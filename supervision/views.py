@@ -159,6 +159,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "votes": list(item.votes.select_related("ballot").order_by("review_round")),
             "events": item.events.visible_to(user).select_related("actor"),
             "members": list(item.members.all()),
+            "visits": list(item.visits.prefetch_related("findings")),
+            "can_visit": is_staff and item.status in services.VISITABLE,
             "deputies": list(item.deputies.all()),
             "steps": _staff_steps(item, user) if is_staff else [],
             "is_staff": is_staff,
@@ -288,6 +290,43 @@ def item_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
 
 
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.item_get_for_user(request.user, pk, action="manage")
+    form = forms.VisitForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_record(
+                item,
+                user=request.user,
+                date=form.cleaned_data["date"],
+                place=form.cleaned_data["place"],
+                note=form.cleaned_data["note"],
+                findings=form.finding_texts(),
+            )
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("The visit was recorded."))
+            return redirect(item)
+    return render(
+        request,
+        "supervision/confirm.html",
+        {
+            "item": item,
+            "heading": _("Record an inspection visit"),
+            "consequence": _(
+                "The deputies taking part get the visit in their performance "
+                "files; the problems found become the draft points of the "
+                "deliberation opinions."
+            ),
+            "form": form,
+            "back": item.get_absolute_url(),
+        },
+    )
+
+
 # The 审议意见书 ---------------------------------------------------------------------
 
 
@@ -300,6 +339,7 @@ def opinion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if opinion:
         initial["points"] = "\n\n".join(opinion.points.values_list("text", flat=True))
     else:
+        initial["points"] = "\n\n".join(services.findings_as_points(item))
         initial["title"] = _("Deliberation opinions on “%(topic)s”") % {
             "topic": item.topic
         }

@@ -1,3 +1,4 @@
+from supervision.models.inspections import Finding, Visit
 from supervision.models.items import (
     EVENT_LABELS,
     OPEN_STATUSES,
@@ -31,6 +32,7 @@ __all__ = [
     "EVENT_LABELS",
     "OPEN_STATUSES",
     "ORG_VISIBLE",
+    "Finding",
     "Form",
     "HandlingReport",
     "IssueStatus",
@@ -52,4 +54,5 @@ __all__ = [
     "SelectionStatus",
     "SelectionVote",
     "SelectionVoter",
+    "Visit",
 ]
