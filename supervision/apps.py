@@ -8,7 +8,12 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from congress.demo import register_seeder
-        from supervision import panels, reminders, signals  # noqa: F401
+        from supervision import (  # noqa: F401 (rules, notice kinds, receivers)
+            interpellations,
+            panels,
+            reminders,
+            signals,
+        )
         from supervision.demo import seed_supervision
 
         reminders.register()

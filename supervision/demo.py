@@ -602,6 +602,32 @@ def _seed_livelihood(seeder: "_Seeder") -> None:
     ballots.ballot_publish(ballot, user=seeder.staff)
 
 
+def _seed_interpellation(seeder: "_Seeder") -> None:
+    """The transport bureau's item failed twice: two members have signed a
+    draft interpellation; one more signature is needed."""
+    from supervision import interpellations
+
+    item = Item.objects.filter(plan=seeder.plan, status="escalated").first()
+    if item is None:
+        return
+    draft = interpellations.interpellation_draft(
+        organization=item.organization,
+        subject=f"关于{item.topic.removeprefix('关于').removesuffix('的报告')}的质询案",
+        reason=(
+            "县人大常委会对该单位审议意见研究处理情况和整改情况两次进行满意度测评，"
+            "满意率均未达到规定比例。请该单位就整改不力的原因、责任落实和下一步措施"
+            "作出答复。"
+        ),
+        item=item,
+        user=seeder.staff,
+        now=_at(seeder.year, 7, 2),
+    )
+    for member in seeder.members[2:4]:
+        interpellations.interpellation_sign(
+            draft, member=member, now=_at(seeder.year, 7, 3)
+        )
+
+
 def seed_supervision() -> None:
     """The current year's plan in every state; does nothing when the year has
     a plan already or the demo structure is missing."""
@@ -618,3 +644,4 @@ def seed_supervision() -> None:
         for story in _stories(year):
             seeder.run(story)
         _seed_livelihood(seeder)
+        _seed_interpellation(seeder)

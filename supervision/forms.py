@@ -5,6 +5,8 @@ from congress.models import Ballot, Meeting, Organization, User
 from congress.roles import Role
 from deputies.models import Deputy
 from supervision.models import (
+    AnswerMode,
+    Interpellation,
     Item,
     LivelihoodProject,
     Opinion,
@@ -285,3 +287,46 @@ class VisitForm(Bootstrap, forms.Form):
             for line in self.cleaned_data["findings"].splitlines()
             if line.strip()
         ]
+
+
+class InterpellationForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = Interpellation
+        fields = ["organization", "subject", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = SUPERVISED
+
+
+class SubmitForm(Bootstrap, forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.filter(
+            kind=Meeting.Kind.COMMITTEE_MEETING
+        ).select_related("term"),
+        required=False,
+    )
+
+
+class InterpellationAnswerForm(Bootstrap, forms.Form):
+    mode = forms.ChoiceField(label=_("Answered"), choices=AnswerMode.choices)
+    answered_by = forms.CharField(label=_("Answered by"), max_length=100)
+    answer = forms.CharField(
+        label=_("Answer"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ConcludeForm(Bootstrap, forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Members satisfied with the answer"),
+        choices=[("1", _("Satisfied")), ("0", _("Not satisfied"))],
+        coerce=lambda value: value == "1",
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -34,6 +34,11 @@ def register() -> None:
             ),
             ("supervision:org_items", _("Supervision of our organisation"), set(ORG)),
             (
+                "supervision:interpellations",
+                _("Interpellations"),
+                {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER},
+            ),
+            (
                 "supervision:projects",
                 _("Livelihood projects"),
                 {*readers, Role.DEPUTY, *ORG},

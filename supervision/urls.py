@@ -1,6 +1,7 @@
 from django.urls import path
 
 from supervision import views
+from supervision import views_interpellations as vi
 from supervision import views_livelihood as lv
 
 app_name = "supervision"
@@ -46,4 +47,26 @@ urlpatterns = [
         name="project_evaluate",
     ),
     path("livelihood/issues/<int:pk>/", lv.issue_resolve, name="issue_resolve"),
+    # Interpellations (质询案).
+    path("interpellations/", vi.interpellation_list, name="interpellations"),
+    path(
+        "interpellations/new/",
+        vi.interpellation_create,
+        name="interpellation_create",
+    ),
+    path(
+        "interpellations/<int:pk>/",
+        vi.interpellation_detail,
+        name="interpellation_detail",
+    ),
+    path(
+        "interpellations/<int:pk>/sign/",
+        vi.interpellation_sign,
+        name="interpellation_sign",
+    ),
+    path(
+        "interpellations/<int:pk>/<step>/",
+        vi.interpellation_step,
+        name="interpellation_step",
+    ),
 ]

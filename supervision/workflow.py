@@ -14,6 +14,7 @@ from congress import rules
 from congress.roles import Role
 from congress.workflow import SYSTEM, Machine
 from supervision.models import (
+    InterpellationStatus,
     ItemStatus,
     OpinionStatus,
     ProjectStatus,
@@ -75,6 +76,19 @@ SELECTION = Machine(
         SS.DRAFT: {SS.OPEN: STAFF},
         SS.OPEN: {SS.CLOSED: STAFF},
         SS.CLOSED: {},
+    },
+)
+
+IS = InterpellationStatus
+INTERPELLATION = Machine(
+    "supervision.Interpellation",
+    InterpellationStatus,
+    {
+        IS.DRAFT: {IS.SUBMITTED: STAFF, IS.WITHDRAWN: STAFF},
+        IS.SUBMITTED: {IS.ANSWERED: STAFF},
+        IS.ANSWERED: {IS.CLOSED: STAFF},
+        IS.CLOSED: {},
+        IS.WITHDRAWN: {},
     },
 )
 

@@ -1,4 +1,10 @@
 from supervision.models.inspections import Finding, Visit
+from supervision.models.interpellations import (
+    AnswerMode,
+    Interpellation,
+    InterpellationStatus,
+    Signature,
+)
 from supervision.models.items import (
     EVENT_LABELS,
     OPEN_STATUSES,
@@ -32,9 +38,12 @@ __all__ = [
     "EVENT_LABELS",
     "OPEN_STATUSES",
     "ORG_VISIBLE",
+    "AnswerMode",
     "Finding",
     "Form",
     "HandlingReport",
+    "Interpellation",
+    "InterpellationStatus",
     "IssueStatus",
     "Item",
     "ItemEvent",
@@ -54,5 +63,6 @@ __all__ = [
     "SelectionStatus",
     "SelectionVote",
     "SelectionVoter",
+    "Signature",
     "Visit",
 ]
