@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from congress.demo import register_seeder
         from supervision import (  # noqa: F401 (rules, notice kinds, receivers)
+            filings,
             interpellations,
             panels,
             reminders,

@@ -628,6 +628,84 @@ def _seed_interpellation(seeder: "_Seeder") -> None:
         )
 
 
+DOCUMENTS = [
+    # (title, issuer, month, day, days to file, outcome)
+    (
+        "县加快首创之区建设促进重点产业发展扶持办法",
+        "青禾县人民政府办公室",
+        1,
+        15,
+        20,
+        "no_issue",
+    ),
+    ("县大力开放招商工作实施方案", "青禾县人民政府办公室", 2, 20, 25, "no_issue"),
+    (
+        "县全面治理拖欠农民工工资问题的实施办法",
+        "青禾县人民政府办公室",
+        3,
+        2,
+        38,
+        "corrected",
+    ),
+    ("县义务教育阶段学生入学管理办法", "青禾县教育局", 4, 10, 15, "no_issue"),
+    ("县城镇老旧小区改造资金管理办法", "青禾县住房和城乡建设局", 6, 1, 29, "revoked"),
+    ("县农村公路养护管理办法", "青禾县交通运输局", 8, 18, 12, "review"),
+    ("县基层医疗卫生机构绩效考核办法", "青禾县卫生健康局", 10, 9, 26, "filed"),
+    ("县高标准农田建设项目管理办法", "青禾县农业农村局", 11, 3, None, None),
+]
+
+
+def _seed_filings(seeder: "_Seeder") -> None:
+    """A year of normative documents in every state; one filed late and
+    corrected, one awaiting filing past its deadline."""
+    from supervision import filings
+
+    year = seeder.year
+    for title, issuer, month, day, days, outcome in DOCUMENTS:
+        organization = Organization.objects.get(name=issuer)
+        published = datetime.date(year, month, day)
+        document = filings.document_register(
+            title=title,
+            doc_number=f"青政规〔{year}〕{month}号",
+            issuer=organization,
+            published_on=published,
+            user=seeder.staff,
+        )
+        if days is None:
+            continue
+        filed = published + datetime.timedelta(days=days)
+        user = (
+            User.objects.filter(organization=organization)
+            .with_role(Role.ORG_LIAISON)
+            .order_by("pk")
+            .first()
+        )
+        filings.document_file(document, user=user, today=filed)
+        if outcome == "filed":
+            continue
+        filings.document_review_start(
+            document, user=seeder.staff, reviewers="法制工作委员会、律师代表"
+        )
+        if outcome == "review":
+            continue
+        reviewed = filed + datetime.timedelta(days=14)
+        correction = outcome != "no_issue"
+        filings.document_conclude(
+            document,
+            user=seeder.staff,
+            outcome="correction" if correction else "no_issue",
+            findings="个别条款与上位法不一致，建议修改" if correction else "",
+            today=reviewed,
+        )
+        if correction:
+            filings.document_correction(
+                document,
+                user=seeder.staff,
+                outcome=outcome,
+                today=reviewed + datetime.timedelta(days=20),
+            )
+
+
 def seed_supervision() -> None:
     """The current year's plan in every state; does nothing when the year has
     a plan already or the demo structure is missing."""
@@ -645,3 +723,4 @@ def seed_supervision() -> None:
             seeder.run(story)
         _seed_livelihood(seeder)
         _seed_interpellation(seeder)
+        _seed_filings(seeder)

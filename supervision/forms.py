@@ -6,9 +6,11 @@ from congress.roles import Role
 from deputies.models import Deputy
 from supervision.models import (
     AnswerMode,
+    FilingStatus,
     Interpellation,
     Item,
     LivelihoodProject,
+    NormativeDocument,
     Opinion,
     OpinionPoint,
     ProjectIssue,
@@ -329,4 +331,52 @@ class ConcludeForm(Bootstrap, forms.Form):
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DocumentForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = NormativeDocument
+        fields = ["title", "doc_number", "issuer", "published_on"]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
+
+    def __init__(self, *args, issuer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = SUPERVISED
+        if issuer is not None:
+            self.fields["issuer"].queryset = SUPERVISED.filter(pk=issuer.pk)
+            self.fields["issuer"].initial = issuer.pk
+
+
+class ReviewForm(Bootstrap, forms.Form):
+    reviewers = forms.CharField(
+        label=_("Reviewers (deputies, experts)"), max_length=200, required=False
+    )
+
+
+class ConcludeReviewForm(Bootstrap, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (FilingStatus.NO_ISSUE, FilingStatus.NO_ISSUE.label),
+            (FilingStatus.CORRECTION, FilingStatus.CORRECTION.label),
+        ],
+    )
+    findings = forms.CharField(
+        label=_("Review findings"),
+        max_length=8000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CorrectionForm(Bootstrap, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (FilingStatus.CORRECTED, FilingStatus.CORRECTED.label),
+            (FilingStatus.REVOKED, FilingStatus.REVOKED.label),
+        ],
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from supervision import views
+from supervision import views_filings as vf
 from supervision import views_interpellations as vi
 from supervision import views_livelihood as lv
 
@@ -69,4 +70,9 @@ urlpatterns = [
         vi.interpellation_step,
         name="interpellation_step",
     ),
+    # Filing review (备案审查).
+    path("filings/", vf.filing_list, name="filings"),
+    path("filings/new/", vf.filing_create, name="filing_create"),
+    path("filings/<int:pk>/", vf.filing_detail, name="filing_detail"),
+    path("filings/<int:pk>/<step>/", vf.filing_step, name="filing_step"),
 ]

@@ -14,6 +14,7 @@ from congress import rules
 from congress.roles import Role
 from congress.workflow import SYSTEM, Machine
 from supervision.models import (
+    FilingStatus,
     InterpellationStatus,
     ItemStatus,
     OpinionStatus,
@@ -90,6 +91,30 @@ INTERPELLATION = Machine(
         IS.CLOSED: {},
         IS.WITHDRAWN: {},
     },
+)
+
+FS = FilingStatus
+FILING = Machine(
+    "supervision.NormativeDocument",
+    FilingStatus,
+    {
+        FS.AWAITING: {FS.FILED: ORG | STAFF},
+        FS.FILED: {FS.UNDER_REVIEW: STAFF},
+        FS.UNDER_REVIEW: {FS.NO_ISSUE: STAFF, FS.CORRECTION: STAFF},
+        FS.NO_ISSUE: {},
+        FS.CORRECTION: {FS.CORRECTED: STAFF, FS.REVOKED: STAFF},
+        FS.CORRECTED: {},
+        FS.REVOKED: {},
+    },
+)
+FILING_DAYS = rules.register(
+    rules.Rule(
+        "supervision.filing_days",
+        _("Normative documents filed within (days after publication)"),
+        30,
+        min_value=1,
+        max_value=90,
+    )
 )
 
 # 监督法 and the county's rules: the report reaches the working body 20 days

@@ -1,3 +1,4 @@
+from supervision.models.filings import FilingStatus, NormativeDocument
 from supervision.models.inspections import Finding, Visit
 from supervision.models.interpellations import (
     AnswerMode,
@@ -39,6 +40,7 @@ __all__ = [
     "OPEN_STATUSES",
     "ORG_VISIBLE",
     "AnswerMode",
+    "FilingStatus",
     "Finding",
     "Form",
     "HandlingReport",
@@ -50,6 +52,7 @@ __all__ = [
     "ItemStatus",
     "ItemVote",
     "LivelihoodProject",
+    "NormativeDocument",
     "Opinion",
     "OpinionPoint",
     "OpinionStatus",
