@@ -7,6 +7,7 @@ from deputies.models import Deputy
 from supervision.models import (
     AnswerMode,
     FilingStatus,
+    InquiryQuestion,
     Interpellation,
     Item,
     LivelihoodProject,
@@ -380,3 +381,14 @@ class CorrectionForm(Bootstrap, forms.Form):
             (FilingStatus.REVOKED, FilingStatus.REVOKED.label),
         ],
     )
+
+
+class QuestionForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = InquiryQuestion
+        fields = ["asked_by", "question", "respondent", "answer", "commitment"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "answer": forms.Textarea(attrs={"rows": 4}),
+            "commitment": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +31,7 @@ from supervision.models import (
     Finding,
     Form,
     HandlingReport,
+    InquiryQuestion,
     Item,
     ItemEvent,
     ItemStatus,
@@ -440,15 +441,60 @@ def visit_record(
     return visit
 
 
+def question_record(
+    item: Item,
+    *,
+    user: User,
+    asked_by: str,
+    question: str,
+    respondent: str,
+    answer: str = "",
+    commitment: str = "",
+    now=None,
+) -> InquiryQuestion:
+    """A question of a special inquiry with its answer and any commitment,
+    recorded by staff at or after the session (before the opinions)."""
+    now = now or timezone.now()
+    if item.form != Form.INQUIRY:
+        raise SupervisionRefused(_("Questions belong to special inquiries."))
+    with transaction.atomic(), history_context(user):
+        item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
+        if item.status not in (S.PREPARING, S.DELIBERATED):
+            raise SupervisionRefused(
+                _("Questions are recorded at the session, before the opinions.")
+            )
+        number = (item.questions.aggregate(n=models.Max("number"))["n"] or 0) + 1
+        entry = InquiryQuestion.objects.create(
+            item=item,
+            number=number,
+            asked_by=asked_by,
+            question=question,
+            respondent=respondent,
+            answer=answer,
+            commitment=commitment,
+        )
+        _event(item, "questioned", user=user, now=now, point=number)
+    return entry
+
+
 def findings_as_points(item: Item) -> list[str]:
     """The problems found on the item's visits, as the draft points of its
     审议意见书 (so that each is answered and tracked)."""
-    return [
+    points = [
         _("On “%(finding)s”: rectify and report.") % {"finding": text}
         for text in Finding.objects.filter(visit__item=item)
         .order_by("visit__date", "pk")
         .values_list("text", flat=True)
     ]
+    # Commitments made in the answers of a special inquiry are tracked too.
+    points += [
+        _("Keep the commitment made at the inquiry: %(commitment)s")
+        % {"commitment": text}
+        for text in item.questions.exclude(commitment="").values_list(
+            "commitment", flat=True
+        )
+    ]
+    return points
 
 
 # The 审议意见书 -------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/step/<step>/", views.item_step, name="item_step"),
     path("items/<int:pk>/visit/", views.visit_record, name="visit_record"),
+    path("items/<int:pk>/question/", views.question_record, name="question_record"),
     path("items/<int:pk>/opinion/", views.opinion_edit, name="opinion_edit"),
     path(
         "items/<int:pk>/opinion/<step>/",

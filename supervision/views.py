@@ -161,6 +161,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": list(item.members.all()),
             "visits": list(item.visits.prefetch_related("findings")),
             "can_visit": is_staff and item.status in services.VISITABLE,
+            "questions": list(item.questions.all()),
+            "can_question": is_staff
+            and item.form == "inquiry"
+            and item.status in (S.PREPARING, S.DELIBERATED),
             "deputies": list(item.deputies.all()),
             "steps": _staff_steps(item, user) if is_staff else [],
             "is_staff": is_staff,
@@ -320,6 +324,35 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
                 "The deputies taking part get the visit in their performance "
                 "files; the problems found become the draft points of the "
                 "deliberation opinions."
+            ),
+            "form": form,
+            "back": item.get_absolute_url(),
+        },
+    )
+
+
+@roles(*STAFF)
+@require_http_methods(["GET", "POST"])
+def question_record(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.item_get_for_user(request.user, pk, action="manage")
+    form = forms.QuestionForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_record(item, user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("The question was recorded."))
+            return redirect(item)
+    return render(
+        request,
+        "supervision/confirm.html",
+        {
+            "item": item,
+            "heading": _("Record an inquiry question"),
+            "consequence": _(
+                "A commitment made in the answer becomes a point of the "
+                "deliberation opinions, answered and tracked like the others."
             ),
             "form": form,
             "back": item.get_absolute_url(),

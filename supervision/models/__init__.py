@@ -1,5 +1,5 @@
 from supervision.models.filings import FilingStatus, NormativeDocument
-from supervision.models.inspections import Finding, Visit
+from supervision.models.inspections import Finding, InquiryQuestion, Visit
 from supervision.models.interpellations import (
     AnswerMode,
     Interpellation,
@@ -44,6 +44,7 @@ __all__ = [
     "Finding",
     "Form",
     "HandlingReport",
+    "InquiryQuestion",
     "Interpellation",
     "InterpellationStatus",
     "IssueStatus",

@@ -47,3 +47,36 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+@track()
+class InquiryQuestion(models.Model):
+    """A question put at a special inquiry (专题询问 / 电视网络问政) and its
+    answer; a commitment made in the answer becomes a point of the item's
+    审议意见书, tracked like every other point."""
+
+    item = models.ForeignKey(
+        "supervision.Item",
+        verbose_name=_("supervision item"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    asked_by = models.CharField(_("asked by"), max_length=100)
+    question = models.TextField(_("question"), max_length=4000)
+    respondent = models.CharField(_("answered by (name and post)"), max_length=100)
+    answer = models.TextField(_("answer"), max_length=8000, blank=True)
+    commitment = models.TextField(_("commitment made"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("inquiry question")
+        verbose_name_plural = _("inquiry questions")
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "number"], name="supervision_question_number_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.question[:30]}"

@@ -223,6 +223,7 @@ EVENT_LABELS = {
     "supervision.deliberated": _("Heard and deliberated at the meeting"),
     "supervision.cancelled": _("Cancelled"),
     "supervision.visited": _("Inspection visit recorded"),
+    "supervision.questioned": _("Inquiry question recorded"),
     "supervision.closed": _("Closed"),
     "supervision.opinion_drafted": _("Opinions drafted"),
     "supervision.opinion_revised": _("Draft opinions revised"),

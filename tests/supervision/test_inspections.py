@@ -81,3 +81,45 @@ def test_visit_page_is_for_staff(client, inspection, member, office):
     )
     assert response.status_code == 302
     assert inspection.visits.get().findings.get().text == "留样不规范"
+
+
+@pytest.fixture
+def inquiry(db, liaison_a, working_body):
+    return ItemFactory(
+        form="inquiry",
+        topic="安全生产专题询问",
+        organization=liaison_a.organization,
+        working_body=working_body,
+    )
+
+
+def test_inquiry_commitment_becomes_a_tracked_point(client, inquiry, office, meeting):
+    from tests.supervision.conftest import prepared
+
+    prepared(inquiry, office, meeting)
+    services.question_record(
+        inquiry,
+        user=office,
+        asked_by="王委员",
+        question="危化品企业隐患整改何时完成？",
+        respondent="县应急管理局局长",
+        answer="年底前全部完成。",
+        commitment="年底前完成危化品企业隐患整改",
+    )
+    assert "年底前完成危化品企业隐患整改" in services.findings_as_points(inquiry)[0]
+    client.force_login(office)
+    page = client.get(reverse("supervision:item_detail", args=[inquiry.pk]))
+    assert "危化品企业隐患整改何时完成" in page.text
+
+
+def test_questions_only_for_inquiries(inspection, office, meeting):
+    with pytest.raises(SupervisionRefused):
+        services.question_record(
+            inspection, user=office, asked_by="x", question="q", respondent="r"
+        )
+
+
+def test_question_page_refused_to_members(client, inquiry, member):
+    client.force_login(member)
+    url = reverse("supervision:question_record", args=[inquiry.pk])
+    assert client.get(url).status_code == 403
