@@ -34,6 +34,11 @@ def register() -> None:
             ),
             ("supervision:org_items", _("Supervision of our organisation"), set(ORG)),
             (
+                "supervision:coverage",
+                _("Appraisal coverage of the term"),
+                {Role.OFFICE, Role.LEADER, Role.VIEWER},
+            ),
+            (
                 "supervision:filings",
                 _("Filing review of normative documents"),
                 {Role.OFFICE, Role.LEADER, Role.VIEWER, *ORG},

@@ -2,6 +2,8 @@
 message → redirect; every transition is POST-only behind a confirm page that
 says what follows. The services check everything again."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -9,16 +11,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.access import logged_in, roles
 from congress.exceptions import DomainError
-from congress.models import Attachment
+from congress.models import Attachment, Term
 from congress.pdf import pdf_response
 from congress.roles import Role
-from supervision import access, forms, selectors, services, workflow
+from supervision import access, forms, selectors, services, summary, workflow
 from supervision.models import (
     Item,
     ItemStatus,
@@ -34,6 +37,7 @@ STAFF = (Role.OFFICE,)
 READERS = (Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER)
 ORG = (Role.ORG_LIAISON, Role.ORG_HEAD)
 PER_PAGE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _data(request):
@@ -73,6 +77,7 @@ def plan_board(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "total": sum(len(column.items) for column in columns),
             "years": sorted({*selectors.plan_years(), year}, reverse=True)[:12],
             "can_manage": request.user.has_role(*STAFF),
+            "can_summarise": request.user.has_role(*SUMMARY_READERS),
         },
     )
 
@@ -613,4 +618,50 @@ def handling_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "supervision/org_form.html",
         {"form": form, "item": item, "heading": heading, "confirm": True},
+    )
+
+
+# The year in figures and the appraisal coverage ---------------------------------
+
+SUMMARY_READERS = (Role.OFFICE, Role.LEADER, Role.VIEWER)
+
+
+@roles(*SUMMARY_READERS)
+@require_GET
+def year_summary(request: HttpRequest, year: int) -> HttpResponse:
+    return render(
+        request, "supervision/summary.html", {"summary": summary.year_summary(year)}
+    )
+
+
+@roles(*SUMMARY_READERS)
+@require_GET
+def year_summary_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    buffer = io.BytesIO()
+    summary.summary_workbook(summary.year_summary(year)).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{year}年度监督工作统计.xlsx"
+    )
+    return response
+
+
+@roles(*SUMMARY_READERS)
+@require_GET
+def year_summary_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    data = summary.summary_pdf(summary.year_summary(year))
+    return pdf_response(data, f"{year}年度监督工作统计.pdf", as_attachment=False)
+
+
+@roles(*SUMMARY_READERS)
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    term = Term.objects.filter(is_current=True).first()
+    if term is None:
+        raise Http404
+    years, rows = summary.appraisal_coverage(term, timezone.localdate())
+    return render(
+        request,
+        "supervision/coverage.html",
+        {"term": term, "years": years, "rows": rows},
     )
