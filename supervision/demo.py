@@ -706,6 +706,41 @@ def _seed_filings(seeder: "_Seeder") -> None:
             )
 
 
+SESSION_REPORTS = [
+    ("县人民代表大会常务委员会工作报告", "青禾县人大常委会办公室"),
+    ("县人民政府工作报告", "青禾县人民政府"),
+    ("县人民法院工作报告", "青禾县人民法院"),
+    ("县人民检察院工作报告", "青禾县人民检察院"),
+]
+
+
+def _seed_cards(seeder: "_Seeder") -> None:
+    """The session's work reports open for opinion cards; the demo deputy
+    has filled one."""
+    from supervision import cards
+    from supervision.models import SessionReport
+
+    session = Meeting.objects.filter(
+        kind=Meeting.Kind.CONGRESS_SESSION, start_date__year=seeder.year
+    ).first()
+    deputy = User.objects.filter(username="deputy").first()
+    if session is None:
+        return
+    for title, org in SESSION_REPORTS:
+        report = SessionReport.objects.create(
+            meeting=session,
+            title=title,
+            organization=Organization.objects.get(name=org),
+        )
+        if deputy and org == "青禾县人民政府":
+            cards.card_submit(
+                report,
+                deputy=deputy,
+                rating="basically_satisfied",
+                opinion="建议加快城区停车设施建设，缓解老城区停车难问题。",
+            )
+
+
 def seed_supervision() -> None:
     """The current year's plan in every state; does nothing when the year has
     a plan already or the demo structure is missing."""
@@ -724,3 +759,4 @@ def seed_supervision() -> None:
         _seed_livelihood(seeder)
         _seed_interpellation(seeder)
         _seed_filings(seeder)
+        _seed_cards(seeder)

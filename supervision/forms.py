@@ -13,8 +13,10 @@ from supervision.models import (
     LivelihoodProject,
     NormativeDocument,
     Opinion,
+    OpinionCard,
     OpinionPoint,
     ProjectIssue,
+    SessionReport,
 )
 
 WORKING_BODIES = Organization.objects.filter(
@@ -392,3 +394,44 @@ class QuestionForm(Bootstrap, forms.ModelForm):
             "answer": forms.Textarea(attrs={"rows": 4}),
             "commitment": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class SessionReportForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = SessionReport
+        fields = ["meeting", "title", "organization"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            kind=Meeting.Kind.CONGRESS_SESSION
+        ).select_related("term")
+        self.fields["organization"].queryset = Organization.objects.filter(
+            is_active=True
+        )
+
+
+class CardForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = OpinionCard
+        fields = ["rating", "opinion"]
+        widgets = {
+            "rating": forms.RadioSelect,
+            "opinion": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class CompileForm(Bootstrap, forms.Form):
+    working_body = forms.ModelChoiceField(
+        label=_("Working body in charge"), queryset=WORKING_BODIES
+    )
+    cards = forms.ModelMultipleChoiceField(
+        label=_("Opinions to send"),
+        queryset=OpinionCard.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cards"].queryset = report.cards.exclude(opinion="").order_by("pk")
+        self.fields["cards"].label_from_instance = lambda card: card.opinion

@@ -39,6 +39,11 @@ def register() -> None:
                 {Role.OFFICE, Role.LEADER, Role.VIEWER},
             ),
             (
+                "supervision:session_reports",
+                _("Opinion cards on the session's work reports"),
+                {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.DEPUTY},
+            ),
+            (
                 "supervision:filings",
                 _("Filing review of normative documents"),
                 {Role.OFFICE, Role.LEADER, Role.VIEWER, *ORG},

@@ -279,9 +279,11 @@ def item_prepare(
             setattr(item, name, value)
         item.save()
         _event(item, "preparing", user=user, now=now)
+        # Items recorded after the fact (a past session) ask nothing of anyone.
+        late = item.report_due_on < timezone.localdate(now)
         recipients = org_users([item.organization_id]).get(item.organization_id, [])
         _notify(
-            recipients,
+            [] if late else recipients,
             "supervision.preparing",
             item,
             report_due=item.report_due_on.isoformat(),

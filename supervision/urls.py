@@ -1,6 +1,7 @@
 from django.urls import path
 
 from supervision import views
+from supervision import views_cards as vc
 from supervision import views_filings as vf
 from supervision import views_interpellations as vi
 from supervision import views_livelihood as lv
@@ -80,4 +81,8 @@ urlpatterns = [
     path("filings/new/", vf.filing_create, name="filing_create"),
     path("filings/<int:pk>/", vf.filing_detail, name="filing_detail"),
     path("filings/<int:pk>/<step>/", vf.filing_step, name="filing_step"),
+    # Opinion cards at the congress session (审议意见卡).
+    path("cards/", vc.session_reports, name="session_reports"),
+    path("cards/new/", vc.session_report_create, name="session_report_create"),
+    path("cards/<int:pk>/", vc.session_report, name="session_report"),
 ]

@@ -1,3 +1,4 @@
+from supervision.models.cards import OpinionCard, SessionReport
 from supervision.models.filings import FilingStatus, NormativeDocument
 from supervision.models.inspections import Finding, InquiryQuestion, Visit
 from supervision.models.interpellations import (
@@ -55,6 +56,7 @@ __all__ = [
     "LivelihoodProject",
     "NormativeDocument",
     "Opinion",
+    "OpinionCard",
     "OpinionPoint",
     "OpinionStatus",
     "Plan",
@@ -67,6 +69,7 @@ __all__ = [
     "SelectionStatus",
     "SelectionVote",
     "SelectionVoter",
+    "SessionReport",
     "Signature",
     "Visit",
 ]
