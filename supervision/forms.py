@@ -196,7 +196,9 @@ class HandlingReportForm(Bootstrap, forms.Form):
 
 
 class VoteForm(Bootstrap, forms.Form):
-    mode = forms.ChoiceField(label=_("Voting mode"), choices=Ballot.Mode.choices)
+    mode = forms.ChoiceField(
+        label=_("Voting mode"), choices=Ballot.Mode.choices, initial=Ballot.Mode.ONLINE
+    )
 
 
 class ProjectForm(Bootstrap, forms.ModelForm):
