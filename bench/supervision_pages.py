@@ -55,6 +55,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # Timings on a shared machine: the load says how much to trust them.
+    print(f"loadavg_1min {os.getloadavg()[0]:.1f} load")
     print(f"supervision_plans {Plan.objects.count()} rows")
     print(f"supervision_items {Item.objects.count()} rows")
     print(f"supervision_points {OpinionPoint.objects.count()} rows")

@@ -74,18 +74,13 @@ def open_points(user) -> QuerySet[OpinionPoint]:
 
 
 def org_items(user) -> QuerySet[Item]:
-    """The items that supervise the user's organisation: 2 queries (items,
-    their points)."""
+    """The items that supervise the user's organisation, with the number of
+    points asked of it: 1 query."""
     return (
         Item.objects.visible_to(user)
         .filter(organization_id=user.organization_id)
-        .select_related("plan", "working_body", "meeting", "opinion")
-        .prefetch_related(
-            Prefetch(
-                "opinion__points",
-                queryset=OpinionPoint.objects.order_by("number"),
-            )
-        )
+        .select_related("plan", "working_body", "opinion")
+        .annotate(points_total=Count("opinion__points"))
         .order_by("-plan__year", "status", "pk")
     )
 

@@ -240,7 +240,7 @@ def test_org_items_query_count(
 ):
     _items(n, liaison_a.organization, working_body, office, meeting)
     client.force_login(liaison_a)
-    # session, user, roles, the pager's count, the items, their points, the
-    # unread notices; none per item.
-    with django_assert_num_queries(7):
+    # session, user, roles, the pager's count, the items with their point
+    # counts, the unread notices; none per item.
+    with django_assert_num_queries(6):
         client.get(url("org_items"))
