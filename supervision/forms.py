@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.choices import Satisfaction
 from congress.models import Ballot, Meeting, Organization, User
 from congress.roles import Role
 from deputies.models import Deputy
@@ -72,7 +73,7 @@ class ItemForm(Bootstrap, forms.ModelForm):
         label=_("Committee members taking part"),
         queryset=User.objects.with_role(Role.MEMBER).distinct(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies taking part"),
@@ -231,7 +232,7 @@ class CastForm(forms.Form):
     projects = forms.ModelMultipleChoiceField(
         label=_("Projects"),
         queryset=LivelihoodProject.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, vote, **kwargs):
@@ -414,13 +415,16 @@ class SessionReportForm(Bootstrap, forms.ModelForm):
 
 
 class CardForm(Bootstrap, forms.ModelForm):
+    rating = forms.ChoiceField(
+        label=_("Satisfaction"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
     class Meta:
         model = OpinionCard
         fields = ["rating", "opinion"]
-        widgets = {
-            "rating": forms.RadioSelect,
-            "opinion": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = {"opinion": forms.Textarea(attrs={"rows": 4})}
 
 
 class CompileForm(Bootstrap, forms.Form):
@@ -430,7 +434,7 @@ class CompileForm(Bootstrap, forms.Form):
     cards = forms.ModelMultipleChoiceField(
         label=_("Opinions to send"),
         queryset=OpinionCard.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, report, **kwargs):
