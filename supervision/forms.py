@@ -45,6 +45,13 @@ class Bootstrap:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            # Django's blank choice reads in English in zh_Hans.
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = "—"
+            elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", "—"), *choices[1:]]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
