@@ -244,13 +244,13 @@ class _Seeder:
         if self.staff.password.startswith("!"):
             self.staff.password = make_password(DEMO_PASSWORD)
             self.staff.save(update_fields=["password"])
+        # A liaison for each supervised body that has none from other demos.
         for username, name, org in LIAISONS:
-            _account(
-                username,
-                name,
-                [Role.ORG_LIAISON],
-                organization=Organization.objects.get(name=org),
-            )
+            organization = Organization.objects.get(name=org)
+            if not User.objects.filter(organization=organization).with_role(
+                Role.ORG_LIAISON
+            ):
+                _account(username, name, [Role.ORG_LIAISON], organization=organization)
         self.members = list(
             User.objects.with_role(Role.MEMBER).distinct().order_by("pk")
         )

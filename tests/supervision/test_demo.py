@@ -4,6 +4,7 @@ the education bureau (late, reminded, failed vote, rectification)."""
 import pytest
 
 from congress.models import Notification, User
+from congress.roles import Role
 from supervision.models import Item, ItemStatus
 
 pytestmark = pytest.mark.usefixtures("demo_db")
@@ -40,7 +41,12 @@ def test_demo_second_vote_passed_after_rectification():
 @pytest.mark.django_db
 def test_demo_another_organisation_cannot_see_the_education_item(client):
     item = Item.objects.get(organization__name="青禾县教育局")
-    client.force_login(User.objects.get(username="wjj"))
+    other = (
+        User.objects.with_role(Role.ORG_LIAISON)
+        .exclude(organization=item.organization)
+        .first()
+    )
+    client.force_login(other)
     assert client.get(item.get_absolute_url()).status_code == 404
     client.force_login(User.objects.get(username="liaison"))
     assert client.get(item.get_absolute_url()).status_code == 200
