@@ -3,6 +3,7 @@ message → redirect; every transition is POST-only behind a confirm page that
 says what follows. The services check everything again."""
 
 import io
+import re
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -49,6 +50,14 @@ def _files(request):
     return request.FILES if request.method == "POST" else None
 
 
+def year_param(request) -> int:
+    """?year=YYYY (ASCII digits, 1980–2200), else the current year."""
+    asked = request.GET.get("year", "")
+    if re.fullmatch(r"[0-9]{4}", asked) and 1980 <= int(asked) <= 2200:
+        return int(asked)
+    return timezone.localdate().year
+
+
 def _fail(request, error) -> None:
     if isinstance(error, ValidationError):
         for message in error.messages:
@@ -64,8 +73,7 @@ def _fail(request, error) -> None:
 @require_GET
 def plan_board(request: HttpRequest, year: int | None = None) -> HttpResponse:
     if year is None:
-        asked = request.GET.get("year", "")
-        year = int(asked) if asked.isdigit() else timezone.localdate().year
+        year = year_param(request)
     columns = selectors.board(request.user, year)
     return render(
         request,
@@ -85,7 +93,7 @@ def plan_board(request: HttpRequest, year: int | None = None) -> HttpResponse:
 @roles(*STAFF)
 @require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = year_param(request)
     form = forms.ItemForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,7 +16,7 @@ from congress.exceptions import DomainError
 from congress.roles import Role
 from supervision import filings, forms, workflow
 from supervision.models import FilingStatus, NormativeDocument
-from supervision.views import _data, _fail
+from supervision.views import _data, _fail, year_param
 
 F = FilingStatus
 READERS = (Role.OFFICE, Role.LEADER, Role.VIEWER, Role.ORG_LIAISON, Role.ORG_HEAD)
@@ -39,8 +39,7 @@ def document_get_for_user(user, pk: int) -> NormativeDocument:
 @roles(*READERS)
 @require_GET
 def filing_list(request: HttpRequest) -> HttpResponse:
-    asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() else timezone.localdate().year
+    year = year_param(request)
     rows = (
         NormativeDocument.objects.visible_to(request.user)
         .filter(published_on__year=year)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +20,7 @@ from supervision.models import (
     SelectionVote,
     SelectionVoter,
 )
-from supervision.views import _data, _fail
+from supervision.views import _data, _fail, year_param
 
 READERS = (
     Role.OFFICE,
@@ -36,10 +35,7 @@ STAFF = (Role.OFFICE,)
 
 
 def _year(request, year):
-    if year is None:
-        asked = request.GET.get("year", "")
-        year = int(asked) if asked.isdigit() else timezone.localdate().year
-    return year
+    return year_param(request) if year is None else year
 
 
 @roles(*READERS)

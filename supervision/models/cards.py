@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.choices import Satisfaction
+from congress.text import BoundedTextField
 
 
 class SessionReport(models.Model):
@@ -65,9 +66,7 @@ class OpinionCard(models.Model):
     rating = models.CharField(
         _("satisfaction"), max_length=24, choices=Satisfaction.choices
     )
-    opinion = models.TextField(
-        _("opinions and suggestions"), max_length=4000, blank=True
-    )
+    opinion = BoundedTextField(_("opinions and suggestions"), blank=True, size="long")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.history import track
 from congress.roles import Role
+from congress.text import BoundedTextField
 
 
 class FilingStatus(models.TextChoices):
@@ -60,7 +61,7 @@ class NormativeDocument(models.Model):
     reviewers = models.CharField(
         _("reviewers (deputies, experts)"), max_length=200, blank=True
     )
-    findings = models.TextField(_("review findings"), max_length=8000, blank=True)
+    findings = BoundedTextField(_("review findings"), blank=True, size="long")
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congress.history import track
+from congress.text import BoundedTextField
 
 
 @track()
@@ -19,7 +20,7 @@ class Visit(models.Model):
     )
     date = models.DateField(_("date"))
     place = models.CharField(_("place visited"), max_length=200)
-    note = models.TextField(_("what was done"), max_length=4000, blank=True)
+    note = BoundedTextField(_("what was done"), blank=True, size="long")
 
     class Meta:
         verbose_name = _("inspection visit")
@@ -38,7 +39,7 @@ class Finding(models.Model):
         on_delete=models.CASCADE,
         related_name="findings",
     )
-    text = models.TextField(_("problem found"), max_length=4000)
+    text = BoundedTextField(_("problem found"), size="long")
 
     class Meta:
         verbose_name = _("finding")
@@ -63,10 +64,10 @@ class InquiryQuestion(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     asked_by = models.CharField(_("asked by"), max_length=100)
-    question = models.TextField(_("question"), max_length=4000)
+    question = BoundedTextField(_("question"), size="long")
     respondent = models.CharField(_("answered by (name and post)"), max_length=100)
-    answer = models.TextField(_("answer"), max_length=8000, blank=True)
-    commitment = models.TextField(_("commitment made"), max_length=2000, blank=True)
+    answer = BoundedTextField(_("answer"), blank=True, size="long")
+    commitment = BoundedTextField(_("commitment made"), blank=True, size="short")
 
     class Meta:
         verbose_name = _("inquiry question")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.history import track
 from congress.roles import Role
+from congress.text import BoundedTextField
 
 
 class InterpellationStatus(models.TextChoices):
@@ -54,7 +55,7 @@ class Interpellation(models.Model):
         related_name="interpellations",
     )
     subject = models.CharField(_("subject"), max_length=200)
-    reason = models.TextField(_("questions and reasons"), max_length=10000)
+    reason = BoundedTextField(_("questions and reasons"), size="long")
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -97,12 +98,12 @@ class Interpellation(models.Model):
         _("answered"), max_length=16, choices=AnswerMode.choices, blank=True
     )
     answered_by = models.CharField(_("answered by"), max_length=100, blank=True)
-    answer = models.TextField(_("answer"), max_length=20000, blank=True)
+    answer = BoundedTextField(_("answer"), blank=True, size="long")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     satisfied = models.BooleanField(
         _("members satisfied with the answer"), null=True, blank=True
     )
-    conclusion = models.TextField(_("conclusion"), max_length=4000, blank=True)
+    conclusion = BoundedTextField(_("conclusion"), blank=True, size="long")
 
     objects = InterpellationQuerySet.as_manager()
 

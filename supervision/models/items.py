@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.history import track
 from congress.models import TimelineEvent
 from congress.roles import Role
+from congress.text import BoundedTextField
 
 
 class Form(models.TextChoices):
@@ -114,7 +115,7 @@ class Item(models.Model):
     )
     form = models.CharField(_("form"), max_length=32, choices=Form.choices)
     topic = models.CharField(_("topic"), max_length=200)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
+    description = BoundedTextField(_("description"), blank=True, size="long")
     law = models.CharField(
         _("law or regulation"),
         max_length=200,
@@ -171,9 +172,7 @@ class Item(models.Model):
     report_received_on = models.DateField(_("report received on"), null=True)
     revised_received_on = models.DateField(_("revised report received on"), null=True)
     circulated_on = models.DateField(_("sent to members on"), null=True)
-    deliberation = models.TextField(
-        _("members' deliberation"), max_length=20000, blank=True
-    )
+    deliberation = BoundedTextField(_("members' deliberation"), blank=True, size="long")
     rectification_due_on = models.DateField(_("rectification due"), null=True)
     flagged_for_council = models.BooleanField(
         _("flagged for the chairpersons' meeting"), default=False
@@ -295,7 +294,7 @@ class Opinion(models.Model):
     )
     doc_number = models.CharField(_("document number"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=200)
-    preamble = models.TextField(_("preamble"), max_length=10000)
+    preamble = BoundedTextField(_("preamble"), size="long")
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -362,12 +361,12 @@ class OpinionPoint(models.Model):
         related_name="points",
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("opinion"), max_length=4000)
+    text = BoundedTextField(_("opinion"), size="long")
     status = models.CharField(
         _("status"), max_length=16, choices=PointStatus.choices, default="open"
     )
-    answer = models.TextField(_("what was done"), max_length=8000, blank=True)
-    evidence = models.TextField(_("evidence"), max_length=4000, blank=True)
+    answer = BoundedTextField(_("what was done"), blank=True, size="long")
+    evidence = BoundedTextField(_("evidence"), blank=True, size="long")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -377,7 +376,7 @@ class OpinionPoint(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decision = models.TextField(_("staff decision"), max_length=4000, blank=True)
+    decision = BoundedTextField(_("staff decision"), blank=True, size="long")
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = PointQuerySet.as_manager()
@@ -424,7 +423,7 @@ class HandlingReport(models.Model):
         related_name="reports",
     )
     review_round = models.PositiveSmallIntegerField(_("review round"))
-    summary = models.TextField(_("report"), max_length=20000)
+    summary = BoundedTextField(_("report"), size="long")
     due_on = models.DateField(_("due on"))
     submitted_at = models.DateTimeField(_("submitted at"))
     submitted_by = models.ForeignKey(

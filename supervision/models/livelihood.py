@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.history import track
+from congress.text import BoundedTextField
 
 
 class ProjectSource(models.TextChoices):
@@ -128,7 +129,7 @@ class LivelihoodProject(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
+    description = BoundedTextField(_("description"), blank=True, size="long")
     source = models.CharField(
         _("proposed by"), max_length=16, choices=ProjectSource.choices
     )
@@ -216,7 +217,7 @@ class ProjectProgress(models.Model):
     )
     reported_on = models.DateField(_("reported on"))
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
-    text = models.TextField(_("progress"), max_length=8000)
+    text = BoundedTextField(_("progress"), size="long")
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
@@ -257,13 +258,13 @@ class ProjectIssue(models.Model):
         on_delete=models.CASCADE,
         related_name="issues",
     )
-    text = models.TextField(_("problem"), max_length=4000)
+    text = BoundedTextField(_("problem"), size="long")
     responsible = models.CharField(_("responsible"), max_length=100)
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=16, choices=IssueStatus.choices, default="open"
     )
-    resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
+    resolution = BoundedTextField(_("resolution"), blank=True, size="long")
 
     class Meta:
         verbose_name = _("problem and responsibility")
