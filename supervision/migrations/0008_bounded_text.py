@@ -5,225 +5,286 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0007_session_opinion_cards'),
+        ("supervision", "0007_session_opinion_cards"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='finding',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='problem found'),
+            model_name="finding",
+            name="text",
+            field=congress.text.BoundedTextField(
+                size="long", verbose_name="problem found"
+            ),
         ),
         migrations.AlterField(
-            model_name='findinghistory',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='problem found'),
+            model_name="findinghistory",
+            name="text",
+            field=congress.text.BoundedTextField(
+                size="long", verbose_name="problem found"
+            ),
         ),
         migrations.AlterField(
-            model_name='handlingreport',
-            name='summary',
-            field=congress.text.BoundedTextField(size='long', verbose_name='report'),
+            model_name="handlingreport",
+            name="summary",
+            field=congress.text.BoundedTextField(size="long", verbose_name="report"),
         ),
         migrations.AlterField(
-            model_name='handlingreporthistory',
-            name='summary',
-            field=congress.text.BoundedTextField(size='long', verbose_name='report'),
+            model_name="handlingreporthistory",
+            name="summary",
+            field=congress.text.BoundedTextField(size="long", verbose_name="report"),
         ),
         migrations.AlterField(
-            model_name='inquiryquestion',
-            name='answer',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='answer'),
+            model_name="inquiryquestion",
+            name="answer",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="answer"
+            ),
         ),
         migrations.AlterField(
-            model_name='inquiryquestion',
-            name='commitment',
-            field=congress.text.BoundedTextField(blank=True, size='short', verbose_name='commitment made'),
+            model_name="inquiryquestion",
+            name="commitment",
+            field=congress.text.BoundedTextField(
+                blank=True, size="short", verbose_name="commitment made"
+            ),
         ),
         migrations.AlterField(
-            model_name='inquiryquestion',
-            name='question',
-            field=congress.text.BoundedTextField(size='long', verbose_name='question'),
+            model_name="inquiryquestion",
+            name="question",
+            field=congress.text.BoundedTextField(size="long", verbose_name="question"),
         ),
         migrations.AlterField(
-            model_name='inquiryquestionhistory',
-            name='answer',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='answer'),
+            model_name="inquiryquestionhistory",
+            name="answer",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="answer"
+            ),
         ),
         migrations.AlterField(
-            model_name='inquiryquestionhistory',
-            name='commitment',
-            field=congress.text.BoundedTextField(blank=True, size='short', verbose_name='commitment made'),
+            model_name="inquiryquestionhistory",
+            name="commitment",
+            field=congress.text.BoundedTextField(
+                blank=True, size="short", verbose_name="commitment made"
+            ),
         ),
         migrations.AlterField(
-            model_name='inquiryquestionhistory',
-            name='question',
-            field=congress.text.BoundedTextField(size='long', verbose_name='question'),
+            model_name="inquiryquestionhistory",
+            name="question",
+            field=congress.text.BoundedTextField(size="long", verbose_name="question"),
         ),
         migrations.AlterField(
-            model_name='interpellation',
-            name='answer',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='answer'),
+            model_name="interpellation",
+            name="answer",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="answer"
+            ),
         ),
         migrations.AlterField(
-            model_name='interpellation',
-            name='conclusion',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='conclusion'),
+            model_name="interpellation",
+            name="conclusion",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="conclusion"
+            ),
         ),
         migrations.AlterField(
-            model_name='interpellation',
-            name='reason',
-            field=congress.text.BoundedTextField(size='long', verbose_name='questions and reasons'),
+            model_name="interpellation",
+            name="reason",
+            field=congress.text.BoundedTextField(
+                size="long", verbose_name="questions and reasons"
+            ),
         ),
         migrations.AlterField(
-            model_name='interpellationhistory',
-            name='answer',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='answer'),
+            model_name="interpellationhistory",
+            name="answer",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="answer"
+            ),
         ),
         migrations.AlterField(
-            model_name='interpellationhistory',
-            name='conclusion',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='conclusion'),
+            model_name="interpellationhistory",
+            name="conclusion",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="conclusion"
+            ),
         ),
         migrations.AlterField(
-            model_name='interpellationhistory',
-            name='reason',
-            field=congress.text.BoundedTextField(size='long', verbose_name='questions and reasons'),
+            model_name="interpellationhistory",
+            name="reason",
+            field=congress.text.BoundedTextField(
+                size="long", verbose_name="questions and reasons"
+            ),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='deliberation',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name="members' deliberation"),
+            model_name="item",
+            name="deliberation",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="members' deliberation"
+            ),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='description',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='description'),
+            model_name="item",
+            name="description",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="description"
+            ),
         ),
         migrations.AlterField(
-            model_name='itemhistory',
-            name='deliberation',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name="members' deliberation"),
+            model_name="itemhistory",
+            name="deliberation",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="members' deliberation"
+            ),
         ),
         migrations.AlterField(
-            model_name='itemhistory',
-            name='description',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='description'),
+            model_name="itemhistory",
+            name="description",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="description"
+            ),
         ),
         migrations.AlterField(
-            model_name='livelihoodproject',
-            name='description',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='description'),
+            model_name="livelihoodproject",
+            name="description",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="description"
+            ),
         ),
         migrations.AlterField(
-            model_name='livelihoodprojecthistory',
-            name='description',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='description'),
+            model_name="livelihoodprojecthistory",
+            name="description",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="description"
+            ),
         ),
         migrations.AlterField(
-            model_name='normativedocument',
-            name='findings',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='review findings'),
+            model_name="normativedocument",
+            name="findings",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="review findings"
+            ),
         ),
         migrations.AlterField(
-            model_name='normativedocumenthistory',
-            name='findings',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='review findings'),
+            model_name="normativedocumenthistory",
+            name="findings",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="review findings"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinion',
-            name='preamble',
-            field=congress.text.BoundedTextField(size='long', verbose_name='preamble'),
+            model_name="opinion",
+            name="preamble",
+            field=congress.text.BoundedTextField(size="long", verbose_name="preamble"),
         ),
         migrations.AlterField(
-            model_name='opinioncard',
-            name='opinion',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='opinions and suggestions'),
+            model_name="opinioncard",
+            name="opinion",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="opinions and suggestions"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinionhistory',
-            name='preamble',
-            field=congress.text.BoundedTextField(size='long', verbose_name='preamble'),
+            model_name="opinionhistory",
+            name="preamble",
+            field=congress.text.BoundedTextField(size="long", verbose_name="preamble"),
         ),
         migrations.AlterField(
-            model_name='opinionpoint',
-            name='answer',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='what was done'),
+            model_name="opinionpoint",
+            name="answer",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="what was done"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinionpoint',
-            name='decision',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='staff decision'),
+            model_name="opinionpoint",
+            name="decision",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="staff decision"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinionpoint',
-            name='evidence',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='evidence'),
+            model_name="opinionpoint",
+            name="evidence",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="evidence"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinionpoint',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='opinion'),
+            model_name="opinionpoint",
+            name="text",
+            field=congress.text.BoundedTextField(size="long", verbose_name="opinion"),
         ),
         migrations.AlterField(
-            model_name='opinionpointhistory',
-            name='answer',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='what was done'),
+            model_name="opinionpointhistory",
+            name="answer",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="what was done"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinionpointhistory',
-            name='decision',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='staff decision'),
+            model_name="opinionpointhistory",
+            name="decision",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="staff decision"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinionpointhistory',
-            name='evidence',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='evidence'),
+            model_name="opinionpointhistory",
+            name="evidence",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="evidence"
+            ),
         ),
         migrations.AlterField(
-            model_name='opinionpointhistory',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='opinion'),
+            model_name="opinionpointhistory",
+            name="text",
+            field=congress.text.BoundedTextField(size="long", verbose_name="opinion"),
         ),
         migrations.AlterField(
-            model_name='projectissue',
-            name='resolution',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='resolution'),
+            model_name="projectissue",
+            name="resolution",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="resolution"
+            ),
         ),
         migrations.AlterField(
-            model_name='projectissue',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='problem'),
+            model_name="projectissue",
+            name="text",
+            field=congress.text.BoundedTextField(size="long", verbose_name="problem"),
         ),
         migrations.AlterField(
-            model_name='projectissuehistory',
-            name='resolution',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='resolution'),
+            model_name="projectissuehistory",
+            name="resolution",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="resolution"
+            ),
         ),
         migrations.AlterField(
-            model_name='projectissuehistory',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='problem'),
+            model_name="projectissuehistory",
+            name="text",
+            field=congress.text.BoundedTextField(size="long", verbose_name="problem"),
         ),
         migrations.AlterField(
-            model_name='projectprogress',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='progress'),
+            model_name="projectprogress",
+            name="text",
+            field=congress.text.BoundedTextField(size="long", verbose_name="progress"),
         ),
         migrations.AlterField(
-            model_name='projectprogresshistory',
-            name='text',
-            field=congress.text.BoundedTextField(size='long', verbose_name='progress'),
+            model_name="projectprogresshistory",
+            name="text",
+            field=congress.text.BoundedTextField(size="long", verbose_name="progress"),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='note',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='what was done'),
+            model_name="visit",
+            name="note",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="what was done"
+            ),
         ),
         migrations.AlterField(
-            model_name='visithistory',
-            name='note',
-            field=congress.text.BoundedTextField(blank=True, size='long', verbose_name='what was done'),
+            model_name="visithistory",
+            name="note",
+            field=congress.text.BoundedTextField(
+                blank=True, size="long", verbose_name="what was done"
+            ),
         ),
     ]
