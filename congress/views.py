@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,13 +17,17 @@ from congress.attachments import attachment_get_for_user, attachment_response
 from congress.roles import Role
 from congress.services import user_password_changed
 from congress.sessions import session_end
-from congress.workspaces import links_for, panels_for
+from congress.workspaces import links_for, panels_for, public_home
 
 
-@logged_in
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to their workspace; several roles get a switcher."""
+    """Send each person to their workspace; several roles get a switcher.
+    Anonymous visitors get the public home page an app registered."""
+    if not request.user.is_authenticated:
+        view = public_home()
+        return view(request) if view else redirect_to_login(request.get_full_path())
     user_roles = request.user.roles
     if len(user_roles) == 1:
         return redirect(workspace_url_name(user_roles[0]))

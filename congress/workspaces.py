@@ -127,6 +127,18 @@ def links_for(role: Role) -> list[tuple[Label, list[tuple[str, Label]]]]:
     return result
 
 
+_public_home: list[Callable] = []
+
+
+def register_public_home(view: Callable) -> None:
+    """The page anonymous visitors get at `/` (an app's public home view)."""
+    _public_home[:] = [view]
+
+
+def public_home() -> Callable | None:
+    return _public_home[0] if _public_home else None
+
+
 def register_public_link(url_name: str, label) -> None:
     """A page for the public, linked from every page's footer."""
     _public.append((url_name, label))

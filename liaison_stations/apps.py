@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class LiaisonStationsConfig(AppConfig):
     name = "liaison_stations"
     verbose_name = _("Liaison stations")
+
+    def ready(self) -> None:
+        from congress.demo import register_seeder
+        from congress.reports import register_section
+        from congress.workspaces import register_public_home, register_public_link
+        from liaison_stations import (  # noqa: F401 (rules, notice kinds)
+            panels,
+            public,
+            reminders,
+            report,
+            services,
+            workflow,
+        )
+        from liaison_stations.demo import seed_stations
+        from liaison_stations.views_public import home
+
+        register_section(
+            "liaison_stations",
+            order=500,
+            build=report.section,
+            template="liaison_stations/report/_section.html",
+        )
+        register_public_link(
+            "liaison_stations:public_directory", _("Deputies' liaison stations")
+        )
+        register_public_home(home)
+        register_seeder(seed_stations)

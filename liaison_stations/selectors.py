@@ -1,0 +1,422 @@
+"""Reads across the stations' models: public schedules, rosters, statistics,
+ledgers and workspace panels. Each list is a fixed number of queries."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.utils import timezone
+
+from congress import rules
+from deputies.models import Mandate, MandateStatus
+from liaison_stations.models import (
+    ActivitySignIn,
+    Booking,
+    BookingStatus,
+    DutyAssignment,
+    DutySlot,
+    DutyStatus,
+    Issue,
+    IssueStatus,
+    Reception,
+    Routing,
+    SlotStatus,
+    Station,
+    StationActivity,
+    SwapRequest,
+    SwapStatus,
+)
+
+LEVEL_ORDER = ["national", "provincial", "municipal", "county", "township"]
+
+
+def serving_mandates() -> Prefetch:
+    return Prefetch(
+        "deputy__mandates",
+        queryset=Mandate.objects.filter(status=MandateStatus.SERVING)
+        .select_related("constituency")
+        .order_by("pk"),
+        to_attr="serving",
+    )
+
+
+def mandate_of(deputy):
+    """The highest serving mandate (level and constituency shown publicly)."""
+    mandates = getattr(deputy, "serving", None)
+    if mandates is None:
+        mandates = list(deputy.mandates.filter(status=MandateStatus.SERVING))
+    return min(mandates, key=lambda m: LEVEL_ORDER.index(m.level), default=None)
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+# Public ---------------------------------------------------------------------------
+
+
+def directory() -> dict:
+    """Active stations grouped by division: {division: [stations]} (1 query)."""
+    groups = defaultdict(list)
+    for station in Station.objects.active().select_related("division"):
+        groups[station.division].append(station)
+    return dict(groups)
+
+
+def public_slots(stations_or_deputy, start, end, *, deputy=None):
+    """Published slots in [start, end] with the deputies on duty, their
+    photos, levels and constituencies (3 queries)."""
+    slots = DutySlot.objects.published().filter(date__range=(start, end))
+    if deputy is not None:
+        slots = slots.filter(assignments__deputy=deputy)
+    else:
+        slots = slots.filter(station__in=stations_or_deputy)
+    return list(
+        slots.select_related("station").prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=DutyAssignment.objects.select_related("deputy")
+                .prefetch_related(serving_mandates())
+                .order_by("deputy__name"),
+            )
+        )
+    )
+
+
+def station_schedule(station: Station, today: datetime.date) -> list:
+    """[(week label date, [slots])] for this week and next."""
+    start = week_start(today)
+    end = start + datetime.timedelta(days=13)
+    slots = public_slots([station.pk], start, end)
+    weeks = [(start, []), (start + datetime.timedelta(days=7), [])]
+    for slot in slots:
+        weeks[0 if slot.date < weeks[1][0] else 1][1].append(slot)
+    return weeks
+
+
+def on_duty_now(today: datetime.date, limit: int = 12) -> list:
+    """Published slots of today and the coming days, county-wide (home page)."""
+    return public_slots(
+        Station.objects.active().values("pk"),
+        today,
+        today + datetime.timedelta(days=6),
+    )[:limit]
+
+
+def public_deputy(pk: int):
+    """A deputy who is based at an active station (only they have a public
+    page), with mandates and stations; None otherwise."""
+    from deputies.models import Deputy
+
+    return (
+        Deputy.objects.filter(pk=pk, stations__is_active=True)
+        .select_related("public_profile")
+        .prefetch_related(
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(status=MandateStatus.SERVING)
+                .select_related("constituency")
+                .order_by("pk"),
+                to_attr="serving",
+            ),
+            Prefetch("stations", queryset=Station.objects.active()),
+        )
+        .distinct()
+        .first()
+    )
+
+
+# Manager's roster -----------------------------------------------------------------
+
+
+def roster_month(station: Station, month_start: datetime.date) -> list[DutySlot]:
+    """The month's slots with deputies and pending swaps (3 queries)."""
+    next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
+    return list(
+        DutySlot.objects.filter(
+            station=station, date__gte=month_start, date__lt=next_month
+        )
+        .exclude(status=SlotStatus.CANCELLED)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=DutyAssignment.objects.select_related("deputy").order_by(
+                    "deputy__name"
+                ),
+            )
+        )
+        .order_by("date", "start_time")
+    )
+
+
+def pending_swaps(station: Station) -> list[SwapRequest]:
+    return list(
+        SwapRequest.objects.filter(
+            assignment__slot__station=station, status=SwapStatus.PENDING
+        ).select_related("assignment__slot", "requested_by", "replacement")
+    )
+
+
+def deputy_duties(deputy, *, today: datetime.date, past_days: int = 90):
+    """A deputy's duties from `past_days` ago on, with their stations."""
+    return list(
+        DutyAssignment.objects.filter(
+            deputy=deputy,
+            slot__date__gte=today - datetime.timedelta(days=past_days),
+        )
+        .exclude(slot__status=SlotStatus.CANCELLED)
+        .select_related("slot__station")
+        .prefetch_related(
+            Prefetch(
+                "swap_requests",
+                queryset=SwapRequest.objects.filter(status=SwapStatus.PENDING),
+                to_attr="pending_swaps",
+            )
+        )
+        .order_by("slot__date", "slot__start_time")
+    )
+
+
+# Panels ---------------------------------------------------------------------------
+
+
+def today_duties(stations, today: datetime.date) -> list[DutySlot]:
+    return list(
+        DutySlot.objects.filter(station__in=stations, date=today)
+        .exclude(status=SlotStatus.CANCELLED)
+        .select_related("station")
+        .prefetch_related(
+            Prefetch(
+                "assignments", queryset=DutyAssignment.objects.select_related("deputy")
+            )
+        )
+    )
+
+
+def issues_awaiting(stations):
+    """Issues the station must act on: to route, or answered awaiting feedback."""
+    return Issue.objects.filter(
+        station__in=stations,
+        status__in=(IssueStatus.RECEIVED, IssueStatus.ANSWERED),
+    )
+
+
+def bookings_awaiting(stations):
+    return Booking.objects.filter(
+        slot__station__in=stations, status=BookingStatus.REQUESTED
+    )
+
+
+# Statistics -----------------------------------------------------------------------
+
+
+@dataclass
+class StationStats:
+    station: Station
+    slots: int = 0
+    duties_planned: int = 0
+    duties_attended: int = 0
+    receptions: int = 0
+    visitors: int = 0
+    issues: int = 0
+    referred: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    satisfied: int = 0
+    dissatisfied: int = 0
+    activities: int = 0
+
+
+def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def station_statistics(stations, year: int) -> list[StationStats]:
+    """Per station for the year (5 queries, whatever the number of stations)."""
+    start, end = _year_range(year)
+    rows = {s.pk: StationStats(s) for s in stations}
+    ids = list(rows)
+    slots = DutySlot.objects.filter(
+        station_id__in=ids, date__range=(start, end), status=SlotStatus.PUBLISHED
+    )
+    for row in slots.values("station_id").annotate(n=Count("pk")):
+        rows[row["station_id"]].slots = row["n"]
+    duties = DutyAssignment.objects.filter(slot__in=slots)
+    for row in duties.values("slot__station_id").annotate(
+        n=Count("pk"), came=Count("pk", filter=Q(status=DutyStatus.ATTENDED))
+    ):
+        stat = rows[row["slot__station_id"]]
+        stat.duties_planned, stat.duties_attended = row["n"], row["came"]
+    receptions = Reception.objects.filter(station_id__in=ids, date__range=(start, end))
+    for row in receptions.values("station_id").annotate(
+        n=Count("pk"), people=Sum("visitor_count")
+    ):
+        rows[row["station_id"]].receptions = row["n"]
+        rows[row["station_id"]].visitors = row["people"] or 0
+    issues = Issue.objects.filter(
+        station_id__in=ids, created_at__date__range=(start, end)
+    )
+    for row in issues.values("station_id").annotate(
+        n=Count("pk"),
+        referred=Count("pk", filter=Q(routing=Routing.REFERRED)),
+        answered=Count("pk", filter=Q(replied_at__isnull=False)),
+        on_time=Count(
+            "pk",
+            filter=Q(replied_at__isnull=False)
+            & (Q(due_date__isnull=True) | Q(replied_at__date__lte=F("due_date"))),
+        ),
+        satisfied=Count("pk", filter=Q(feedback="satisfied")),
+        dissatisfied=Count("pk", filter=Q(feedback="dissatisfied")),
+    ):
+        stat = rows[row["station_id"]]
+        stat.issues, stat.referred, stat.answered = (
+            row["n"],
+            row["referred"],
+            row["answered"],
+        )
+        stat.answered_on_time = row["on_time"]
+        stat.satisfied, stat.dissatisfied = row["satisfied"], row["dissatisfied"]
+    for row in (
+        StationActivity.objects.filter(station_id__in=ids, date__range=(start, end))
+        .values("station_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[row["station_id"]].activities = row["n"]
+    return list(rows.values())
+
+
+@dataclass
+class DeputyStats:
+    deputy: object
+    duties_planned: int = 0
+    duties_attended: int = 0
+    receptions: int = 0
+    activities: int = 0
+    issues_handled: int = 0
+    stations: list = field(default_factory=list)
+
+    @property
+    def visits(self) -> int:
+        """Visits to a station (attended duties, receptions, activities)."""
+        return self.duties_attended + self.receptions + self.activities
+
+
+def minimum_visits() -> int:
+    from liaison_stations.reminders import MIN_VISITS
+
+    return rules.get(MIN_VISITS.key)
+
+
+def deputy_statistics(deputies, year: int) -> list[DeputyStats]:
+    """Per deputy for the year (4 queries)."""
+    start, end = _year_range(year)
+    rows = {d.pk: DeputyStats(d) for d in deputies}
+    ids = list(rows)
+    for row in (
+        DutyAssignment.objects.filter(
+            deputy_id__in=ids,
+            slot__date__range=(start, end),
+            slot__status=SlotStatus.PUBLISHED,
+        )
+        .values("deputy_id")
+        .annotate(n=Count("pk"), came=Count("pk", filter=Q(status=DutyStatus.ATTENDED)))
+    ):
+        rows[row["deputy_id"]].duties_planned = row["n"]
+        rows[row["deputy_id"]].duties_attended = row["came"]
+    # A reception during an attended duty is the same visit: count the others.
+    for row in (
+        Reception.deputies.through.objects.filter(
+            deputy_id__in=ids, reception__date__range=(start, end)
+        )
+        .filter(
+            Q(reception__slot__isnull=True)
+            | ~Q(
+                reception__slot__assignments__deputy_id=F("deputy_id"),
+                reception__slot__assignments__status=DutyStatus.ATTENDED,
+            )
+        )
+        .values("deputy_id")
+        .annotate(n=Count("reception_id", distinct=True))
+    ):
+        rows[row["deputy_id"]].receptions = row["n"]
+    for row in (
+        ActivitySignIn.objects.filter(
+            deputy_id__in=ids, activity__date__range=(start, end)
+        )
+        .values("deputy_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[row["deputy_id"]].activities = row["n"]
+    for row in (
+        Issue.objects.filter(
+            handling_deputy_id__in=ids, created_at__date__range=(start, end)
+        )
+        .values("handling_deputy_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[row["handling_deputy_id"]].issues_handled = row["n"]
+    return list(rows.values())
+
+
+# Ledgers ----------------------------------------------------------------------
+
+
+def ledger_activities(station: Station, year: int):
+    start, end = _year_range(year)
+    return list(
+        station.activities.filter(date__range=(start, end))
+        .prefetch_related(
+            Prefetch(
+                "sign_ins", queryset=ActivitySignIn.objects.select_related("deputy")
+            )
+        )
+        .order_by("date", "pk")
+    )
+
+
+def ledger_receptions(station: Station, year: int):
+    start, end = _year_range(year)
+    return list(
+        station.receptions.filter(date__range=(start, end))
+        .prefetch_related("deputies", "issues")
+        .order_by("date", "pk")
+    )
+
+
+def ledger_issues(station: Station, year: int, *, referred_only: bool = False):
+    start, end = _year_range(year)
+    issues = station.issues.filter(created_at__date__range=(start, end))
+    if referred_only:
+        issues = issues.filter(
+            routing__in=(Routing.REFERRED, Routing.PASSED_UP, Routing.SUGGESTION)
+        )
+    return list(
+        issues.select_related("organization", "handling_deputy").order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def public_members(station: Station) -> list:
+    """The station's deputies with their serving mandates (wall, 2 queries)."""
+    from deputies.models import Deputy
+
+    return list(
+        Deputy.objects.filter(stations=station)
+        .select_related("public_profile")
+        .prefetch_related(
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.filter(status=MandateStatus.SERVING)
+                .select_related("constituency")
+                .order_by("pk"),
+                to_attr="serving",
+            )
+        )
+        .order_by("name")
+    )
