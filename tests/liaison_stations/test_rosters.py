@@ -103,7 +103,7 @@ def test_generating_twice_adds_nothing(station, station_manager):
 
 
 def test_rule_outside_opening_hours_is_refused(station, station_manager):
-    with pytest.raises(services.RosterRefused, match="opening hours"):
+    with pytest.raises(services.RosterRefused, match="超出联络站开放时间"):
         services.duty_rule_create(
             station,
             user=station_manager,
@@ -136,7 +136,7 @@ def test_overlapping_duty_for_one_deputy_is_refused(station, station_manager):
         end_time=T(12),
         deputies=[deputy],
     )
-    with pytest.raises(services.RosterRefused, match="already on duty"):
+    with pytest.raises(services.RosterRefused, match="已安排在"):
         services.slot_create(
             other,
             user=station_manager,
@@ -198,7 +198,7 @@ def test_qr_check_in_outside_the_window_is_refused(station, station_manager, dep
     slot = _published_slot(station, station_manager, person)
     token = services.check_in_token(slot)
     late = datetime.datetime(2026, 12, 15, 14, 0, tzinfo=datetime.UTC)  # 22:00 local
-    with pytest.raises(services.RosterRefused, match="Check-in for this duty"):
+    with pytest.raises(services.RosterRefused, match="只能在"):
         services.duty_check_in(token, user=deputy, now=late)
     assert not PerformanceRecord.objects.filter(deputy=person).exists()
 
@@ -211,7 +211,7 @@ def test_qr_check_in_by_a_deputy_not_on_duty_is_refused(
     slot = _published_slot(station, station_manager, person)
     token = services.check_in_token(slot)
     during = datetime.datetime(2026, 12, 15, 2, 0, tzinfo=datetime.UTC)  # 10:00 local
-    with pytest.raises(services.RosterRefused, match="not on duty"):
+    with pytest.raises(services.RosterRefused, match="值班名单中"):
         services.duty_check_in(token, user=other_deputy, now=during)
 
 
