@@ -144,6 +144,19 @@ def working_days_between(a: datetime.date, b: datetime.date) -> int:
     return count
 
 
+def workday_map(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    """Whether each day from ``start`` to ``end`` (both included) is a working
+    day, with the overrides of the whole range read in one query."""
+    overrides = _overrides(start, end)
+    result = {}
+    day = start
+    while day <= end:
+        override = overrides.get(day)
+        result[day] = _package_is_workday(day) if override is None else override
+        day += _ONE_DAY
+    return result
+
+
 def year_source(year: int) -> YearSource:
     """Where the calendar of ``year`` comes from: ``confirmed`` by staff, the
     ``package`` (chinese_calendar), or ``statutory_only`` (no 调休 known)."""

@@ -37,10 +37,12 @@ READERS = (Role.OFFICE, Role.LEADER, Role.VIEWER)
 
 def manager_grant(user, station: Station) -> None:
     assign_perm(MANAGE, user, station)
+    user.__dict__.pop("_managed_station_perms", None)
 
 
 def manager_revoke(user, station: Station) -> None:
     remove_perm(MANAGE, user, station)
+    user.__dict__.pop("_managed_station_perms", None)
 
 
 def station_managers(station_ids) -> dict[int, list]:
@@ -94,18 +96,36 @@ def stations_visible_to(user) -> QuerySet[Station]:
 
 
 def can_manage(user, station: Station) -> bool:
+    """Office staff: every station; a station manager: the stations granted
+    to them (remembered on the user object for the rest of the request)."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.has_role(Role.OFFICE):
         return True
-    return user.has_role(Role.STATION_MANAGER) and user.has_perm(MANAGE, station)
+    if not user.has_role(Role.STATION_MANAGER):
+        return False
+    known = user.__dict__.setdefault("_managed_station_perms", {})
+    if station.pk not in known:
+        known[station.pk] = user.has_perm(MANAGE, station)
+    return known[station.pk]
+
+
+def _may_see(user, station: Station) -> bool:
+    """stations_visible_to() for one station, without the list's subqueries."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.has_role(*READERS) or can_manage(user, station):
+        return True
+    if user.has_role(Role.DIVISION_OFFICER) and user.division_id == station.division_id:
+        return True
+    return user.has_role(Role.DEPUTY) and station.deputies.filter(user=user).exists()
 
 
 def station_get_for_user(user, pk: int, *, action: str = "view") -> Station:
     """The station for `action` (view or manage). Raises Http404 when invisible,
     PermissionDenied when visible but not manageable."""
-    station = stations_visible_to(user).filter(pk=pk).first()
-    if station is None:
+    station = Station.objects.filter(pk=pk).first()
+    if station is None or not _may_see(user, station):
         raise Http404
     if action == "manage" and not can_manage(user, station):
         raise PermissionDenied
@@ -122,10 +142,7 @@ def can_see_contacts(user, station: Station) -> bool:
 
 def slot_get_for_user(user, pk: int, *, action: str = "view") -> DutySlot:
     slot = DutySlot.objects.select_related("station").filter(pk=pk).first()
-    if (
-        slot is None
-        or not stations_visible_to(user).filter(pk=slot.station_id).exists()
-    ):
+    if slot is None or not _may_see(user, slot.station):
         raise Http404
     if action == "manage" and not can_manage(user, slot.station):
         raise PermissionDenied
@@ -243,10 +260,7 @@ def issue_get_for_user(user, pk: int, *, action: str = "view") -> Issue:
 def booking_get_for_user(user, pk: int) -> Booking:
     """A booking for the station's manager to confirm or decline."""
     booking = Booking.objects.select_related("slot__station").filter(pk=pk).first()
-    if (
-        booking is None
-        or not stations_visible_to(user).filter(pk=booking.slot.station_id).exists()
-    ):
+    if booking is None or not _may_see(user, booking.slot.station):
         raise Http404
     if not can_manage(user, booking.slot.station):
         raise PermissionDenied
@@ -255,10 +269,7 @@ def booking_get_for_user(user, pk: int) -> Booking:
 
 def activity_get_for_user(user, pk: int, *, action: str = "view") -> StationActivity:
     activity = StationActivity.objects.select_related("station").filter(pk=pk).first()
-    if (
-        activity is None
-        or not stations_visible_to(user).filter(pk=activity.station_id).exists()
-    ):
+    if activity is None or not _may_see(user, activity.station):
         raise Http404
     if action == "manage" and not can_manage(user, activity.station):
         raise PermissionDenied

@@ -133,13 +133,21 @@ ANSWERS = [
 
 
 def _deputies_of(division) -> list[Deputy]:
-    return list(
-        Deputy.objects.filter(
-            mandates__division=division, mandates__status=MandateStatus.SERVING
+    """Eight deputies elected in the division (a village or community station
+    takes those of its township)."""
+    offset = 0
+    while division is not None:
+        deputies = list(
+            Deputy.objects.filter(
+                mandates__division=division, mandates__status=MandateStatus.SERVING
+            )
+            .distinct()
+            .order_by("pk")[offset : offset + 8]
         )
-        .distinct()
-        .order_by("pk")[:8]
-    )
+        if deputies:
+            return deputies
+        division, offset = division.parent, 8
+    return []
 
 
 def _stations(office, manager) -> list[Station]:

@@ -76,7 +76,7 @@ def build(station, kind: str, year: int) -> tuple[str, list[str], list[list]]:
         referred = kind == "referrals"
         headers = [
             _("Tracking code"),
-            _("Received"),
+            _("Received on"),
             _("Citizen"),
             _("Issue"),
             _("Routing"),

@@ -16,6 +16,8 @@ from congress import calendar
 
 WEEKDAY_NAMES = "一二三四五六日"
 _ONE_DAY = datetime.timedelta(days=1)
+# Longer than any holiday: a duty moved off one lands within this margin.
+_MOVE_MARGIN = datetime.timedelta(days=31)
 
 
 def _months(start: datetime.date, end: datetime.date) -> Iterator[tuple[int, int]]:
@@ -49,22 +51,19 @@ def scheduled_dates(rule, start: datetime.date, end: datetime.date) -> list:
 
 
 class WorkdayCache:
-    """Working-day answers for one generation run: the calendar's overrides
-    are read once per stretch of days instead of once per date."""
+    """Working-day answers for one generation run: the calendar of the whole
+    range (and a month beyond it, for duties moved off a holiday) is read
+    once, in one query, instead of once per date."""
 
     def __init__(self) -> None:
         self._known: dict[datetime.date, bool] = {}
 
+    def load(self, start: datetime.date, end: datetime.date) -> None:
+        self._known.update(calendar.workday_map(start, end + _MOVE_MARGIN))
+
     def is_workday(self, day: datetime.date) -> bool:
         if day not in self._known:
-            # next_workday() walks forward from `day`: everything it passed is
-            # a rest day, and its answer is a working day.
-            workday = calendar.next_workday(day)
-            probe = day
-            while probe < workday:
-                self._known[probe] = False
-                probe += _ONE_DAY
-            self._known[workday] = True
+            self.load(day, day)
         return self._known[day]
 
     def next_workday(self, day: datetime.date) -> datetime.date:
@@ -79,8 +78,11 @@ def rule_dates(
     """(actual date, date by the rule) of every duty of `rule` in the range,
     the holiday rule applied; a shifted date may fall just after `end`."""
     workdays = workdays or WorkdayCache()
+    dates = scheduled_dates(rule, start, end)
+    if dates:
+        workdays.load(dates[0], dates[-1])
     result = []
-    for scheduled in scheduled_dates(rule, start, end):
+    for scheduled in dates:
         if rule.on_holiday == "shift":
             actual = workdays.next_workday(scheduled)
         elif workdays.is_workday(scheduled):

@@ -56,12 +56,36 @@ def week_start(day: datetime.date) -> datetime.date:
 # Public ---------------------------------------------------------------------------
 
 
-def directory() -> dict:
-    """Active stations grouped by division: {division: [stations]} (1 query)."""
+DIRECTORY_PAGE = 60  # stations listed at once when a county has many
+
+
+def directory(division_id: int | None = None) -> dict:
+    """The public directory: every active station grouped by division when
+    there are at most DIRECTORY_PAGE of them (2 queries); otherwise the
+    divisions with their counts and the stations of the chosen division,
+    at most DIRECTORY_PAGE (3 queries)."""
+    from congress.models import Division
+
+    stations = Station.objects.active().select_related("division")
+    total = stations.count()
+    divisions = []
+    if total > DIRECTORY_PAGE:
+        divisions = list(
+            Division.objects.filter(stations__is_active=True)
+            .annotate(n=Count("stations"))
+            .order_by("code")
+        )
+        chosen = division_id or (divisions[0].pk if divisions else None)
+        stations = stations.filter(division_id=chosen)[:DIRECTORY_PAGE]
     groups = defaultdict(list)
-    for station in Station.objects.active().select_related("division"):
+    for station in stations:
         groups[station.division].append(station)
-    return dict(groups)
+    return {
+        "groups": dict(groups),
+        "divisions": divisions,
+        "division_id": division_id,
+        "total": total,
+    }
 
 
 def public_slots(stations_or_deputy, start, end, *, deputy=None):

@@ -165,7 +165,7 @@ ROUTE_LABELS = [
     ("refer", gettext_lazy("Refer to an organisation")),
     ("pass_up", gettext_lazy("Pass to a higher-level deputy")),
     ("suggestion", gettext_lazy("Turn into a deputy's suggestion")),
-    ("screen", gettext_lazy("Do not accept")),
+    ("screen", gettext_lazy("Do not accept the issue")),
 ]
 
 

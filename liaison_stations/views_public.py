@@ -96,13 +96,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
+    division = request.GET.get("division") or ""
+    division_id = int(division) if division.isdigit() else None
+
     def page():
         return _render(
             "liaison_stations/public/directory.html",
-            {"directory": selectors.directory()},
+            {"directory": selectors.directory(division_id)},
         )
 
-    return _cached(request, _key("directory", _directory_version()), page)
+    key = _key("directory", _directory_version(), division_id)
+    return _cached(request, key, page)
 
 
 def _public_station(pk: int) -> Station:

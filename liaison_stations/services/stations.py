@@ -161,8 +161,34 @@ def deputy_profile_update(
 # The standard -------------------------------------------------------------------
 
 
+NINE_HAVES = [
+    ("venue", "有场所", "按照就近、便民的原则，设在办事处、社区会议室或党群服务中心"),
+    ("sign", "有牌子", "统一命名为“XX人大代表联络站”的站牌"),
+    ("equipment", "有设备", "配有桌子、椅子、电脑、文件柜等"),
+    ("staff", "有人员", "站长、副站长、联络员和管理员"),
+    ("rules", "有制度", "将制度上墙并落到实处"),
+    ("plan", "有计划", "全年活动计划和代表接待选民时间表"),
+    ("activities", "有活动", "结合重要时间节点开展主题活动和调研、视察工作"),
+    ("ledger", "有台账", "活动记录、联系群众记录、建议意见记录和交办转办记录"),
+    ("archive", "有档案", "整理相关活动资料，装订成册"),
+]
+
+
+def standard_items_ensure() -> None:
+    """The default standard ("九有", as the data migration 0002 adds it) when
+    the list is empty, e.g. after a test database flush; an edited list is
+    left alone."""
+    if StandardItem.objects.exists():
+        return
+    StandardItem.objects.bulk_create(
+        StandardItem(code=code, name=name, evidence=evidence, sort_order=n * 10)
+        for n, (code, name, evidence) in enumerate(NINE_HAVES, start=1)
+    )
+
+
 def checks_ensure(station: Station) -> list[StandardCheck]:
     """One check row per active standard item (new items get a row)."""
+    standard_items_ensure()
     items = StandardItem.objects.filter(is_active=True)
     StandardCheck.objects.bulk_create(
         [StandardCheck(station=station, item=item) for item in items],

@@ -89,13 +89,33 @@ def test_directory_queries_are_fixed(client, db, django_assert_num_queries):
     url = reverse("liaison_stations:public_directory")
     StationFactory.create_batch(3)
     cache.clear()
-    # version (sum and count), stations with divisions
-    with django_assert_num_queries(2):
+    # version (sum and count), number of stations, stations with divisions
+    with django_assert_num_queries(3):
         client.get(url)
     StationFactory.create_batch(3)
     cache.clear()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get(url).content.decode().count('data-testid="division"') == 6
+
+
+def test_a_large_directory_lists_divisions_and_one_division_at_a_time(
+    client, db, settings, django_assert_num_queries
+):
+    from liaison_stations import selectors
+
+    first, second = StationFactory.create_batch(2)
+    selectors.DIRECTORY_PAGE, saved = 1, selectors.DIRECTORY_PAGE
+    try:
+        url = reverse("liaison_stations:public_directory")
+        # version, number of stations, divisions with counts, their stations
+        with django_assert_num_queries(4):
+            page = client.get(url, {"division": second.division_id})
+    finally:
+        selectors.DIRECTORY_PAGE = saved
+    text = page.content.decode()
+    assert second.name in text
+    assert first.name not in text
+    assert first.division.name in text
 
 
 def test_ics_feed_is_rfc5545(client, station, station_manager):
