@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -447,6 +448,7 @@ def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"date": slot.date.isoformat()},
             "button": _("Cancel the duty"),
+            "back_url": reverse("liaison_stations:slot", args=[slot.pk]),
         },
     )
 
