@@ -569,7 +569,7 @@ class DutyAssignment(models.Model):
     deputy = models.ForeignKey(
         "deputies.Deputy",
         verbose_name=_("deputy"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="duty_assignments",
     )
     status = models.CharField(
@@ -612,13 +612,13 @@ class SwapRequest(models.Model):
     requested_by = models.ForeignKey(
         "deputies.Deputy",
         verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     replacement = models.ForeignKey(
         "deputies.Deputy",
         verbose_name=_("replacement deputy"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=300)
@@ -971,7 +971,7 @@ class ActivitySignIn(models.Model):
     deputy = models.ForeignKey(
         "deputies.Deputy",
         verbose_name=_("deputy"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     signed_in_at = models.DateTimeField(_("signed in at"))

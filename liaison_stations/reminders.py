@@ -127,13 +127,14 @@ def deputies_below_minimum(year: int) -> list[int]:
 
 def _below_minimum():
     today = timezone.localdate()
+    year_end = Value(datetime.date(today.year, 12, 31))
     if today.month < 10:
-        return Deputy.objects.none()
+        return Deputy.objects.none().annotate(year_end=year_end)
     return Deputy.objects.filter(
         pk__in=deputies_below_minimum(today.year),
         user__isnull=False,
         no_reminders=False,
-    ).annotate(year_end=Value(datetime.date(today.year, 12, 31)))
+    ).annotate(year_end=year_end)
 
 
 def _self(deputies, step):

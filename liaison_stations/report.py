@@ -7,12 +7,11 @@ from liaison_stations import selectors
 
 def section(deputy, year: int) -> dict | None:
     """Duties, receptions and activities at the stations in `year`, against
-    the yearly minimum of visits; None when the deputy has none and is based
-    at no station."""
-    row = selectors.deputy_statistics([deputy], year)[0]
+    the yearly minimum of visits; None for a deputy based at no station."""
     stations = list(deputy.stations.values_list("name", flat=True))
-    if not stations and not (row.duties_planned or row.receptions or row.activities):
-        return None
+    if not stations:
+        return None  # one query for the many deputies based at no station
+    row = selectors.deputy_statistics([deputy], year)[0]
     minimum = selectors.minimum_visits()
     return {
         "title": _("Work at the liaison stations"),

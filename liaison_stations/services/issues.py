@@ -12,10 +12,11 @@ feedback; "not satisfied" reopens the issue once.
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -413,9 +414,10 @@ def issue_draft_suggestion(issue: Issue, *, user, title: str, body: str, now=Non
             user=user,
         )
         issue.proposal = proposal
-        issue.reply = _("Taken up as a deputy's suggestion: “%(title)s”.") % {
-            "title": title
-        }
+        with translation.override(settings.LANGUAGE_CODE):
+            issue.reply = _("Taken up as a deputy's suggestion: “%(title)s”.") % {
+                "title": title
+            }
         issue.replied_at = now
         issue.save(update_fields=["status", "proposal", "reply", "replied_at"])
         _event(issue, "suggestion_drafted", user=user, now=now, proposal=proposal.pk)

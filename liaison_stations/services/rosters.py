@@ -10,14 +10,15 @@ published slots are ever shown publicly.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from congress import rules
 from congress.exceptions import DomainError
@@ -408,12 +409,24 @@ def _confirm(assignment, *, method, user, now) -> DutyAssignment:
             source=assignment,
             kind=ActivityKind.STATION_RECEPTION,
             date=slot.date,
-            description=_("%(kind)s at %(station)s")
-            % {"kind": slot.get_kind_display(), "station": slot.station.name},
+            description=_stored_text(
+                gettext_noop("%(kind)s at %(station)s"),
+                kind=slot.get_kind_display,
+                station=slot.station.name,
+            ),
             hours=hours,
             place=slot.station.address,
         )
     return assignment
+
+
+def _stored_text(message: str, **params) -> str:
+    """Text kept in the database (a performance record) is written in the
+    installation's language, whoever's request or shell stores it; callables
+    among the params are evaluated in that language too."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {k: v() if callable(v) else v for k, v in params.items()}
+        return _(message) % values
 
 
 def _hours(slot: DutySlot) -> Decimal:

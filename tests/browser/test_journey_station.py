@@ -61,7 +61,7 @@ def test_publish_see_publicly_and_check_in_by_qr(
     expect(page.get_by_test_id("roster")).to_contain_text("林晓舟")
     page.get_by_test_id("publish").click()
     page.get_by_test_id("confirm").click()
-    expect(page.get_by_test_id("roster")).to_contain_text("已发布")
+    expect(page.get_by_test_id("roster")).to_contain_text("已公布")
     shoot(page, "station-roster")
 
     phone = console_errors.watch(phone_page)

@@ -167,8 +167,9 @@ def test_report_pdf_query_count_does_not_grow_with_records(db):
         performance_report_pdf(many, YEAR)
 
     # deputy, serving mandates (+ term, constituency), their groups,
-    # the year's confirmed records, the year's evaluation
-    assert len(at_3) == len(at_30) == 5
+    # the year's confirmed records, the year's evaluation; the liaison
+    # stations' section: the deputy's stations (none here)
+    assert len(at_3) == len(at_30) == 6
 
 
 def test_report_filename_keeps_the_middle_dot_and_strips_separators():
