@@ -128,3 +128,36 @@ def test_workspace_panels_for_the_station_manager(client, station_manager):
     page = client.get(reverse("workspace_station_manager")).content.decode()
     assert 'data-panel="liaison_stations.today"' in page
     assert 'data-panel="liaison_stations.issues"' in page
+
+
+def test_ledgers_and_statistics_as_excel(client, station_manager):
+    import io
+
+    from openpyxl import load_workbook
+
+    station = StationFactory(managers=[station_manager])
+    deputy = member(station)
+    activity = services.activity_create(
+        station,
+        user=station_manager,
+        kind="forum",
+        title="选民代表座谈会",
+        date=datetime.date(2026, 6, 1),
+    )
+    services.activity_sign_in(activity, [deputy], user=station_manager)
+    client.force_login(station_manager)
+    response = client.get(
+        reverse("liaison_stations:ledger", args=[station.pk, "activities", "xlsx"])
+        + "?year=2026"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][2] == "选民代表座谈会"
+    assert rows[1][4] == deputy.name
+    stats = client.get(
+        reverse("liaison_stations:statistics") + "?year=2026&format=xlsx"
+    )
+    book = load_workbook(io.BytesIO(stats.content))
+    deputies = list(book.worksheets[1].iter_rows(values_only=True))
+    assert deputies[1][0] == deputy.name
+    assert deputies[1][5] == 1  # one visit: the activity
