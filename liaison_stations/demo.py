@@ -251,10 +251,21 @@ def _issues(station, slots, office, today, rng, organizations) -> None:
     """Receptions on about half the past duties, each with an issue in one of
     the states, so that every state is represented."""
     past = [s for s in slots if s.date < today and s.status == SlotStatus.PUBLISHED]
-    demo = Deputy.objects.filter(user__username="deputy").first()
+    # The demo deputy drafts the suggestions of the managed station; the
+    # other stations' go to deputies with logins of their own (deputy2 …).
+    with_login = list(
+        Deputy.objects.filter(user__isnull=False).order_by("user__username")
+    )
+    demo = (
+        next((d for d in with_login if d.user.username == "deputy"), None)
+        if station.name == MANAGED_STATION
+        else (with_login[-1] if with_login else None)
+    )
+    # A municipal deputy (who answers in their workspace, or the station on
+    # their behalf when they have no login).
     higher = (
         Deputy.objects.filter(mandates__level="municipal", mandates__status="serving")
-        .exclude(user__isnull=True)
+        .order_by("pk")
         .first()
         or demo
     )
@@ -308,7 +319,7 @@ def _route(issue, number, office, rng, organizations, demo, higher, received):
     if step == 8 and demo and demo.user_id:
         services.issue_to_suggestion(issue, user=office, deputy=demo)
         return
-    if step == 6 and higher and higher.user_id:
+    if step == 6 and higher:
         services.issue_pass_up(issue, user=office, deputy=higher, now=received)
         return
     organization = organizations[number % len(organizations)]
