@@ -119,7 +119,7 @@ def station_schedule(station: Station, today: datetime.date) -> list:
     return weeks
 
 
-def on_duty_now(today: datetime.date, limit: int = 12) -> list:
+def on_duty_now(today: datetime.date, limit: int = 6) -> list:
     """Published slots of today and the coming days, county-wide (home page)."""
     return public_slots(
         Station.objects.active().values("pk"),
