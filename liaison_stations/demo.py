@@ -322,7 +322,7 @@ def _route(issue, number, office, rng, organizations, demo, higher, received):
     if step == 6 and higher:
         services.issue_pass_up(issue, user=office, deputy=higher, now=received)
         return
-    organization = organizations[number % len(organizations)]
+    organization = organizations[(number // 9 + number) % len(organizations)]
     services.issue_refer(issue, user=office, organization=organization, now=received)
     if step == 2 or later.date() > timezone.localdate():
         return  # awaiting the organisation's answer (some overdue)
