@@ -73,6 +73,23 @@ def limit_error(*, client: str, phone: str, now=None) -> str | None:
     return None
 
 
+LOOKUPS_PER_HOUR = 20  # tracking-code lookups per address: no guessing codes
+
+
+def lookup_allowed(client: str) -> bool:
+    """Count a lookup by this address in the current hour; False past the
+    limit. Counted in the cache: without Redis lookups are not limited."""
+    from django.core.cache import cache
+
+    key = f"liaison:lookups:{client}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return True
+    return count <= LOOKUPS_PER_HOUR
+
+
 # Challenge -------------------------------------------------------------------------
 
 

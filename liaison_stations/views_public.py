@@ -366,6 +366,9 @@ def track(request: HttpRequest) -> HttpResponse:
     form = forms.LookupForm(request.GET or None)
     issue = booking = None
     searched = form.is_bound and form.is_valid()
+    if searched and not publicity.lookup_allowed(publicity.client_hash(request)):
+        messages.error(request, _("Too many lookups from this network; try later."))
+        searched = False
     if searched:
         code, phone = form.cleaned_data["code"], form.cleaned_data["phone"]
         issue = services.issue_lookup(code, phone)

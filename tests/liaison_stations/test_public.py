@@ -311,3 +311,12 @@ def test_no_public_response_contains_a_residents_data_or_a_draft(client, demo_db
         body = response.content.decode()
         leaked = [s for s in secrets + draft_uids if s in body]
         assert not leaked, (url, leaked)
+
+
+def test_lookups_are_limited_per_address(client, db):
+    url = reverse("liaison_stations:track")
+    for _i in range(public.LOOKUPS_PER_HOUR):
+        assert client.get(url, {"code": "ABCDEFGH", "phone": "1"}).context["searched"]
+    response = client.get(url, {"code": "ABCDEFGH", "phone": "1"})
+    assert not response.context["searched"]
+    assert "查询过于频繁" in response.content.decode()
