@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from congress.pdf import render_pdf
+from congress.spreadsheets import neutralise_row
 from liaison_stations import selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,12 +114,13 @@ def _workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
 def _sheet(workbook: Workbook, title: str, headers: list, rows: list, *, first=False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
-    sheet.append(headers)
+    sheet.append(neutralise_row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append(row)
+        # Residents' text among the cells: never a live formula in Excel.
+        sheet.append(neutralise_row(row))
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(

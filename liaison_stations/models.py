@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.history import track
 from congress.models import TimelineEvent
+from congress.text import BoundedTextField
 
 # Choices ---------------------------------------------------------------------
 
@@ -147,6 +148,14 @@ class ActivityKind(models.TextChoices):
 # Stations ---------------------------------------------------------------------
 
 
+def default_opening() -> datetime.time:
+    return datetime.time(8, 30)
+
+
+def default_closing() -> datetime.time:
+    return datetime.time(17, 30)
+
+
 class StationQuerySet(models.QuerySet):
     def active(self) -> "StationQuerySet":
         return self.filter(is_active=True)
@@ -174,16 +183,16 @@ class Station(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     phone = models.CharField(_("station telephone"), max_length=20, blank=True)
-    opens_at = models.TimeField(_("opens at"), default=datetime.time(8, 30))
-    closes_at = models.TimeField(_("closes at"), default=datetime.time(17, 30))
+    opens_at = models.TimeField(_("opens at"), default=default_opening)
+    closes_at = models.TimeField(_("closes at"), default=default_closing)
     hours_note = models.CharField(
         _("opening hours"),
         max_length=200,
         blank=True,
         help_text=_("As announced to the public, e.g. “工作日 8:30–17:30”."),
     )
-    rules_text = models.TextField(
-        _("station rules (on the wall)"), max_length=10000, blank=True
+    rules_text = BoundedTextField(
+        _("station rules (on the wall)"), blank=True, size="long"
     )
     chief = models.ForeignKey(
         "deputies.Deputy",
@@ -686,7 +695,7 @@ class Reception(models.Model):
         related_name="receptions",
     )
     visitor_count = models.PositiveIntegerField(_("visitors received"), default=1)
-    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    summary = BoundedTextField(_("summary"), blank=True, size="short")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -754,7 +763,7 @@ class Issue(models.Model):
     )
     citizen_name = models.CharField(_("citizen's name"), max_length=50)
     citizen_phone = models.CharField(_("citizen's phone"), max_length=20, blank=True)
-    content = models.TextField(_("content"), max_length=2000)
+    content = BoundedTextField(_("content"), size="short")
     category = models.CharField(
         _("category"),
         max_length=16,
@@ -791,7 +800,7 @@ class Issue(models.Model):
         related_name="station_issues",
     )
     due_date = models.DateField(_("reply due"), null=True, blank=True)
-    reply = models.TextField(_("reply"), max_length=4000, blank=True)
+    reply = BoundedTextField(_("reply"), blank=True, size="long")
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     screen_reason = models.CharField(
         _("reason for not accepting"), max_length=300, blank=True
@@ -937,7 +946,7 @@ class StationActivity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    summary = BoundedTextField(_("summary"), blank=True, size="long")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

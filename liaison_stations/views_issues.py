@@ -24,10 +24,12 @@ ISSUE_READERS = (*READERS, *ORG)
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    """The year asked for, this year for anything odd or out of range."""
+    this_year = timezone.localdate().year
+    text = request.GET.get("year") or ""
+    if text.isascii() and text.isdigit() and 2000 <= int(text) <= this_year + 1:
+        return int(text)
+    return this_year
 
 
 # Receptions -------------------------------------------------------------------------
@@ -100,7 +102,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         "station", "organization", "handling_deputy"
     )
     station_id = request.GET.get("station")
-    if station_id and station_id.isdigit():
+    if station_id and station_id.isascii() and station_id.isdigit():
         issues = issues.filter(station_id=station_id)
     if status in IssueStatus.values:
         issues = issues.filter(status=status)

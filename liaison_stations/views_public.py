@@ -97,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     division = request.GET.get("division") or ""
-    division_id = int(division) if division.isdigit() else None
+    division_id = int(division) if division.isascii() and division.isdigit() else None
 
     def page():
         return _render(
@@ -274,7 +274,7 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
     station = _public_station(pk)
     deputy = None
     deputy_id = request.GET.get("deputy") or request.POST.get("deputy")
-    if deputy_id and deputy_id.isdigit():
+    if deputy_id and deputy_id.isascii() and deputy_id.isdigit():
         deputy = station.deputies.filter(pk=deputy_id).first()
     form = forms.MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
