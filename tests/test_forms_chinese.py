@@ -102,8 +102,9 @@ def build(form_class, arguments):
     required = [
         parameter.name
         for parameter in inspect.signature(form_class.__init__).parameters.values()
-        if parameter.kind == parameter.KEYWORD_ONLY
+        if parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD)
         and parameter.default is parameter.empty
+        and parameter.name != "self"
     ]
     if missing := [name for name in required if name not in arguments]:
         pytest.fail(f"{form_class.__name__} needs {missing}: add them to `arguments`")
