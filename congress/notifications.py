@@ -67,6 +67,13 @@ SAMPLE_PARAMS = {
     "place": _("Hefeng town liaison station"),
     "days": "90",
     "step": "",
+    "topic": _("The county government's report on rural drinking water"),
+    "due": "2026-09-01",
+    "report_due": "2026-09-01",
+    "revised_due": "2026-10-08",
+    "percent": "58",
+    "subject": _("The county government's report on rural drinking water"),
+    "what": _("The county government's report on rural drinking water"),
     "category": "A",
     "attitude": _("satisfied"),
     "result": _("basically satisfied"),
@@ -87,7 +94,9 @@ class NoticeKind:
     sample: dict = field(default_factory=dict, hash=False, compare=False)
 
     def display_label(self) -> str:
-        return str(self.label) % _Params()
+        # A kind declared without a label is named by its title, whose
+        # blanks the sample fills (never "会议材料：“”").
+        return str(self.label) % _Params(self.sample_params())
 
     def sample_params(self) -> dict:
         return {
