@@ -70,7 +70,7 @@ def _build(records: int) -> Deputy:
         gender="female",
         ethnicity="维吾尔族",
         birth_date=datetime.date(1982, 4, 9),
-        affiliation="cpc",
+        affiliation="01",
         employer_and_post="青禾县第一中学教师",
         composition="专业技术人员",
     )
@@ -90,6 +90,7 @@ def _build(records: int) -> Deputy:
             place=PLACES[i % len(PLACES)],
             description=DESCRIPTIONS[i % len(DESCRIPTIONS)],
             status=RecordStatus.CONFIRMED,
+            points=3,
         )
         for i in range(records)
     )

@@ -18,6 +18,7 @@ class CongressConfig(AppConfig):
         from congress import (  # noqa: F401
             backups,
             ballots,
+            checks,
             notifications,
             phone_login,
             ratelimits,

@@ -58,11 +58,20 @@ def attachment_get_for_user(user, pk: int) -> Attachment | None:
     return None
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
+# Types a browser may show in the page (photos); anything else, HTML and SVG
+# above all, is always downloaded.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+
+
+def attachment_response(
+    attachment: Attachment, *, inline: bool = False
+) -> FileResponse:
+    """The file, downloaded; shown in the browser when `inline` is asked for
+    and it is a photo."""
     # FileResponse writes an RFC 5987 filename*, which keeps Chinese names.
     return FileResponse(
         attachment.file.open("rb"),
-        as_attachment=True,
+        as_attachment=not (inline and attachment.mime_type in INLINE_TYPES),
         filename=attachment.original_name,
         content_type=attachment.mime_type,
     )

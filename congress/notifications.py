@@ -18,7 +18,7 @@ import logging
 import urllib.request
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, NamedTuple
@@ -47,6 +47,40 @@ SWEEP_BATCH = 100
 # Registry ------------------------------------------------------------------
 
 
+# Parameters that show what a notice says when it has not happened yet (the
+# settings page describes each kind with a sample); a kind may add its own.
+SAMPLE_PARAMS = {
+    "title": _("On repairing the village primary school"),
+    "lead": _("Lin Xiaozhou"),
+    "deputy": _("Lei Binwei"),
+    "name": _("Lin Xiaozhou"),
+    "number": "12",
+    "into": _("On the safety of school buildings"),
+    "organization": _("County Education Bureau"),
+    "due_date": "2026-09-01",
+    "requested_due": "2026-10-08",
+    "deadline": "2026-09-01",
+    "reason": _("Please give the road section concerned."),
+    "actor": _("Lin Xiaozhou"),
+    "meeting": _("The 12th meeting of the standing committee"),
+    "date": "2026-06-18",
+    "place": _("Hefeng town liaison station"),
+    "days": "90",
+    "step": "",
+    "topic": _("The county government's report on rural drinking water"),
+    "due": "2026-09-01",
+    "report_due": "2026-09-01",
+    "revised_due": "2026-10-08",
+    "percent": "58",
+    "subject": _("The county government's report on rural drinking water"),
+    "what": _("The county government's report on rural drinking water"),
+    "category": "A",
+    "attitude": _("satisfied"),
+    "result": _("basically satisfied"),
+    "note": _("the repair is done and the deputy was told."),
+}
+
+
 @dataclass(frozen=True)
 class NoticeKind:
     key: str
@@ -54,9 +88,29 @@ class NoticeKind:
     body: Any
     default_channels: frozenset[str]
     label: Any  # names the kind on the preferences page
+    # The roles that receive this kind (the settings page shows each person
+    # only these); empty: anyone may.
+    roles: frozenset[str] = frozenset()
+    sample: dict = field(default_factory=dict, hash=False, compare=False)
 
     def display_label(self) -> str:
-        return str(self.label) % _Params()
+        # A kind declared without a label is named by its title, whose
+        # blanks the sample fills (never "会议材料：“”").
+        return str(self.label) % _Params(self.sample_params())
+
+    def sample_params(self) -> dict:
+        return {
+            key: str(value) for key, value in {**SAMPLE_PARAMS, **self.sample}.items()
+        }
+
+    def sample_title(self) -> str:
+        return str(self.title) % _Params(self.sample_params())
+
+    def sample_body(self) -> str:
+        return str(self.body) % _Params(self.sample_params())
+
+    def received_by(self, roles: Iterable[str]) -> bool:
+        return not self.roles or bool(self.roles & {str(role) for role in roles})
 
 
 _KINDS: dict[str, NoticeKind] = {}
@@ -69,20 +123,53 @@ def register_kind(
     body: Any,
     default_channels: Iterable[str] = frozenset(),
     label: Any = None,
+    roles: Iterable[str] = (),
+    sample: dict | None = None,
 ) -> NoticeKind:
     """Declare a kind of notice; title, body and label are lazy translated strings.
 
-    The label names the kind on the preferences page (defaults to the title).
-    A key registered twice raises ValueError: two apps must not share a kind.
+    The label names the kind on the preferences page (defaults to the title);
+    `roles` are who receives it; `sample` adds parameters to SAMPLE_PARAMS
+    for the page's example. A key registered twice raises ValueError: two
+    apps must not share a kind.
     """
     if key in _KINDS:
         raise ValueError(f"Notice kind {key} is already registered")
     channels = frozenset(Channel(channel).value for channel in default_channels)
     if not channels <= {c.value for c in EXTERNAL_CHANNELS}:
         raise ValueError("default_channels may only name e-mail and SMS")
-    kind = NoticeKind(key, title, body, channels, label or title)
+    kind = NoticeKind(
+        key,
+        title,
+        body,
+        channels,
+        label or title,
+        frozenset(str(role) for role in roles),
+        dict(sample or {}),
+    )
     _KINDS[key] = kind
     return kind
+
+
+def describe_kind(
+    key: str,
+    *,
+    label: Any = None,
+    roles: Iterable[str] | None = None,
+    sample: dict | None = None,
+) -> NoticeKind:
+    """Give a registered kind its label, its receiving roles or sample
+    parameters (for kinds declared in bulk); raises KeyError if unknown."""
+    kind = _KINDS[key]
+    changes: dict[str, Any] = {}
+    if label is not None:
+        changes["label"] = label
+    if roles is not None:
+        changes["roles"] = frozenset(str(role) for role in roles)
+    if sample is not None:
+        changes["sample"] = {**kind.sample, **sample}
+    _KINDS[key] = replace(kind, **changes)
+    return _KINDS[key]
 
 
 def kind_for(key: str) -> NoticeKind:
@@ -92,6 +179,17 @@ def kind_for(key: str) -> NoticeKind:
 
 def registered_kinds() -> list[NoticeKind]:
     return sorted(_KINDS.values(), key=lambda kind: kind.key)
+
+
+def preference_groups(user) -> list[tuple[str, list[NoticeKind]]]:
+    """The kinds the user's roles receive, one group per label (kinds that
+    read the same, e.g. an extension granted or refused, are one choice),
+    in the order of their first key."""
+    groups: dict[str, list[NoticeKind]] = {}
+    for kind in registered_kinds():
+        if kind.received_by(user.roles):
+            groups.setdefault(kind.display_label(), []).append(kind)
+    return list(groups.items())
 
 
 class _Params(dict):
@@ -449,5 +547,6 @@ register_kind(
     "congress.meeting_notice",
     title=_("Meeting notice: %(meeting)s"),
     label=_("Meeting notices"),
+    roles=("member", "deputy", "leader"),
     body=_("%(meeting)s starts on %(date)s at %(place)s."),
 )

@@ -38,6 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from congress.models import ReminderLog
 
@@ -336,3 +337,35 @@ def _link_notices(log_ids: list[int], notice_ids: list[int]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [log_ids, notice_ids])
+
+
+def rule_label(key: str) -> str:
+    """A rule named as people know it: the label of the notice it sends (the
+    key itself for a rule no longer registered)."""
+    from congress import notifications
+
+    rule = _registry.get(key)
+    if rule is None:
+        return key
+    try:
+        return notifications.kind_for(rule.kind).display_label()
+    except KeyError:
+        return key
+
+
+def step_label(key: str, step: str) -> str:
+    """A step named by its distance to the deadline ("截止前7天", "已逾期")."""
+    rule = _registry.get(key)
+    days = rule.steps.get(step) if rule else None
+    if days is None:
+        return step
+    if days < 0 or step == "overdue":
+        return gettext("Overdue")
+    if days == 0:
+        return gettext("On the deadline")
+    unit = (
+        ngettext("%(days)s working day before", "%(days)s working days before", days)
+        if rule.working_days
+        else ngettext("%(days)s day before", "%(days)s days before", days)
+    )
+    return unit % {"days": days}

@@ -122,4 +122,4 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = attachment_get_for_user(request.user, pk)
     if attachment is None:
         raise Http404
-    return attachment_response(attachment)
+    return attachment_response(attachment, inline=request.GET.get("inline") == "1")

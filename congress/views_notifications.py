@@ -83,29 +83,38 @@ def _field_name(kind: str, channel: str) -> str:
 
 
 class PreferencesForm(forms.Form):
-    """One checkbox per registered kind and external channel."""
+    """One checkbox per group of kinds the user receives and external
+    channel; a group's choice applies to each of its kinds."""
 
-    def __init__(self, *args, initial_choices: dict[tuple[str, str], bool], **kwargs):
+    def __init__(
+        self,
+        *args,
+        initial_choices: dict[tuple[str, str], bool],
+        groups: list[tuple[str, list]],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.groups = groups
         self.rows = []
-        for kind in notifications.registered_kinds():
+        for label, kinds in groups:
             row = []
             for channel in notifications.EXTERNAL_CHANNELS:
-                name = _field_name(kind.key, channel.value)
+                name = _field_name(kinds[0].key, channel.value)
                 self.fields[name] = forms.BooleanField(
                     label=channel.label,
                     required=False,
-                    initial=initial_choices[(kind.key, channel.value)],
+                    initial=initial_choices[(kinds[0].key, channel.value)],
                 )
                 row.append(name)
-            self.rows.append((kind, row))
+            self.rows.append((label, kinds, row))
 
     def choices(self) -> dict[tuple[str, str], bool]:
         return {
             (kind.key, channel.value): self.cleaned_data[
-                _field_name(kind.key, channel.value)
+                _field_name(kinds[0].key, channel.value)
             ]
-            for kind in notifications.registered_kinds()
+            for _label, kinds in self.groups
+            for kind in kinds
             for channel in notifications.EXTERNAL_CHANNELS
         }
 
@@ -114,18 +123,18 @@ class PreferencesForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     current = notifications.notification_preferences_for(request.user)
-    form = PreferencesForm(request.POST or None, initial_choices=current)
+    form = PreferencesForm(
+        request.POST or None,
+        initial_choices=current,
+        groups=notifications.preference_groups(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         notifications.notification_preferences_set(request.user, choices=form.choices())
         messages.success(request, gettext("Your notice settings have been saved."))
         return redirect("notification_preferences")
     rows = [
-        (
-            kind,
-            kind.display_label(),
-            [form[name] for name in names],
-        )
-        for kind, names in form.rows
+        (label, kinds[0], [form[name] for name in names])
+        for label, kinds, names in form.rows
     ]
     return render(
         request,

@@ -103,3 +103,23 @@ def birth_date_shown(user, deputy) -> str:
     if can_see_full_id(user):
         return deputy.birth_date.isoformat()
     return str(deputy.birth_date.year)
+
+
+def exit_case_get_for_user(user, pk: int, *, action: str = "view"):
+    """An exit case for `action`: view (registry readers) or decide (office
+    staff: a decision, or a recall vote recorded). Invisible → 404; visible
+    but not allowed → 403."""
+    from deputies.models import ExitCase
+
+    if not user.is_authenticated or not user.has_role(*REGISTRY_READERS):
+        raise Http404
+    case = (
+        ExitCase.objects.select_related("mandate__deputy", "mandate__term")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if action == "decide" and not user.has_role(Role.OFFICE):
+        raise PermissionDenied
+    return case

@@ -93,6 +93,7 @@ class DeputyAdmin(SignedImportConfirmMixin, HistoryAdminMixin, ImportExportModel
     import_formats = [RegistrySpreadsheet]
     export_formats = [base_formats.XLSX, RegistryCSV]
     import_form_class = RegistryImportForm
+    import_template_name = "admin/deputies/deputy/import.html"
     # Excel in China opens a CSV without a BOM as mojibake.
     to_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/deputies/deputy/change_list.html"
@@ -313,18 +314,18 @@ class PerformanceRecordAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Confirm the selected records"))
     def confirm_records(self, request, queryset):
-        confirmed = 0
-        for record in queryset:
-            try:
-                services.record_confirm(record, user=request.user)
-            except DomainError as error:
-                messages.error(request, f"{record}：{error.message}")
-            else:
-                confirmed += 1
+        confirmed, skipped = services.records_confirm(queryset, user=request.user)
+        if skipped:
+            messages.warning(
+                request,
+                gettext("No longer awaiting confirmation, left as they are: %(names)s")
+                % {"names": "、".join(record.deputy.name for record in skipped)},
+            )
         if confirmed:
             messages.success(
                 request,
-                gettext("%(count)s records were confirmed.") % {"count": confirmed},
+                gettext("%(count)s records were confirmed.")
+                % {"count": len(confirmed)},
             )
 
 
@@ -366,12 +367,16 @@ class ExitCaseAdmin(DomainErrorsAsMessagesMixin, HistoryAdminMixin, admin.ModelA
     search_fields = ["mandate__deputy__name"]
     date_hierarchy = "decision_date"
     autocomplete_fields = ["mandate"]
-    # The decision is written only by exit_case_decide, which also ends the
+    # The decision is written only by exit_case_decide or, for a recall,
+    # exit_case_record_recall_vote (the "exits" page), which also end the
     # mandate; here a case is opened (exit_case_open) and its reason read.
     readonly_fields = [
         "status",
         "decision_date",
         "meeting",
+        "electorate",
+        "votes_cast",
+        "votes_for",
         "decided_by",
         "created_by",
         "created_at",
@@ -405,7 +410,7 @@ class VoterReportAdmin(
 
     def save_model(self, request, obj, form, change):
         # New reports go through the service: it enters the performance file
-        # and tells office staff of a "dissatisfied" rating.
+        # and tells office staff of an "incompetent" appraisal.
         if change:
             super().save_model(request, obj, form, change)
             return

@@ -36,6 +36,7 @@ class DeputiesConfig(AppConfig):
                 ),
                 ("deputies:statistics", _("Composition statistics"), readers),
                 ("deputies:terms", _("Terms and elections"), {Role.OFFICE}),
+                ("deputies:exits", _("Exits and recalls"), readers),
                 (
                     "deputy_reports:batch",
                     _("Export performance reports"),

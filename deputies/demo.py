@@ -72,7 +72,11 @@ AFFILIATIONS = {
     Affiliation.CPC: 66,
     Affiliation.CPC_PROBATIONARY: 1,
     Affiliation.CYL: 2,
-    Affiliation.DEMOCRATIC_PARTY: 6,
+    Affiliation.CDL: 2,
+    Affiliation.CNDCA: 1,
+    Affiliation.CAPD: 1,
+    Affiliation.CPWDP: 1,
+    Affiliation.JIUSAN: 1,
     Affiliation.NON_PARTY: 12,
     Affiliation.MASSES: 13,
 }
@@ -380,6 +384,7 @@ def _attendance_create(seeded: Seeded, rng: random.Random, today) -> None:
             place=row.meeting.place,
             status=RecordStatus.CONFIRMED,
             confirmed_at=now,
+            points=services.points_for(services.ATTENDANCE_KINDS[row.status]),
             source_type=source_type,
             source_id=row.pk,
         )
@@ -416,6 +421,7 @@ def _records_create(seeded: Seeded, rng: random.Random, today, office) -> None:
                     created_by=office if confirmed else None,
                     confirmed_by=office if confirmed else None,
                     confirmed_at=now if confirmed else None,
+                    points=services.points_for(kind) if confirmed else None,
                 )
             )
     pending = [r for r in records if r.status == RecordStatus.PENDING]

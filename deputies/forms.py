@@ -16,6 +16,7 @@ from deputies.models import (
     DeputyGroup,
     Level,
     MandateStatus,
+    PerformanceRecord,
 )
 
 MAX_PHOTOS = 9
@@ -176,3 +177,60 @@ class RegistryFilterForm(forms.Form):
                 else "form-control"
             )
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+
+class PendingFilterForm(forms.Form):
+    """The confirmation queue's filters, read from the query string."""
+
+    division = forms.ModelChoiceField(
+        label=_("township or sub-district"),
+        required=False,
+        queryset=Division.objects.filter(
+            level__in=[
+                Division.Level.TOWN,
+                Division.Level.TOWNSHIP,
+                Division.Level.SUBDISTRICT,
+            ]
+        ),
+        empty_label="—",
+    )
+    deputy = forms.CharField(label=_("deputy"), required=False, max_length=50)
+    kind = forms.ChoiceField(
+        label=_("activity type"),
+        required=False,
+        choices=[("", "—"), *ActivityKind.choices],
+    )
+    date_from = forms.DateField(
+        label=_("from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "form-select"
+                if isinstance(field, forms.ChoiceField)
+                else "form-control"
+            )
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+
+class RecordBatchForm(forms.Form):
+    """Several records of the queue, confirmed at once."""
+
+    records = forms.ModelMultipleChoiceField(
+        label=_("records"),
+        queryset=PerformanceRecord.objects.none(),
+        error_messages={"required": _("Select at least one record.")},
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records"].queryset = records

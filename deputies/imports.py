@@ -9,6 +9,7 @@ import csv
 import io
 
 import tablib
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from import_export.formats import base_formats
 from import_export.results import Result
@@ -80,9 +81,15 @@ def dataset_from_upload(uploaded_file) -> tablib.Dataset:
     return dataset_from_bytes(uploaded_file.read())
 
 
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
 def result_errors(result: Result) -> list[tuple[int, str, str]]:
     """(spreadsheet row, column, message) for every problem; row 0 is the file."""
-    errors = [(0, "", str(error.error)) for error in result.base_errors]
+    errors = [(0, "", _message(error.error)) for error in result.base_errors]
     for row in result.error_rows:
         errors += [(row.number, "", str(error.error)) for error in row.errors]
     for row in result.invalid_rows:

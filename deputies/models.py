@@ -1,15 +1,18 @@
 """The deputy registry (代表名册) and performance files (履职档案)."""
 
+import datetime
+
 import pgtrigger
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.choices import Satisfaction
 from congress.history import track
 from congress.models import TimelineEvent
 from congress.text import BoundedTextField
@@ -75,18 +78,41 @@ ETHNICITIES = [
 ]
 
 
+def birth_date_in_id_number(number: str) -> datetime.date | None:
+    """The birth date an ID number states, or None for an invalid number."""
+    try:
+        validate_id_number(number)
+    except ValidationError:
+        return None
+    return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("Male")
     FEMALE = "female", _("Female")
 
 
 class Affiliation(models.TextChoices):
-    CPC = "cpc", _("CPC member")
-    CPC_PROBATIONARY = "cpc_probationary", _("CPC probationary member")
-    CYL = "cyl", _("Communist Youth League member")
-    DEMOCRATIC_PARTY = "democratic_party", _("Member of a democratic party")
-    NON_PARTY = "non_party", _("Non-party personage")
-    MASSES = "masses", _("Ordinary citizen")
+    """Political affiliation (政治面貌) by its national code (GB/T 4762)."""
+
+    CPC = "01", _("CPC member")
+    CPC_PROBATIONARY = "02", _("CPC probationary member")
+    CYL = "03", _("Communist Youth League member")
+    RCCK = "04", _("Member of the Revolutionary Committee of the Kuomintang")
+    CDL = "05", _("Member of the China Democratic League")
+    CNDCA = "06", _("Member of the China National Democratic Construction Association")
+    CAPD = "07", _("Member of the China Association for Promoting Democracy")
+    CPWDP = "08", _("Member of the Chinese Peasants' and Workers' Democratic Party")
+    CZGP = "09", _("Member of the China Zhi Gong Party")
+    JIUSAN = "10", _("Member of the Jiusan Society")
+    TDSGL = "11", _("Member of the Taiwan Democratic Self-Government League")
+    NON_PARTY = "12", _("Non-party personage")
+    MASSES = "13", _("Ordinary citizen")
+
+    @classmethod
+    def democratic_parties(cls) -> list[str]:
+        """The eight democratic parties (民主党派), codes 04 to 11."""
+        return [c.value for c in cls if "04" <= c.value <= "11"]
 
 
 class Education(models.TextChoices):
@@ -213,8 +239,13 @@ class Deputy(models.Model):
         blank=True,
         validators=[validate_id_number],
     )
+    # Blank: not recorded (rows migrated from the old folded "democratic
+    # party" value, whose party was never recorded, and ledgers without it).
     affiliation = models.CharField(
-        _("political affiliation"), max_length=20, choices=Affiliation.choices
+        _("political affiliation"),
+        max_length=20,
+        choices=Affiliation.choices,
+        blank=True,
     )
     education = models.CharField(
         _("education"), max_length=20, choices=Education.choices, blank=True
@@ -223,6 +254,7 @@ class Deputy(models.Model):
     composition = models.CharField(
         _("composition category"),
         max_length=30,
+        blank=True,
         help_text=_(
             "As in the provincial deputy-composition form (installation rule)."
         ),
@@ -260,7 +292,8 @@ class Deputy(models.Model):
                 condition=models.Q(gender__in=Gender.values), name="deputy_gender"
             ),
             models.CheckConstraint(
-                condition=models.Q(affiliation__in=Affiliation.values),
+                condition=models.Q(affiliation="")
+                | models.Q(affiliation__in=Affiliation.values),
                 name="deputy_affiliation_valid",
             ),
             models.CheckConstraint(
@@ -280,6 +313,29 @@ class Deputy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deputies:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """A date of birth is never in the future and agrees with the ID
+        number (which states it); an empty one is read from the ID number."""
+        super().clean()
+        stated = birth_date_in_id_number(self.id_number) if self.id_number else None
+        if self.birth_date is None:
+            self.birth_date = stated
+            return
+        if stated and stated != self.birth_date:
+            raise ValidationError(
+                {
+                    "birth_date": _(
+                        "The date of birth %(date)s contradicts the ID number, "
+                        "which states %(stated)s."
+                    )
+                    % {"date": self.birth_date, "stated": stated}
+                }
+            )
+        if self.birth_date > timezone.localdate():
+            raise ValidationError(
+                {"birth_date": _("The date of birth cannot be in the future.")}
+            )
 
 
 @track()
@@ -391,6 +447,7 @@ class ActivityKind(models.TextChoices):
     TRAINING = "training", _("Training")
     REPORT_TO_VOTERS = "report_to_voters", _("Reported to voters")
     PROPOSAL = "proposal", _("Submitted a motion or suggestion")
+    COSIGNED = "cosigned", _("Co-signed a motion or suggestion")
     OTHER = "other", _("Other")
 
 
@@ -459,6 +516,15 @@ class PerformanceRecord(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # The points the installation's rule gave this kind of activity when the
+    # record was confirmed: a later change of the rule leaves past years'
+    # totals (and reports issued on them) as they were.
+    points = models.PositiveSmallIntegerField(
+        _("points"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the record is confirmed, by the rule then in force."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PerformanceRecordQuerySet.as_manager()
@@ -480,6 +546,12 @@ class PerformanceRecord(models.Model):
                 condition=models.Q(hours__isnull=True)
                 | (models.Q(hours__gt=0) & models.Q(hours__lte=24)),
                 name="record_hours_sane",
+            ),
+            # Points are earned by confirmation, and only by it.
+            models.CheckConstraint(
+                condition=models.Q(status="confirmed", points__isnull=False)
+                | (~models.Q(status="confirmed") & models.Q(points__isnull=True)),
+                name="record_points_when_confirmed",
             ),
             models.UniqueConstraint(
                 fields=["deputy", "source_type", "source_id"],
@@ -668,6 +740,15 @@ class ExitCase(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A recall (罢免) is the constituency's vote, recorded with its figures;
+    # it passes with more than half of the constituency's voters.
+    electorate = models.PositiveIntegerField(
+        _("voters of the constituency"), null=True, blank=True
+    )
+    votes_cast = models.PositiveIntegerField(_("votes cast"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(
+        _("votes for the recall"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -705,17 +786,38 @@ class ExitCase(models.Model):
                 condition=models.Q(status="proposed"),
                 name="exit_one_open_case_per_mandate",
             ),
+            # A decided recall carries its vote, and the vote adds up.
+            models.CheckConstraint(
+                condition=~models.Q(kind="recall")
+                | models.Q(status="proposed")
+                | models.Q(
+                    electorate__isnull=False,
+                    votes_cast__isnull=False,
+                    votes_for__isnull=False,
+                    votes_for__lte=models.F("votes_cast"),
+                    votes_cast__lte=models.F("electorate"),
+                ),
+                name="exit_recall_vote_recorded",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.mandate} · {self.get_kind_display()}"
 
 
+class VoterAppraisal(models.TextChoices):
+    """How voters appraise a deputy who reports to them (述职评议)."""
+
+    COMPETENT = "competent", _("Competent")
+    BASICALLY_COMPETENT = "basically_competent", _("Basically competent")
+    INCOMPETENT = "incompetent", _("Incompetent")
+
+
 @track()
 class VoterReport(models.Model):
     """A deputy's report to the voters of their constituency (向选民述职)."""
 
-    Rating = Satisfaction
+    Rating = VoterAppraisal
 
     deputy = models.ForeignKey(
         Deputy,
@@ -728,7 +830,10 @@ class VoterReport(models.Model):
     voters_present = models.PositiveIntegerField(_("voters present"))
     assessment = BoundedTextField(_("voters' assessment"), blank=True, size="long")
     rating = models.CharField(
-        _("voters' rating"), max_length=32, choices=Satisfaction.choices, blank=True
+        _("voters' appraisal"),
+        max_length=32,
+        choices=VoterAppraisal.choices,
+        blank=True,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -750,7 +855,7 @@ class VoterReport(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(rating="")
-                | models.Q(rating__in=Satisfaction.values),
+                | models.Q(rating__in=VoterAppraisal.values),
                 name="voter_report_rating_valid",
             ),
         ]

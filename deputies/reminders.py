@@ -60,6 +60,7 @@ register_kind(
     "deputies.confirmation_due",
     title=_("A record of %(deputy)s awaits confirmation"),
     label=_("Records waiting long for confirmation"),
+    roles=("office",),
     body=_(
         "%(deputy)s logged an activity on %(date)s that has waited more than "
         "%(days)s days for confirmation."
@@ -69,6 +70,7 @@ register_kind(
     "deputies.inactive",
     title=_("No activity in your performance file for %(days)s days"),
     label=_("No recent activity in my performance file"),
+    roles=("deputy",),
     body=_(
         "Your performance file has no confirmed activity in the last %(days)s "
         "days. Log your recent duty activities so that they count."

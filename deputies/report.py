@@ -37,7 +37,6 @@ from deputies.models import (
     PerformanceRecord,
     RecordStatus,
 )
-from deputies.services import points_for
 
 TEMPLATE = "deputies/pdf/performance_report.html"
 FIRST_YEAR = 2000
@@ -298,7 +297,9 @@ def points_section(deputy: Deputy, year: int) -> dict:
         if not records:
             continue
         hours = sum((r.hours or Decimal(0) for r in records), Decimal(0))
-        points = len(records) * points_for(kind)
+        # The points stored at confirmation: a later rule change does not
+        # rewrite a report already issued.
+        points = sum(r.points or 0 for r in records)
         rows.append(
             {"label": label, "count": len(records), "hours": hours, "points": points}
         )

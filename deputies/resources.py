@@ -7,10 +7,12 @@ Chinese ones office ledgers already use; choice columns take the Chinese labels
 
 import datetime
 import re
+import unicodedata
+from typing import NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
@@ -22,7 +24,6 @@ from congress.validators import (
     mask_id_number,
     mask_mobile,
     normalize_id_number,
-    validate_id_number,
 )
 from deputies.access import id_numbers_shown
 from deputies.models import (
@@ -35,6 +36,7 @@ from deputies.models import (
     Gender,
     Level,
     Mandate,
+    birth_date_in_id_number,
 )
 
 # The header of the row the data starts under: the dataset's row 1 is the
@@ -42,10 +44,47 @@ from deputies.models import (
 HEADER_ROWS = 1
 GROUP_SEPARATORS = re.compile(r"[、,，;；]")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+# Ledgers often keep 出生年月 (year and month only).
+MONTH_FORMATS = ("%Y.%m", "%Y-%m", "%Y/%m", "%Y年%m月", "%Y%m")
 
-# Words office ledgers use besides the catalogue's labels.
-AFFILIATION_ALIASES = {"党员": Affiliation.CPC, "团员": Affiliation.CYL}
+# Words office ledgers use besides the catalogue's labels: full names, short
+# names, and the stored values of the old folded list (an old export).
+AFFILIATION_ALIASES = {
+    "党员": Affiliation.CPC,
+    "中国共产党党员": Affiliation.CPC,
+    "预备党员": Affiliation.CPC_PROBATIONARY,
+    "中国共产党预备党员": Affiliation.CPC_PROBATIONARY,
+    "团员": Affiliation.CYL,
+    "中国共产主义青年团团员": Affiliation.CYL,
+    "民革": Affiliation.RCCK,
+    "民革会员": Affiliation.RCCK,
+    "中国国民党革命委员会会员": Affiliation.RCCK,
+    "民盟": Affiliation.CDL,
+    "中国民主同盟盟员": Affiliation.CDL,
+    "民建": Affiliation.CNDCA,
+    "中国民主建国会会员": Affiliation.CNDCA,
+    "民进": Affiliation.CAPD,
+    "中国民主促进会会员": Affiliation.CAPD,
+    "农工党": Affiliation.CPWDP,
+    "农工党员": Affiliation.CPWDP,
+    "中国农工民主党党员": Affiliation.CPWDP,
+    "致公党": Affiliation.CZGP,
+    "致公党员": Affiliation.CZGP,
+    "中国致公党党员": Affiliation.CZGP,
+    "九三学社": Affiliation.JIUSAN,
+    "台盟": Affiliation.TDSGL,
+    "台湾民主自治同盟盟员": Affiliation.TDSGL,
+    "无党派": Affiliation.NON_PARTY,
+    "无党派民主人士": Affiliation.NON_PARTY,
+    "cpc": Affiliation.CPC,
+    "cpc_probationary": Affiliation.CPC_PROBATIONARY,
+    "cyl": Affiliation.CYL,
+    "non_party": Affiliation.NON_PARTY,
+    "masses": Affiliation.MASSES,
+}
 EDUCATION_ALIASES = {
+    "研究生": Education.POSTGRADUATE,
+    "研究生学历": Education.POSTGRADUATE,
     "本科": Education.UNIVERSITY,
     "大学": Education.UNIVERSITY,
     "硕士": Education.POSTGRADUATE,
@@ -56,6 +95,7 @@ EDUCATION_ALIASES = {
     "中专": Education.SECONDARY,
     "初中": Education.JUNIOR,
     "小学": Education.JUNIOR,
+    "初中及以下": Education.JUNIOR,
 }
 TOWNSHIP_LEVELS = [
     Division.Level.TOWN,
@@ -155,6 +195,14 @@ class YesNoWidget(widgets.Widget):
         return "是" if value else "否"
 
 
+class BirthMonth(NamedTuple):
+    """A date of birth given as year and month (出生年月); the import completes
+    it from the ID number."""
+
+    year: int
+    month: int
+
+
 class DateCellWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
@@ -169,6 +217,12 @@ class DateCellWidget(widgets.Widget):
                 return datetime.datetime.strptime(value, date_format).date()  # noqa: DTZ007
             except ValueError:
                 continue
+        for month_format in MONTH_FORMATS:
+            try:
+                day = datetime.datetime.strptime(value, month_format).date()  # noqa: DTZ007
+            except ValueError:
+                continue
+            return BirthMonth(day.year, day.month)
         raise ValueError(
             gettext("“%(value)s” is not a date; write it as 1980-01-31.")
             % {"value": value}
@@ -198,6 +252,74 @@ MANDATE_COLUMNS = {
     "groups": "代表小组",
 }
 LEVEL_WIDGET = LabelWidget(Level)
+
+# Other headers office ledgers use for our columns (compared after
+# normalising: full-width brackets, spaces and asterisks do not matter).
+HEADER_SYNONYMS = {
+    "姓名": ["代表姓名", "名字"],
+    "性别": [],
+    "民族": [],
+    "出生日期": ["出生年月", "出生年月日", "生日", "出生时间"],
+    "身份证号码": ["身份证号", "身份证", "公民身份号码", "身份证件号码", "证件号码"],
+    "政治面貌": ["党派", "政治身份", "党派面貌"],
+    "学历": ["文化程度", "最高学历", "学历学位", "文化", "学历（学位）"],
+    "工作单位及职务": [
+        "工作单位和职务",
+        "单位及职务",
+        "工作单位及职务（职称）",
+        "单位职务",
+        "工作单位、职务",
+    ],
+    "代表构成": ["构成", "代表类别", "构成类别", "身份类别"],
+    "手机号码": ["手机", "手机号", "联系电话", "联系方式", "移动电话", "电话"],
+    "代表层级": ["层级", "代表级别", "级别"],
+    "选区": ["所在选区", "选区名称", "选举单位"],
+    "乡镇（街道）": ["乡镇", "街道", "乡镇街道", "所在乡镇", "所在乡镇（街道）"],
+    "代表小组": ["所在代表小组", "小组", "代表小组名称"],
+    "职务代表": ["是否职务代表"],
+}
+# Columns without which no row can be complete; every other may be absent
+# (an update then keeps what the registry holds for it).
+REQUIRED_COLUMNS = ("姓名", "性别", "民族", "工作单位及职务")
+# Ledgers that keep employer and post apart: joined into one column.
+SPLIT_EMPLOYER_COLUMNS = ("工作单位", "职务")
+
+
+def header_key(header) -> str:
+    """A header as compared: NFKC (full-width brackets become ASCII), no
+    spaces, asterisks or trailing colons."""
+    value = unicodedata.normalize("NFKC", text(header))
+    return re.sub(r"[\s*＊:：]", "", value)
+
+
+HEADER_LOOKUP = {
+    header_key(name): column
+    for column, synonyms in HEADER_SYNONYMS.items()
+    for name in [column, *synonyms]
+}
+
+
+def normalize_headers(dataset) -> list[str]:
+    """Rename the dataset's headers to ours (synonyms accepted) and join a
+    separate 工作单位 and 职务 into 工作单位及职务; returns the headers that
+    match no column (their cells are ignored)."""
+    headers = list(dataset.headers or [])
+    renamed, ignored = [], []
+    for header in headers:
+        column = HEADER_LOOKUP.get(header_key(header))
+        if column is None or column in renamed:
+            ignored.append(header)
+            renamed.append(header)
+        else:
+            renamed.append(column)
+    dataset.headers = renamed
+    keys = [header_key(h) for h in headers]
+    split = [keys.index(k) for k in SPLIT_EMPLOYER_COLUMNS if k in keys]
+    if split and "工作单位及职务" not in renamed and len(dataset):
+        joined = ["".join(text(values[i]) for i in split) for values in dataset]
+        dataset.append_col(joined, header="工作单位及职务")
+        ignored = [h for h in ignored if header_key(h) not in SPLIT_EMPLOYER_COLUMNS]
+    return [h for h in ignored if text(h)]
 
 
 class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
@@ -258,6 +380,7 @@ class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
     def __init__(self, *, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        self.present: set[str] = {f.column_name for f in self.fields.values()}
         self._saved: list[Deputy] = []
         self.term: Term | None = None
         self.constituencies: dict[str, Constituency] = {}
@@ -272,10 +395,28 @@ class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
         # The admin's confirm step does not ask for it; a bad row must still
         # roll everything back.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, *args, **kwargs)
+        ignored = normalize_headers(dataset)
+        self.present = set(dataset.headers or [])
+        result = super().import_data(dataset, *args, **kwargs)
+        # Shown as a warning above the preview (and in the staff messages).
+        result.ignored_columns = ignored
+        return result
+
+    def _check_import_id_fields(self, headers):
+        # A ledger without ID numbers imports every row as a new deputy.
+        if self.fields["id_number"].column_name in headers:
+            super()._check_import_id_fields(headers)
 
     def before_import(self, dataset, **kwargs):
         self._saved = []
+        if missing := [c for c in REQUIRED_COLUMNS if c not in self.present]:
+            raise ValidationError(
+                gettext(
+                    "The file has no column %(columns)s (or a header we know "
+                    "for it); add it and import again."
+                )
+                % {"columns": "、".join(missing)}
+            )
         self.term = Term.objects.filter(is_current=True).first()
         if self.term is None:
             raise ValidationError(
@@ -327,28 +468,53 @@ class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
                     code="id_number_duplicate",
                 )
             ]
-        self._derive_birth_date(instance)
+        self._check_birth_date(instance, errors)
         instance.registry_mandate = self._mandate_values(row, errors)
         if errors:
             raise ValidationError(errors)
 
     @staticmethod
-    def _derive_birth_date(instance) -> None:
-        if instance.birth_date or not instance.id_number:
+    def _check_birth_date(instance, errors: dict) -> None:
+        """Read an empty date of birth from the ID number, complete a
+        year-and-month one from it, and flag one that contradicts it or lies
+        in the future (full dates are checked by Deputy.clean)."""
+        given = instance.birth_date
+        stated = birth_date_in_id_number(instance.id_number or "")
+        if given is None:
+            # Before skip_row compares the row with the registry.
+            instance.birth_date = stated
+        if not isinstance(given, BirthMonth):
             return
-        try:
-            validate_id_number(instance.id_number)
-        except ValidationError:
-            return
-        number = instance.id_number
-        instance.birth_date = datetime.date(
-            int(number[6:10]), int(number[10:12]), int(number[12:14])
-        )
+        if stated is None:
+            instance.birth_date = datetime.date(given.year, given.month, 1)
+        elif (stated.year, stated.month) == tuple(given):
+            instance.birth_date = stated
+        else:
+            instance.birth_date = None
+            errors["birth_date"] = [
+                gettext(
+                    "The date of birth %(date)s contradicts the ID number, "
+                    "which states %(stated)s."
+                )
+                % {"date": f"{given.year}-{given.month:02d}", "stated": stated}
+            ]
+        if instance.birth_date and instance.birth_date > timezone.localdate():
+            errors["birth_date"] = [
+                gettext("The date of birth cannot be in the future.")
+            ]
 
     def _mandate_values(self, row, errors: dict) -> dict:
         """The current-term mandate columns, looked up by name; problems are
         added to `errors` under the column header."""
-        values = {"level": Level.COUNTY, "constituency": None, "division": None}
+        values = {
+            "level": Level.COUNTY,
+            "constituency": None,
+            "division": None,
+            # Columns the file lacks leave the mandate's value as it is.
+            "present": {
+                key for key, column in MANDATE_COLUMNS.items() if column in row
+            },
+        }
         try:
             values["level"] = LEVEL_WIDGET.clean(row.get(MANDATE_COLUMNS["level"]))
             values["level"] = values["level"] or Level.COUNTY
@@ -417,17 +583,32 @@ class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
             return False
         values = instance.registry_mandate
         mandate = self.current_mandates.get((instance.pk, values["level"]))
+        present = values["present"]
         return mandate is not None and (
-            mandate.constituency_id == getattr(values["constituency"], "pk", None)
-            and mandate.division_id == getattr(values["division"], "pk", None)
-            and {g.pk for g in mandate.groups.all()} == values["groups"]
+            (
+                "constituency" not in present
+                or mandate.constituency_id
+                == getattr(values["constituency"], "pk", None)
+            )
+            and (
+                "division" not in present
+                or mandate.division_id == getattr(values["division"], "pk", None)
+            )
+            and (
+                "groups" not in present
+                or {g.pk for g in mandate.groups.all()} == values["groups"]
+            )
         )
 
     def get_bulk_update_fields(self):
+        # Absent columns keep what the registry holds; the date of birth may
+        # be read from the ID number even without its column.
         return [
             field.attribute
             for name, field in self.fields.items()
-            if field.attribute and name not in self._meta.import_id_fields
+            if field.attribute
+            and name not in self._meta.import_id_fields
+            and (field.column_name in self.present or name == "birth_date")
         ]
 
     def after_save_instance(self, instance, row, **kwargs):
@@ -465,15 +646,21 @@ class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
                 created.append(mandate)
             else:
                 updated.append(mandate)
-            mandate.constituency = values["constituency"]
-            mandate.division = values["division"]
-            groups.append((mandate, values["groups"]))
+            present = values["present"]
+            if mandate.pk is None:  # a new mandate takes every column
+                present = {"constituency", "division", "groups"}
+            if "constituency" in present:
+                mandate.constituency = values["constituency"]
+            if "division" in present:
+                mandate.division = values["division"]
+            if "groups" in present:
+                groups.append((mandate, values["groups"]))
         Mandate.objects.bulk_create(created, batch_size=1000)
         Mandate.objects.bulk_update(
             updated, ["constituency", "division"], batch_size=1000
         )
         through = Mandate.groups.through
-        through.objects.filter(mandate__in=[m.pk for m in updated]).delete()
+        through.objects.filter(mandate__in=[m.pk for m, _ids in groups]).delete()
         through.objects.bulk_create(
             [
                 through(mandate_id=mandate.pk, deputygroup_id=group_id)

@@ -9,13 +9,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext
 
 from congress.ballots import Roll
 from congress.models import Attachment, Term, User
 from deputies.models import (
     ActivityKind,
+    Affiliation,
     Deputy,
     Gender,
     Level,
@@ -24,7 +25,6 @@ from deputies.models import (
     PerformanceRecord,
     RecordStatus,
 )
-from deputies.services import points_for
 
 HAN = "汉族"
 # (key, lowest age, highest age) of the age bands in the composition form.
@@ -37,17 +37,20 @@ AGE_BANDS = [
 
 
 def deputy_year_summary(deputy: Deputy, *, year: int) -> dict:
-    """Counts per activity type and status, and points of confirmed records,
-    for the activities dated in `year`. One query (rule values are cached)."""
+    """Counts per activity type and status, and the points confirmed records
+    carry (stored at confirmation), for the activities dated in `year`. One
+    query."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    points: dict[str, int] = defaultdict(int)
     rows = (
         PerformanceRecord.objects.filter(deputy=deputy, date__year=year)
         .values("kind", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), points=Sum("points"))
         .order_by()
     )
     for row in rows:
         counts[row["kind"]][row["status"]] = row["n"]
+        points[row["kind"]] += row["points"] or 0
     kinds = []
     for kind in ActivityKind:
         if kind.value not in counts:
@@ -61,7 +64,7 @@ def deputy_year_summary(deputy: Deputy, *, year: int) -> dict:
                 "confirmed": confirmed,
                 "pending": by_status[RecordStatus.PENDING],
                 "returned": by_status[RecordStatus.RETURNED],
-                "points": confirmed * points_for(kind.value) if confirmed else 0,
+                "points": points[kind.value],
             }
         )
     return {
@@ -94,6 +97,32 @@ def attach_photos(records: Iterable[PerformanceRecord]) -> None:
     photos = records_photos(records)
     for record in records:
         record.photos = photos.get(record.pk, [])
+
+
+def pending_records(records: QuerySet[PerformanceRecord], *, filters: dict):
+    """The records awaiting confirmation among `records`, oldest entry first,
+    narrowed by the queue's filters: township or sub-district (of a mandate
+    in the current term), part of the deputy's name, kind, activity dates."""
+    records = records.filter(status=RecordStatus.PENDING)
+    if filters.get("division"):
+        records = records.filter(
+            Exists(
+                Mandate.objects.filter(
+                    deputy=OuterRef("deputy"),
+                    term__is_current=True,
+                    division=filters["division"],
+                )
+            )
+        )
+    if filters.get("deputy"):
+        records = records.filter(deputy__name__contains=filters["deputy"])
+    if filters.get("kind"):
+        records = records.filter(kind=filters["kind"])
+    if filters.get("date_from"):
+        records = records.filter(date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        records = records.filter(date__lte=filters["date_to"])
+    return records.select_related("deputy").order_by("created_at", "pk")
 
 
 def registry_deputies(
@@ -169,7 +198,8 @@ def _rows(counts: list[tuple], total: int) -> list[dict]:
 def deputy_statistics(*, term: Term | None = None, today: datetime.date) -> dict:
     """The composition of the deputies holding a serving mandate in `term`
     (default: the current term): gender, age band, ethnicity, composition
-    category, and serving mandates per level. Five queries."""
+    category, political affiliation (by party, the democratic parties also
+    together), and serving mandates per level. Six queries."""
     # Query 1: the term.
     if term is None:
         term = Term.objects.filter(is_current=True).first()
@@ -207,7 +237,11 @@ def deputy_statistics(*, term: Term | None = None, today: datetime.date) -> dict
         .annotate(n=Count("pk"))
         .order_by("-n", "composition")
     )
-    # Query 5: serving mandates per level.
+    # Query 5: political affiliations (GB/T 4762 codes).
+    affiliations = dict(
+        deputies.values_list("affiliation").annotate(n=Count("pk")).order_by()
+    )
+    # Query 6: serving mandates per level.
     levels = dict(
         serving.values_list("level").annotate(n=Count("pk")).order_by("level")
     )
@@ -227,6 +261,7 @@ def deputy_statistics(*, term: Term | None = None, today: datetime.date) -> dict
         "minorities_total": _rows([("", total - totals["han"])], total)[0],
         "minorities": _rows(list(minorities), total),
         "composition": _rows(list(compositions), total),
+        "affiliation": _affiliation_rows(affiliations, total),
         "levels": _rows(
             [
                 (label, levels[value])
@@ -236,6 +271,21 @@ def deputy_statistics(*, term: Term | None = None, today: datetime.date) -> dict
             sum(levels.values()),
         ),
     }
+
+
+def _affiliation_rows(counts: dict[str, int], total: int) -> list[dict]:
+    """One row per affiliation present, in code order, the eight democratic
+    parties followed by their total; "not recorded" last."""
+    parties = Affiliation.democratic_parties()
+    rows = []
+    for value, label in Affiliation.choices:
+        if counts.get(value):
+            rows.append((label, counts[value]))
+        if value == parties[-1] and (n := sum(counts.get(p, 0) for p in parties)):
+            rows.append((gettext("Democratic parties in all"), n))
+    if counts.get(""):
+        rows.append((gettext("Not recorded"), counts[""]))
+    return _rows(rows, total)
 
 
 def age_band_labels() -> list[tuple[str, str]]:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import rules
-from congress.choices import Satisfaction
 from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.history import history_context
 from congress.models import User
@@ -39,6 +38,7 @@ from deputies.models import (
     PerformanceRecordEvent,
     RecordStatus,
     TerminationGround,
+    VoterAppraisal,
     VoterReport,
 )
 
@@ -101,6 +101,7 @@ DEFAULT_POINTS = {
     ActivityKind.TRAINING: 2,
     ActivityKind.REPORT_TO_VOTERS: 5,
     ActivityKind.PROPOSAL: 3,
+    ActivityKind.COSIGNED: 1,
     ActivityKind.OTHER: 1,
 }
 POINT_RULES = {
@@ -126,13 +127,16 @@ EXIT_GROUNDS = {
 }
 ENDED_MANDATE = (MandateStatus.TERMINATED, MandateStatus.TERM_ENDED)
 
+# The key predates the appraisal scale (称职/基本称职/不称职); kept so that
+# notices already sent still render.
 register_kind(
     "deputies.voter_report_dissatisfied",
-    title=gettext_lazy("Voters dissatisfied with %(deputy)s"),
-    label=gettext_lazy("Voters dissatisfied with a deputy's report"),
+    title=gettext_lazy("Voters appraised %(deputy)s as incompetent"),
+    label=gettext_lazy("Deputies appraised as incompetent by their voters"),
+    roles=(Role.OFFICE,),
     body=gettext_lazy(
-        "The voters rated the report of %(deputy)s on %(date)s at %(place)s "
-        "“dissatisfied”. Persuading the deputy to resign may be due."
+        "The voters appraised %(deputy)s as incompetent after the report of "
+        "%(date)s at %(place)s. Persuading the deputy to resign may be due."
     ),
 )
 
@@ -222,6 +226,7 @@ def record_log(
             confirmed_by=user if confirmed else None,
             confirmed_at=now if confirmed else None,
             created_at=now,
+            points=points_for(kind) if confirmed else None,
         )
         _event(record, "deputies.record_logged", user=user, now=now)
     return record
@@ -253,18 +258,52 @@ def record_update(
     return record
 
 
+def _confirm(record: PerformanceRecord, *, user, now) -> None:
+    """Complete a record the RECORD machine has just moved to confirmed."""
+    record.confirmed_by = user
+    record.confirmed_at = now
+    # Stored, never recomputed: the rule in force at confirmation.
+    record.points = points_for(record.kind)
+    record.save(update_fields=["status", "confirmed_by", "confirmed_at", "points"])
+    _event(
+        record, "deputies.record_confirmed", user=user, now=now, points=record.points
+    )
+
+
 def record_confirm(
     record: PerformanceRecord, *, user, now: datetime.datetime | None = None
 ) -> PerformanceRecord:
-    """Office staff confirm a pending record. Raises TransitionNotAllowed."""
+    """Office staff confirm a pending record, which then carries the points
+    the rule gives its kind today. Raises TransitionNotAllowed."""
     now = now or timezone.now()
     with transaction.atomic(), history_context(user):
         record = transition(record, RecordStatus.CONFIRMED, machine=RECORD, user=user)
-        record.confirmed_by = user
-        record.confirmed_at = now
-        record.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        _event(record, "deputies.record_confirmed", user=user, now=now)
+        _confirm(record, user=user, now=now)
     return record
+
+
+def records_confirm(
+    records, *, user, now: datetime.datetime | None = None
+) -> tuple[list[PerformanceRecord], list[PerformanceRecord]]:
+    """Office staff confirm several records in one transaction, locked one by
+    one in primary-key order; records no longer pending (confirmed or
+    returned by a colleague meanwhile) are left as they are. Returns
+    (confirmed, skipped)."""
+    now = now or timezone.now()
+    confirmed, skipped = [], []
+    by_pk = {record.pk: record for record in records}
+    with transaction.atomic(), history_context(user):
+        for pk in sorted(by_pk):
+            try:
+                record = transition(
+                    by_pk[pk], RecordStatus.CONFIRMED, machine=RECORD, user=user
+                )
+            except TransitionNotAllowed:
+                skipped.append(by_pk[pk])
+                continue
+            _confirm(record, user=user, now=now)
+            confirmed.append(record)
+    return confirmed, skipped
 
 
 def record_return(
@@ -292,24 +331,63 @@ def record_push(
     hours: Decimal | None = None,
     place: str = "",
 ) -> PerformanceRecord:
-    """Another app enters an activity into the file, already confirmed and
-    linked to its source; pushing the same source again updates it."""
+    """Another app enters an activity into the file, already confirmed (with
+    the points the rule gives it now) and linked to its source; pushing the
+    same source again updates what it says, never its points."""
     source_type = ContentType.objects.get_for_model(source)
-    record, _created = PerformanceRecord.objects.update_or_create(
+    values = {
+        "kind": kind,
+        "date": date,
+        "description": description,
+        "hours": hours,
+        "place": place,
+    }
+    record = PerformanceRecord.objects.filter(
+        deputy=deputy, source_type=source_type, source_id=source.pk
+    ).first()
+    if record is not None:
+        for field, value in values.items():
+            setattr(record, field, value)
+        record.save(update_fields=list(values))
+        return record
+    return PerformanceRecord.objects.create(
         deputy=deputy,
         source_type=source_type,
         source_id=source.pk,
-        defaults={
-            "kind": kind,
-            "date": date,
-            "description": description,
-            "hours": hours,
-            "place": place,
-            "status": RecordStatus.CONFIRMED,
-            "confirmed_at": timezone.now(),
-        },
+        status=RecordStatus.CONFIRMED,
+        confirmed_at=timezone.now(),
+        points=points_for(kind),
+        **values,
     )
-    return record
+
+
+def records_push_accepted_item(
+    *, source: models.Model, lead, cosigners, date: datetime.date, description: str
+) -> list[PerformanceRecord]:
+    """A motion or suggestion accepted after review (登记) enters the files:
+    the lead deputy's as submitted, each co-signer's as co-signed, with the
+    points the rules give each now. Items returned or withdrawn before
+    acceptance never get here, so they earn nothing."""
+    records = [
+        record_push(
+            lead,
+            source=source,
+            kind=ActivityKind.PROPOSAL,
+            date=date,
+            description=description,
+        )
+    ]
+    records += [
+        record_push(
+            cosigner,
+            source=source,
+            kind=ActivityKind.COSIGNED,
+            date=date,
+            description=description,
+        )
+        for cosigner in cosigners
+    ]
+    return records
 
 
 def attendance_record(meeting, deputy, *, status: str, user) -> MeetingAttendance:
@@ -456,6 +534,36 @@ def exit_case_open(mandate: Mandate, *, kind: str, reason: str, user) -> ExitCas
         )
 
 
+def _exit_lock(case: ExitCase, target: str, *, user) -> ExitCase:
+    # Parent before child: the mandate, then its case.
+    mandate_id = ExitCase.objects.values_list("mandate_id", flat=True).get(pk=case.pk)
+    Mandate.objects.select_for_update(of=("self",)).filter(pk=mandate_id).first()
+    return transition(case, target, machine=EXIT_CASE, user=user)
+
+
+def _exit_close(
+    case: ExitCase,
+    *,
+    target: str,
+    decision_date: datetime.date,
+    ground: str,
+    user,
+    fields: list[str],
+) -> None:
+    case.status = target
+    case.decision_date = decision_date
+    case.decided_by = user
+    case.save(update_fields=["status", "decision_date", "decided_by", *fields])
+    if target == ExitStatus.ACCEPTED:
+        mandate_terminate(
+            case.mandate,
+            ground=ground,
+            date=decision_date,
+            reason=f"{ExitKind(case.kind).label}：{case.reason}",
+            user=user,
+        )
+
+
 def exit_case_decide(
     case: ExitCase,
     *,
@@ -463,34 +571,88 @@ def exit_case_decide(
     decision_date: datetime.date,
     user,
     meeting=None,
+    ground: str | None = None,
 ) -> ExitCase:
-    """Record the decision on an exit case. Accepted, the mandate ends on the
-    decision date on the exit's legal ground and the deputy leaves their
-    groups (mandate_terminate). Raises PermissionDenied (not office),
-    DomainError (a future date) or TransitionNotAllowed (decided already)."""
+    """Record the standing committee's decision on a resignation. Accepted,
+    the mandate ends on the decision date on the legal ground given (by
+    default the exit's: resignation accepted) and the deputy leaves their
+    groups (mandate_terminate). A recall is the constituency's vote, not a
+    decision: see exit_case_record_recall_vote. Raises PermissionDenied (not
+    office), DomainError (a future date, a recall, an unknown ground) or
+    TransitionNotAllowed (decided already)."""
     _require_office(user)
     if decision_date > timezone.localdate():
         raise DomainError(_("The decision date cannot be in the future."))
+    if case.kind == ExitKind.RECALL:
+        raise DomainError(
+            _("A recall is decided by the constituency's vote: record the vote.")
+        )
+    ground = ground or EXIT_GROUNDS[case.kind]
+    if ground not in TerminationGround.values:
+        raise DomainError(_("Choose the legal ground."))
     target = ExitStatus.ACCEPTED if accepted else ExitStatus.REFUSED
     with transaction.atomic(), history_context(user):
-        # Parent before child: the mandate, then its case.
-        mandate_id = ExitCase.objects.values_list("mandate_id", flat=True).get(
-            pk=case.pk
-        )
-        Mandate.objects.select_for_update(of=("self",)).filter(pk=mandate_id).first()
-        case = transition(case, target, machine=EXIT_CASE, user=user)
-        case.decision_date = decision_date
+        case = _exit_lock(case, target, user=user)
         case.meeting = meeting
-        case.decided_by = user
-        case.save(update_fields=["status", "decision_date", "meeting", "decided_by"])
-        if accepted:
-            mandate_terminate(
-                case.mandate,
-                ground=EXIT_GROUNDS[case.kind],
-                date=decision_date,
-                reason=f"{ExitKind(case.kind).label}：{case.reason}",
-                user=user,
+        _exit_close(
+            case,
+            target=target,
+            decision_date=decision_date,
+            ground=ground,
+            user=user,
+            fields=["meeting"],
+        )
+    return case
+
+
+def recall_passes(*, electorate: int, votes_for: int) -> bool:
+    """A directly elected deputy is recalled by more than half of the
+    constituency's voters (选举法: 须经原选区过半数的选民通过)."""
+    return votes_for * 2 > electorate
+
+
+def exit_case_record_recall_vote(
+    case: ExitCase,
+    *,
+    vote_date: datetime.date,
+    electorate: int,
+    votes_cast: int,
+    votes_for: int,
+    user,
+) -> ExitCase:
+    """Office staff record the constituency's recall vote (罢免) and its
+    result: passed, the mandate ends on the vote's date on the ground of
+    recall; otherwise the case closes as not recalled. Raises
+    PermissionDenied (not office), DomainError (not a recall, a future
+    date, figures that do not add up) or TransitionNotAllowed (recorded
+    already)."""
+    _require_office(user)
+    if case.kind != ExitKind.RECALL:
+        raise DomainError(_("Only a recall is decided by a vote."))
+    if vote_date > timezone.localdate():
+        raise DomainError(_("The date of the vote cannot be in the future."))
+    if electorate == 0 or not 0 <= votes_for <= votes_cast <= electorate:
+        raise DomainError(
+            _(
+                "The votes for the recall cannot exceed the votes cast, nor the "
+                "votes cast the constituency's voters."
             )
+        )
+    passed = recall_passes(electorate=electorate, votes_for=votes_for)
+    target = ExitStatus.ACCEPTED if passed else ExitStatus.REFUSED
+    with transaction.atomic(), history_context(user):
+        case = _exit_lock(case, target, user=user)
+        case.electorate = electorate
+        case.votes_cast = votes_cast
+        case.votes_for = votes_for
+        _exit_close(
+            case,
+            target=target,
+            decision_date=vote_date,
+            ground=TerminationGround.RECALL,
+            user=user,
+            fields=["electorate", "votes_cast", "votes_for"],
+        )
     return case
 
 
@@ -508,7 +670,7 @@ def voter_report_record(
     rating: str | None = None,
 ) -> VoterReport:
     """Office staff record a deputy's report to voters; it enters the deputy's
-    performance file. A "dissatisfied" rating tells office staff that
+    performance file. An "incompetent" appraisal (不称职) tells office staff that
     persuading the deputy to resign may be due (DOMAIN §2.6.3). Raises
     PermissionDenied (not office) or DomainError (bad date or count)."""
     _require_office(user)
@@ -535,7 +697,7 @@ def voter_report_record(
             description=_("Reported to voters, %(count)s present.")
             % {"count": voters_present},
         )
-        if report.rating == Satisfaction.DISSATISFIED:
+        if report.rating == VoterAppraisal.INCOMPETENT:
             _notify_dissatisfied(report)
     return report
 

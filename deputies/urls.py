@@ -4,7 +4,7 @@ paths and names are stable (templates, other apps and tests reverse them)."""
 
 from django.urls import path
 
-from deputies.views import accounts, attendance, elections, registry, reports
+from deputies.views import accounts, attendance, elections, exits, registry, reports
 
 app_name = "deputies"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("my/records/new/", registry.record_create, name="record_create"),
     path("records/<int:pk>/edit/", registry.record_update, name="record_update"),
     path("records/pending/", registry.pending, name="pending"),
+    path("records/pending/confirm/", registry.records_confirm, name="records_confirm"),
     path("records/<int:pk>/confirm/", registry.record_confirm, name="record_confirm"),
     path("records/<int:pk>/return/", registry.record_return, name="record_return"),
     path("statistics/", registry.statistics, name="statistics"),
@@ -34,6 +35,14 @@ urlpatterns = [
     path("terms/", elections.terms, name="terms"),
     path("terms/<int:pk>/close/", elections.term_close, name="term_close"),
     path("terms/by-election/", elections.by_election, name="by_election"),
+    # Exits and recalls (/deputies/exits/)
+    path("exits/", exits.exit_cases, name="exits"),
+    path("exits/<int:pk>/decide/", exits.exit_case_decide, name="exit_decide"),
+    path(
+        "exits/<int:pk>/recall-vote/",
+        exits.exit_recall_vote,
+        name="exit_recall_vote",
+    ),
 ]
 
 # The performance report, under /deputies/report/ (namespace "deputy_reports").

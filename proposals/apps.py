@@ -10,7 +10,14 @@ class ProposalsConfig(AppConfig):
         from congress.demo import register_seeder
         from congress.roles import Role
         from congress.workspaces import register_links, register_public_link
-        from proposals import panels, pdf, scores, services, workflow  # noqa: F401
+        from proposals import (  # noqa: F401 (kinds, rules)
+            notice_kinds,
+            panels,
+            pdf,
+            scores,
+            services,
+            workflow,
+        )
         from proposals.demo import seed_proposals
 
         # What waits for each role opens its workspace (congress.workspaces).

@@ -1276,18 +1276,18 @@ def _org_key(assignment: Assignment) -> str:
 
 
 def _categories_ensure() -> dict[str, Category]:
-    """The seven demo categories when there are none; else the existing ones,
-    an unknown name falling back to the first."""
-    if not Category.objects.exists():
-        for order, (name, body) in enumerate(CATEGORIES, start=1):
-            Category.objects.create(
-                name=name,
-                sort_order=order,
-                supervising_body=Organization.objects.filter(name=body).first(),
-            )
+    """The demo's categories, added to the installation's list (its default
+    set from the data migration, or what the office made of it) and given
+    their supervising working committee where they have none."""
+    for order, (name, body) in enumerate(CATEGORIES, start=1):
+        category, _created = Category.objects.get_or_create(
+            name=name, defaults={"sort_order": order}
+        )
+        if category.supervising_body_id is None:
+            category.supervising_body = Organization.objects.filter(name=body).first()
+            category.save(update_fields=["supervising_body"])
     existing = {category.name: category for category in Category.objects.all()}
-    first = next(iter(existing.values()))
-    return {name: existing.get(name, first) for name, _body in CATEGORIES}
+    return {name: existing[name] for name, _body in CATEGORIES}
 
 
 @functools.cache

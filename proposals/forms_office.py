@@ -115,7 +115,9 @@ class NumberForm(forms.Form):
         queryset=Proposal.objects.all(),
         required=False,
     )
-    everything = forms.BooleanField(required=False)
+    everything = forms.BooleanField(
+        label=_("Number every item that is ready"), required=False
+    )
 
     def clean(self):
         data = super().clean()

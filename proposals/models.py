@@ -109,7 +109,7 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="led_proposals",
     )
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("item number"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,

@@ -218,15 +218,16 @@ def _register_office() -> None:
 def register_panels() -> None:
     """Called from ProposalsConfig.ready()."""
     _register_office()
-    for role in (Role.LEADER, Role.OFFICE):
-        register_panel(
-            role,
-            "proposals.key_suggestions",
-            title=_("Key suggestions I supervise, being handled"),
-            order=30 if role == Role.LEADER else 40,
-            count=key_suggestions,
-            url_name="proposals:office_key_suggestions",
-        )
+    # Leaders supervise key suggestions (the page is theirs): office staff
+    # following the key items use the board.
+    register_panel(
+        Role.LEADER,
+        "proposals.key_suggestions",
+        title=_("Key suggestions I supervise, being handled"),
+        order=30,
+        count=key_suggestions,
+        url_name="proposals:office_key_suggestions",
+    )
     register_panel(
         Role.LEADER,
         "proposals.escalated",

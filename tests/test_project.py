@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "x7#kq!p2-production-like-secret-for-the-deploy-check-9f3a1c5e8d",
     "ALLOWED_HOSTS": "rd.example.gov.cn",
+    "PORTAL_NAME": "青禾县人大常委会",
 }
 
 
@@ -34,6 +35,13 @@ def manage(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_migrations_are_complete():
     result = manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_run_without_the_installations_name():
+    env = {**PRODUCTION_ENV, "PORTAL_NAME": ""}
+    result = manage("check", "--deploy", "--fail-level", "ERROR", env=env)
+    assert result.returncode != 0
+    assert "congress.E001" in result.stdout + result.stderr
 
 
 def test_production_settings_pass_check_deploy():

@@ -119,9 +119,9 @@ def test_deputy_sees_ratings_waiting_and_returned_records(client, deputy, liaiso
 
 
 # The office workspace: session, user, the user's roles, the unread-notices
-# badge, then one count per panel (proposals: 8, deputies: 2, supervision: 2,
+# badge, then one count per panel (proposals: 7, deputies: 2, supervision: 2,
 # liaison stations: 2) and the supervision deadlines panel's list of items.
-OFFICE_WORKSPACE_QUERIES = 19
+OFFICE_WORKSPACE_QUERIES = 18
 
 
 @pytest.mark.parametrize("rows", [3, 6])

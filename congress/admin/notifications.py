@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from congress import notifications
+from congress.admin.filters import NoticeKindFilter
 from congress.models import Delivery, Notification
 
 
@@ -24,15 +25,15 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "title", "created_at", "read_at"]
-    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    list_display = ["kind_label", "recipient", "title", "created_at", "read_at"]
+    list_filter = [NoticeKindFilter, ("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = ["recipient__username", "recipient__real_name", "kind"]
     date_hierarchy = "created_at"
     inlines = [DeliveryInline]
     readonly_fields = [
         "recipient",
-        "kind",
+        "kind_label",
         "title",
         "params",
         "content_type",
@@ -42,6 +43,13 @@ class NotificationAdmin(admin.ModelAdmin):
         "read_at",
     ]
     fields = readonly_fields
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: Notification) -> str:
+        try:
+            return notifications.kind_for(obj.kind).display_label()
+        except KeyError:
+            return obj.kind
 
     @admin.display(description=_("title"))
     def title(self, obj: Notification) -> str:

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress import reminders
+from congress.admin.filters import ReminderRuleFilter, ReminderStepFilter
 from congress.models import Delivery, ReminderLog
 
 
@@ -43,16 +45,16 @@ class DeliveryStatusFilter(admin.SimpleListFilter):
 class ReminderLogAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
-        "rule",
-        "step",
+        "rule_label",
+        "step_label",
         "target",
         "recipient",
         "notification",
         "deliveries",
     ]
     list_filter = [
-        "rule",
-        "step",
+        ReminderRuleFilter,
+        ReminderStepFilter,
         ("content_type", admin.RelatedOnlyFieldListFilter),
         DeliveryStatusFilter,
     ]
@@ -66,8 +68,8 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_select_related = ["content_type", "recipient", "notification"]
     date_hierarchy = "created_at"
     fields = [
-        "rule",
-        "step",
+        "rule_label",
+        "step_label",
         "target",
         "recipient",
         "notification",
@@ -81,6 +83,14 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return (
             super().get_queryset(request).prefetch_related("notification__deliveries")
         )
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_label(self, obj: ReminderLog) -> str:
+        return reminders.rule_label(obj.rule)
+
+    @admin.display(description=_("step"), ordering="step")
+    def step_label(self, obj: ReminderLog) -> str:
+        return reminders.step_label(obj.rule, obj.step)
 
     @admin.display(description=_("object"))
     def target(self, obj: ReminderLog) -> str:

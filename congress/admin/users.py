@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress import second_factor, services
+from congress.admin.filters import RoleFilter
 from congress.admin.history import HistoryAdminMixin
 from congress.exceptions import DomainError, ImportRejected
 from congress.models import User
@@ -52,7 +53,7 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
         "organization",
         "is_active",
     ]
-    list_filter = ["groups", "is_active", "must_change_password", "organization"]
+    list_filter = [RoleFilter, "is_active", "must_change_password", "organization"]
     search_fields = ["username", "real_name", "mobile"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization", "working_body", "division"]

@@ -47,7 +47,12 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id}"
+        from congress import notifications
+
+        try:
+            return notifications.render(self)[0]
+        except KeyError:  # a kind no longer registered
+            return self.kind
 
 
 class Delivery(models.Model):
@@ -97,7 +102,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.notification_id}/{self.channel}: {self.status}"
+        return f"{self.get_channel_display()}：{self.get_status_display()}"
 
 
 class NotificationPreference(models.Model):
@@ -173,4 +178,7 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule}/{self.step} → {self.recipient_id}"
+        from congress import reminders
+
+        step = reminders.step_label(self.rule, self.step)
+        return f"{reminders.rule_label(self.rule)}（{step}）"

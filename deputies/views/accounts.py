@@ -49,6 +49,7 @@ class LoginCreateForm(forms.Form):
     # Every eligible deputy, whatever the filters showed: a deputy who got a
     # login in the meantime is no longer a valid choice.
     deputies = forms.ModelMultipleChoiceField(
+        label=_("deputies"),
         queryset=deputies_without_login(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={

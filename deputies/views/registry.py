@@ -7,9 +7,15 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from congress.access import roles
 from congress.attachments import attachment_create
@@ -30,7 +36,13 @@ from deputies.access import (
     record_get_for_user,
     records_visible_to,
 )
-from deputies.forms import RecordForm, RecordReturnForm, RegistryFilterForm
+from deputies.forms import (
+    PendingFilterForm,
+    RecordBatchForm,
+    RecordForm,
+    RecordReturnForm,
+    RegistryFilterForm,
+)
 from deputies.models import (
     Deputy,
     DisclosureChannel,
@@ -212,18 +224,69 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @roles(Role.OFFICE)
 @require_GET
 def pending(request: HttpRequest) -> HttpResponse:
-    """Records deputies logged that await confirmation, oldest first."""
-    records = (
-        records_visible_to(request.user)
-        .filter(status=RecordStatus.PENDING)
-        .select_related("deputy")
-        .order_by("created_at", "pk")
+    """Records deputies logged that await confirmation, oldest first, with
+    filters, the count and a batch confirm; confirming or returning one
+    comes back to the same place in the list."""
+    filters = PendingFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    records = selectors.pending_records(
+        records_visible_to(request.user), filters=values
     )
     return render(
         request,
         "deputies/record_pending.html",
-        {"page_obj": _records_page(request, records)},
+        {
+            "page_obj": _records_page(request, records),
+            "filters": filters,
+            "here": request.get_full_path(),
+        },
     )
+
+
+def _back(request: HttpRequest) -> str:
+    """Where the queue was left: the `next` URL if it is the queue's own
+    (same host, same page), else the queue."""
+    queue = reverse("deputies:pending")
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url.startswith(queue) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}
+    ):
+        return url
+    return queue
+
+
+@roles(Role.OFFICE)
+@require_POST
+def records_confirm(request: HttpRequest) -> HttpResponse:
+    """Confirm the records ticked in the queue, in one go."""
+    pending_records = records_visible_to(request.user).filter(
+        status=RecordStatus.PENDING
+    )
+    form = RecordBatchForm(request.POST, records=pending_records)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_back(request))
+    confirmed, skipped = services.records_confirm(
+        form.cleaned_data["records"], user=request.user
+    )
+    if confirmed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s record was confirmed.",
+                "%(count)s records were confirmed.",
+                len(confirmed),
+            )
+            % {"count": len(confirmed)},
+        )
+    if skipped:
+        messages.warning(
+            request,
+            gettext("No longer awaiting confirmation, left as they are: %(names)s")
+            % {"names": "、".join(record.deputy.name for record in skipped)},
+        )
+    return redirect(_back(request))
 
 
 def _confirm_page(request: HttpRequest, record: PerformanceRecord, **context):
@@ -231,7 +294,7 @@ def _confirm_page(request: HttpRequest, record: PerformanceRecord, **context):
     return render(
         request,
         "deputies/record_confirm.html",
-        {"record": record, **context},
+        {"record": record, "back": _back(request), **context},
     )
 
 
@@ -251,7 +314,7 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             gettext("The record of %(name)s was confirmed.")
             % {"name": record.deputy.name},
         )
-    return redirect("deputies:pending")
+    return redirect(_back(request))
 
 
 @roles(Role.OFFICE)
@@ -272,7 +335,7 @@ def record_return(request: HttpRequest, pk: int) -> HttpResponse:
                 gettext("The record of %(name)s was returned.")
                 % {"name": record.deputy.name},
             )
-        return redirect("deputies:pending")
+        return redirect(_back(request))
     return _confirm_page(request, record, action="return", form=form)
 
 

@@ -25,7 +25,6 @@ from congress.notifications import NoticeItem, notify, notify_bulk, register_kin
 from congress.roles import Role
 from congress.workflow import transition
 from deputies import services as deputies_services
-from deputies.models import ActivityKind
 from proposals import workflow
 from proposals.models import (
     Category,
@@ -247,12 +246,19 @@ def _confirmed_signers(proposal: Proposal) -> int:
     return proposal.signers.filter(status=SignerStatus.CONFIRMED).count() + 1
 
 
-def _push_performance(proposal: Proposal) -> None:
-    deputies_services.record_push(
-        proposal.lead_deputy,
+def _push_performance(proposal: Proposal, *, now=None) -> None:
+    """Points are earned when the item is accepted (登记): the lead deputy's
+    and each confirmed co-signer's, by the rules in force today."""
+    deputies_services.records_push_accepted_item(
         source=proposal,
-        kind=ActivityKind.PROPOSAL,
-        date=timezone.localdate(proposal.submitted_at),
+        lead=proposal.lead_deputy,
+        cosigners=[
+            signer.deputy
+            for signer in proposal.signers.filter(
+                status=SignerStatus.CONFIRMED
+            ).select_related("deputy")
+        ],
+        date=timezone.localdate(now) if now else timezone.localdate(),
         description=proposal.title,
     )
 
@@ -422,7 +428,7 @@ def _session_still_open(proposal: Proposal, *, today: datetime.date) -> None:
 
 def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
     """The lead deputy submits (提出) a draft or revised item: office staff are
-    notified and the deputy's performance file records it. Raises
+    notified (the performance file records it once it is accepted). Raises
     PermissionDenied, TransitionNotAllowed, or ProposalRefused when a motion
     has too few confirmed signers."""
     _require(_is_lead(proposal, user))
@@ -441,7 +447,6 @@ def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
         proposal.submitted_at = now
         proposal.save(update_fields=["status", "submitted_at", "period", "meeting"])
         workflow.record_event(proposal, "proposals.submitted", actor=user, now=now)
-        _push_performance(proposal)
         _notify_office(
             proposal, "proposals.submitted", deputy=proposal.lead_deputy.name
         )
@@ -558,7 +563,6 @@ def _paper_create(
     workflow.record_event(
         proposal, "proposals.submitted", actor=user, now=now, on_paper=True
     )
-    _push_performance(proposal)
     return proposal
 
 
@@ -624,6 +628,7 @@ def proposal_register(
         workflow.record_event(
             proposal, "proposals.registered", actor=user, now=now, category=category.pk
         )
+        _push_performance(proposal, now=now)
     return proposal
 
 

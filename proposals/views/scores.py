@@ -160,11 +160,12 @@ def scores_publish(request: HttpRequest, year: int) -> HttpResponse:
 @public
 @require_GET
 def scores_public(request: HttpRequest) -> HttpResponse:
-    """The published ranking of a year (latest published by default); 404 when
-    that year has not been published."""
+    """The published ranking of a year (latest published by default); before
+    any year is published the page (linked from every footer) says so; a year
+    not published answers 404."""
     years = scores.published_years()
     if not years:
-        raise Http404
+        return render(request, "proposals/scores/public.html", {"years": []})
     year = _year(request, years[0])
     if year not in years:
         raise Http404

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from congress.choices import Satisfaction
 from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.models import Notification
 from deputies import services
@@ -18,6 +17,7 @@ from deputies.models import (
     PerformanceRecord,
     RecordStatus,
     TerminationGround,
+    VoterAppraisal,
     VoterReport,
 )
 from tests.factories.congress import MeetingFactory
@@ -70,16 +70,78 @@ def test_exit_case_accepted_ends_the_mandate_and_leaves_the_groups(
     )
 
 
-def test_exit_case_recall_ends_the_mandate_on_the_recall_ground(mandate, office):
-    case = services.exit_case_open(
+def _recall(mandate, office):
+    return services.exit_case_open(
         mandate, kind=ExitKind.RECALL, reason="选民联名罢免", user=office
     )
-    meeting = MeetingFactory(term=mandate.term)
-    services.exit_case_decide(
-        case, accepted=True, decision_date=DECIDED, meeting=meeting, user=office
+
+
+def test_a_recall_vote_of_more_than_half_the_voters_ends_the_mandate(mandate, office):
+    case = services.exit_case_record_recall_vote(
+        _recall(mandate, office),
+        vote_date=DECIDED,
+        electorate=2000,
+        votes_cast=1500,
+        votes_for=1001,
+        user=office,
     )
+    assert (case.status, case.votes_for, case.electorate) == ("accepted", 1001, 2000)
     mandate.refresh_from_db()
     assert mandate.termination_ground == TerminationGround.RECALL
+    assert mandate.status_date == DECIDED
+
+
+def test_a_recall_vote_of_half_the_voters_or_fewer_fails(mandate, office):
+    # A majority of those voting is not enough: half of all the voters is needed.
+    case = services.exit_case_record_recall_vote(
+        _recall(mandate, office),
+        vote_date=DECIDED,
+        electorate=2000,
+        votes_cast=1200,
+        votes_for=1000,
+        user=office,
+    )
+    assert case.status == ExitCase.Status.REFUSED
+    mandate.refresh_from_db()
+    assert mandate.status == MandateStatus.SERVING
+
+
+def test_a_recall_is_not_an_office_decision(mandate, office):
+    with pytest.raises(DomainError):
+        services.exit_case_decide(
+            _recall(mandate, office), accepted=True, decision_date=DECIDED, user=office
+        )
+
+
+@pytest.mark.parametrize(
+    ("electorate", "cast", "votes_for"), [(100, 120, 60), (100, 50, 60), (0, 0, 0)]
+)
+def test_a_recall_vote_that_does_not_add_up_is_refused(
+    mandate, office, electorate, cast, votes_for
+):
+    with pytest.raises(DomainError):
+        services.exit_case_record_recall_vote(
+            _recall(mandate, office),
+            vote_date=DECIDED,
+            electorate=electorate,
+            votes_cast=cast,
+            votes_for=votes_for,
+            user=office,
+        )
+
+
+def test_a_decision_records_its_legal_ground_and_meeting(case, mandate, office):
+    meeting = MeetingFactory(term=mandate.term)
+    services.exit_case_decide(
+        case,
+        accepted=True,
+        decision_date=DECIDED,
+        meeting=meeting,
+        ground=TerminationGround.MOVED_AWAY,
+        user=office,
+    )
+    mandate.refresh_from_db()
+    assert mandate.termination_ground == TerminationGround.MOVED_AWAY
     assert ExitCase.objects.get(pk=case.pk).meeting == meeting
 
 
@@ -151,7 +213,7 @@ def test_exits_count_by_kind_for_a_year(office):
         (ExitKind.VOLUNTARY_RESIGNATION, True),
         (ExitKind.VOLUNTARY_RESIGNATION, True),
         (ExitKind.PERSUADED_TO_RESIGN, True),
-        (ExitKind.RECALL, False),
+        (ExitKind.ORDERED_TO_RESIGN, False),
     ]:
         case = services.exit_case_open(
             MandateFactory(), kind=kind, reason="原因", user=office
@@ -162,7 +224,7 @@ def test_exits_count_by_kind_for_a_year(office):
     counts = ExitCase.objects.accepted_in(2026).counts_by_kind()
     assert counts[ExitKind.VOLUNTARY_RESIGNATION] == 2
     assert counts[ExitKind.PERSUADED_TO_RESIGN] == 1
-    assert counts[ExitKind.RECALL] == 0
+    assert counts[ExitKind.ORDERED_TO_RESIGN] == 0
     assert sum(ExitCase.objects.accepted_in(2025).counts_by_kind().values()) == 0
 
 
@@ -182,7 +244,7 @@ def _report(deputy, user, **values):
 
 
 def test_voter_report_enters_the_performance_file(mandate, office):
-    report = _report(mandate.deputy, office, rating=Satisfaction.SATISFIED)
+    report = _report(mandate.deputy, office, rating=VoterAppraisal.COMPETENT)
     record = PerformanceRecord.objects.get(deputy=mandate.deputy)
     assert record.kind == ActivityKind.REPORT_TO_VOTERS
     assert record.status == RecordStatus.CONFIRMED
@@ -192,8 +254,8 @@ def test_voter_report_enters_the_performance_file(mandate, office):
     ).exists()
 
 
-def test_voter_report_dissatisfied_notifies_office(mandate, office, member):
-    report = _report(mandate.deputy, office, rating=Satisfaction.DISSATISFIED)
+def test_voter_report_incompetent_notifies_office(mandate, office, member):
+    report = _report(mandate.deputy, office, rating=VoterAppraisal.INCOMPETENT)
     notice = Notification.objects.get(kind="deputies.voter_report_dissatisfied")
     assert notice.recipient == office
     assert notice.object_id == report.pk

@@ -353,8 +353,9 @@ def test_pending_makes_a_fixed_number_of_queries(client, office):
     at_n = count_queries(client, url)
     RecordFactory.create_batch(5)
     # session, user, the user's groups (roles), row count, page of records
-    # (with their deputies), their photos, the unread-notices badge.
-    assert at_n == count_queries(client, url) == 7
+    # (with their deputies), their photos, the filter's divisions, the
+    # unread-notices badge.
+    assert at_n == count_queries(client, url) == 8
 
 
 # Statistics ---------------------------------------------------------------

@@ -13,7 +13,9 @@ from deputies.models import (
     Level,
     Mandate,
     PerformanceRecord,
+    RecordStatus,
 )
+from deputies.services import points_for
 from tests.factories.congress import DivisionFactory, TermFactory
 
 
@@ -80,3 +82,8 @@ class PerformanceRecordFactory(DjangoModelFactory):
     date = datetime.date(2026, 10, 8)
     hours = 3
     description = "到村里走访群众"
+    status = RecordStatus.PENDING
+    # A record built confirmed carries the points the rule gives it now.
+    points = factory.LazyAttribute(
+        lambda o: points_for(o.kind) if o.status == RecordStatus.CONFIRMED else None
+    )

@@ -377,9 +377,14 @@ def test_office_publishes_after_a_confirm_page(client, office, known):
     assert scores.year_published(YEAR)
 
 
-def test_public_page_404_before_publishing_and_200_after(client, office, known):
-    assert client.get(PUBLIC).status_code == 404
-    assert client.get(PUBLIC, {"year": YEAR}).status_code == 404
+def test_public_page_says_nothing_is_published_then_shows_the_year(
+    client, office, known
+):
+    # Linked from every footer: before publication it says so (never a 404).
+    for query in ({}, {"year": YEAR}):
+        response = client.get(PUBLIC, query)
+        assert response.status_code == 200
+        assert 'data-testid="nothing-published"' in response.content.decode()
     scores.organization_scores_publish(YEAR, user=office)
     response = client.get(PUBLIC, {"year": YEAR})
     assert response.status_code == 200

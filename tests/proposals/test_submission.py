@@ -394,17 +394,28 @@ def test_submit_sets_the_time_and_notifies_office_staff(draft, deputy, office):
     assert _events(draft) == ["proposals.submitted"]
 
 
-def test_submit_enters_the_lead_deputys_performance_file_once(
+def test_submit_and_return_enter_nothing_in_the_performance_file(
     draft, deputy, lead, office
 ):
     services.proposal_submit(draft, user=deputy, now=NOW)
     services.proposal_return(draft, user=office, reason="请补充具体路段")
     services.proposal_submit(draft, user=deputy, now=NOW)
 
+    assert not PerformanceRecord.objects.filter(deputy=lead).exists()
+
+
+def test_register_enters_the_lead_and_each_cosigner_once(office, lead, category):
+    cosigners = _cosigners(2)
+    proposal = _registered(office, lead, category, cosigners=cosigners)
+
     record = PerformanceRecord.objects.get(deputy=lead)
     assert record.kind == ActivityKind.PROPOSAL
-    assert record.description == draft.title
-    assert record.date == NOW.date()
+    assert record.description == proposal.title
+    assert (record.status, record.points) == ("confirmed", 3)
+    kinds = PerformanceRecord.objects.filter(deputy__in=cosigners).values_list(
+        "kind", "points"
+    )
+    assert list(kinds) == [(ActivityKind.COSIGNED, 1)] * 2
 
 
 def test_submit_by_another_deputy_is_refused(draft, other_deputy):
@@ -489,7 +500,8 @@ def test_paper_entry_submits_at_once_with_one_notice_to_the_lead(
     assert Notification.objects.filter(recipient=deputy).count() == 1
     assert len(_notices(deputy, "proposals.paper_entered")) == 1
     assert not Notification.objects.filter(recipient=office).exists()
-    assert PerformanceRecord.objects.filter(deputy=lead).count() == 1
+    # Points come with acceptance (登记), not with entry.
+    assert not PerformanceRecord.objects.filter(deputy=lead).exists()
     assert "道路" in motion.search_bigrams
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from congress import demo as congress_demo
 from congress.models import Term, User
-from deputies import demo
+from deputies import demo, services
 from deputies.models import (
     Deputy,
     Level,
@@ -43,6 +43,7 @@ RECORD_COLUMNS = [
     "confirmed_by",
     "confirmed_at",
     "created_at",
+    "points",
 ]
 SPREAD_DAYS = 3 * 365  # records reach back three years
 CHUNK = 100_000  # records per COPY
@@ -148,13 +149,14 @@ class Command(BaseCommand):
                 for _i in range(min(CHUNK, count - start)):
                     deputy_id = deputy_ids[int(rng.random() ** 2 * n)]
                     day, created, confirmed_at, recent = rng.choice(days)
+                    activity, points = rng.choice(activities)
                     if not recent or rng.random() < 0.6:
                         status, by, at = "confirmed", office_id, confirmed_at
                     else:
-                        status, by, at = "pending", NULL, NULL
+                        status, by, at, points = "pending", NULL, NULL, NULL
                     buffer.write(
-                        f"{deputy_id}\t{day}\t{rng.choice(activities)}\t{status}\t\t"
-                        f"{by}\t{by}\t{at}\t{created}\n"
+                        f"{deputy_id}\t{day}\t{activity}\t{status}\t\t"
+                        f"{by}\t{by}\t{at}\t{created}\t{points}\n"
                     )
                 _copy(cursor, sql, buffer)
         # A few returned records, as in real files.
@@ -193,12 +195,14 @@ def _day_strings(today: datetime.date) -> list[tuple[str, str, str, bool]]:
     return days
 
 
-def _activity_pool(rng: random.Random, size: int = 2000) -> list[str]:
-    """Pre-formatted "kind, hours, place, description" COPY fields."""
+def _activity_pool(rng: random.Random, size: int = 2000) -> list[tuple[str, int]]:
+    """Pre-formatted "kind, hours, place, description" COPY fields, each with
+    the points its kind earns once confirmed."""
     pool = []
     for _i in range(size):
         kind, description, hours = demo.fake_activity(
             rng, division=rng.choice(["禾丰镇", "柳溪乡", "澄溪街道"]), group="代表小组"
         )
-        pool.append(f"{kind}\t{NULL if hours is None else hours}\t\t{description}")
+        fields = f"{kind}\t{NULL if hours is None else hours}\t\t{description}"
+        pool.append((fields, services.points_for(kind)))
     return pool
