@@ -62,6 +62,7 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("proposals/", include("proposals.urls")),
     path("supervision/", include("supervision.urls")),
+    path("appointments/", include("appointments.urls")),
     path("notices/", views_notifications.notification_inbox, name="notification_inbox"),
     path(
         "notices/<int:pk>/read/",

@@ -1,0 +1,35 @@
+"""The oath reminder (凡任必宣): appointees not sworn by their due date."""
+
+from django.db.models import Q
+
+from appointments.models import AppointmentSettings, Case, CaseStatus
+from congress import reminders
+from congress.models import User
+from congress.roles import Role
+
+
+def _awaiting_oath():
+    return Case.objects.filter(
+        status=CaseStatus.OATH, oath_due_on__isnull=False
+    ).select_related("person", "post__organization")
+
+
+def _personnel_staff(cases, step):
+    body_id = AppointmentSettings.load().personnel_body_id
+    staff = User.objects.with_role(Role.OFFICE)
+    if body_id is not None:
+        staff = staff.filter(Q(working_body_id=body_id))
+    staff = list(staff)
+    return {case.pk: staff for case in cases}
+
+
+OATH_DUE = reminders.DeadlineRule(
+    key="appointments.oath_due",
+    queryset=_awaiting_oath,
+    deadline_field="oath_due_on",
+    steps={"due_in_7": 7, "overdue": -1},
+    recipients=_personnel_staff,
+    kind="appointments.oath_due",
+    params=lambda case: {"name": case.person.name, "post": str(case.post)},
+    url=lambda case: case.get_absolute_url(),
+)
