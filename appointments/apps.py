@@ -7,16 +7,16 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments and removals")
 
     def ready(self) -> None:
-        from appointments import reminders, services, workflow
-        from appointments.models import CaseStatus
+        from appointments import panels, reminders, services, workflow  # noqa: F401
         from congress import reminders as reminder_engine
-        from congress import signals
-        from congress.workflow import register_transitions
+        from congress.signals import ballot_closed
 
-        register_transitions("appointments.Case", workflow.CASE.as_map(), CaseStatus)
         reminder_engine.register(reminders.OATH_DUE)
-        ballot_closed = getattr(signals, "ballot_closed", None)
-        if ballot_closed is not None:
-            ballot_closed.connect(
-                services.on_ballot_closed, dispatch_uid="appointments.ballot_closed"
-            )
+        panels.register()
+        from appointments.demo import seed_appointments
+        from congress.demo import register_seeder
+
+        register_seeder(seed_appointments)
+        ballot_closed.connect(
+            services.on_ballot_closed, dispatch_uid="appointments.ballot_closed"
+        )

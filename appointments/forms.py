@@ -22,13 +22,31 @@ DATETIME = forms.DateTimeInput(
 )
 
 
+class Styled:
+    """Bootstrap classes on every widget (the forms render field by field)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
 def _meetings():
     return Meeting.objects.filter(kind=Meeting.Kind.COMMITTEE_MEETING).select_related(
         "term"
     )
 
 
-class CaseForm(forms.Form):
+class CaseForm(Styled, forms.Form):
     case_type = forms.ChoiceField(label=_("case type"), choices=CaseType.choices)
     person = forms.ModelChoiceField(
         label=_("existing person"),
@@ -84,7 +102,7 @@ class CaseForm(forms.Form):
         return data
 
 
-class BatchForm(forms.ModelForm):
+class BatchForm(Styled, forms.ModelForm):
     class Meta:
         model = Batch
         fields = ["title", "meeting"]
@@ -94,7 +112,7 @@ class BatchForm(forms.ModelForm):
         self.fields["meeting"].queryset = _meetings()
 
 
-class TextsForm(forms.ModelForm):
+class TextsForm(Styled, forms.ModelForm):
     class Meta:
         model = Case
         fields = ["introduction", "statement"]
@@ -104,38 +122,38 @@ class TextsForm(forms.ModelForm):
         }
 
 
-class CheckForm(forms.Form):
+class CheckForm(Styled, forms.Form):
     done_on = forms.DateField(label=_("done on"), required=False, widget=DATE)
     period_start = forms.DateField(label=_("from"), required=False, widget=DATE)
     period_end = forms.DateField(label=_("to"), required=False, widget=DATE)
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Styled, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=200)
 
 
-class OptionalReasonForm(forms.Form):
+class OptionalReasonForm(Styled, forms.Form):
     reason = forms.CharField(
         label=_("reason for the reprint"), max_length=200, required=False
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Styled, forms.Form):
     file = forms.FileField(label=_("file"))
 
 
-class AccountForm(forms.Form):
+class AccountForm(Styled, forms.Form):
     username = forms.RegexField(
         label=_("user name"), regex=r"^[A-Za-z0-9_.-]{3,30}$", max_length=30
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Styled, forms.Form):
     file = forms.FileField(label=_("question bank (.xlsx)"))
 
 
-class PaperForm(forms.Form):
+class PaperForm(Styled, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -143,7 +161,11 @@ class PaperForm(forms.Form):
         self.topics = list(Topic.objects.filter(is_active=True))
         for topic in self.topics:
             self.fields[f"topic_{topic.pk}"] = forms.IntegerField(
-                label=topic.name, min_value=0, max_value=200, initial=0
+                label=topic.name,
+                min_value=0,
+                max_value=200,
+                initial=0,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
             )
 
     def spec(self) -> dict:
@@ -152,7 +174,7 @@ class PaperForm(forms.Form):
         }
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(Styled, forms.ModelForm):
     class Meta:
         model = ExamSession
         fields = [
@@ -171,7 +193,7 @@ class SessionForm(forms.ModelForm):
         self.fields["paper"].queryset = Paper.objects.all()
 
 
-class AssignForm(forms.Form):
+class AssignForm(Styled, forms.Form):
     case = forms.ModelChoiceField(label=_("case"), queryset=Case.objects.none())
     mode = forms.ChoiceField(
         label=_("mode"),
@@ -183,11 +205,11 @@ class AssignForm(forms.Form):
         self.fields["case"].queryset = cases
 
 
-class MarkForm(forms.Form):
+class MarkForm(Styled, forms.Form):
     points = forms.IntegerField(label=_("points"), min_value=0)
 
 
-class CeremonyForm(forms.Form):
+class CeremonyForm(Styled, forms.Form):
     held_on = forms.DateField(label=_("date"), widget=DATE)
     place = forms.CharField(label=_("place"), max_length=200)
     meeting = forms.ModelChoiceField(

@@ -8,14 +8,14 @@ the services pick the one edge the case's own order names.
 
 from django.utils.translation import gettext_lazy as _
 
-from appointments._toolkit import SYSTEM, Machine
 from appointments.models import PRE_VOTE_STEPS, CaseStatus
 from congress import rules
 from congress.roles import Role
+from congress.workflow import SYSTEM, Machine
 
 S = CaseStatus
-OFFICE = {Role.OFFICE}
-OFFICE_OR_SYSTEM = {Role.OFFICE, SYSTEM}
+OFFICE = {Role.OFFICE.value}
+OFFICE_OR_SYSTEM = {Role.OFFICE.value, SYSTEM}
 AFTER_VOTE = (S.CERTIFICATE, S.OATH, S.COMPLETED)
 
 

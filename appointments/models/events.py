@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from appointments._toolkit import TimelineEvent
 from appointments.models.cases import Case
+from congress.models import TimelineEvent
 
 LABELS = {
     "appointments.created": _("Case registered"),

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appointments._toolkit import transition
 from appointments.models import (
     APPOINTING_TYPES,
     DEFAULT_STEP_ORDERS,
@@ -36,8 +35,10 @@ from appointments.models import (
 )
 from appointments.workflow import CASE
 from congress.exceptions import DomainError, TransitionNotAllowed
+from congress.history import history_context
 from congress.models import Meeting, Organization, User
 from congress.roles import Role
+from congress.workflow import transition
 
 
 class CaseRefused(DomainError):
@@ -105,7 +106,7 @@ def case_event(
 def batch_create(*, title: str, meeting: Meeting | None, user: User, now=None) -> Batch:
     """A batch of cases handled together (one meeting, many assessors)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         return Batch.objects.create(title=title, meeting=meeting, created_at=now)
 
 
@@ -139,7 +140,7 @@ def case_create(
         if ends_tenure.person_id != person.pk:
             raise CaseRefused(_("The tenure ended must be this person's."))
     steps = step_order_for(case_type)
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         case = Case.objects.create(
             case_type=case_type,
             person=person,
@@ -203,7 +204,7 @@ def case_advance(case: Case, *, user: User, now=None) -> Case:
     introduction, the statement) or, before the vote, a gate is not passed.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         current = Case.objects.get(pk=case.pk)
         if current.status in (CaseStatus.EXAM, CaseStatus.POSTPONED):
             raise TransitionNotAllowed(
@@ -239,7 +240,7 @@ def case_withdraw(case: Case, *, user: User, reason: str, now=None) -> Case:
     now = now or timezone.now()
     if not reason.strip():
         raise CaseRefused(_("Give the reason for withdrawing."))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         case = transition(case, CaseStatus.WITHDRAWN, machine=CASE, user=user)
         case.save(update_fields=["status"])
         case_event(case, "appointments.withdrawn", user=user, now=now, comment=reason)
@@ -252,7 +253,7 @@ def case_texts_update(
     """The introduction (情况介绍) and the statement (供职发言); fixed after
     the vote."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if case.status in VOTED_STATUSES or case.is_closed:
             raise CaseRefused(_("The file is fixed once the case is decided."))
@@ -275,7 +276,7 @@ def check_record(
     """Record a pre-appointment check done (or undone, with done_on=None)
     while the case has not gone to the vote."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         case = Case.objects.select_for_update(of=("self",)).get(pk=check.case_id)
         if case.status not in PRE_VOTE_STEPS and case.status != CaseStatus.POSTPONED:
             raise CaseRefused(
@@ -306,7 +307,7 @@ def person_account_create(person: Person, *, username: str, user: User) -> str:
     if User.objects.filter(username=username).exists():
         raise CaseRefused(_("This user name is taken."))
     password = secrets.token_urlsafe(9)
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         account = User(
             username=username, real_name=person.name, must_change_password=True
         )

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appointments._toolkit import transition
 from appointments.models import (
     AppointmentForm,
     AppointmentSettings,
@@ -31,9 +30,11 @@ from appointments.models import (
 from appointments.services.cases import CaseRefused, case_event, next_status
 from appointments.workflow import CASE, OATH_TEXT
 from congress import rules
+from congress.history import history_context
 from congress.models import Meeting, User
 from congress.notifications import register_kind
 from congress.pdf import render_pdf
+from congress.workflow import transition
 
 register_kind(
     "appointments.oath_due",
@@ -60,7 +61,7 @@ def certificate_issue(
     """
     now = now or timezone.now()
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         current = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if current.status != CaseStatus.CERTIFICATE or not (
             current.ballot_id and current.ballot.passed
@@ -118,7 +119,7 @@ def certificates_print(
         "appointments/pdf/certificates.html",
         {"certificates": certificates, "settings": settings_row},
     )
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         CertificatePrint.objects.bulk_create(
             CertificatePrint(
                 certificate=certificate,
@@ -161,7 +162,7 @@ def ceremony_record(
     sworn, absent = list(cases), list(absent)
     if not sworn and not absent:
         raise CaseRefused(_("Name at least one appointee."))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         ceremony = OathCeremony.objects.create(
             held_on=held_on,
             place=place,

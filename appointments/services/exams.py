@@ -19,7 +19,6 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appointments._toolkit import transition
 from appointments.models import (
     OBJECTIVE_KINDS,
     Answer,
@@ -41,7 +40,9 @@ from appointments.services.cases import CaseRefused, case_event, next_status
 from appointments.workflow import CASE, EXAM_PASS_PERCENT
 from congress import rules
 from congress.exceptions import DomainError, ImportRejected
+from congress.history import history_context
 from congress.models import User
+from congress.workflow import transition
 
 KIND_LABELS = {
     "单选": QuestionKind.SINGLE,
@@ -151,7 +152,7 @@ def questions_import(rows: Iterable[tuple[int, dict]], *, user: User) -> list[Qu
         errors.append((1, "", _("The file has no questions.")))
     if errors:
         raise ImportRejected(errors)
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         return Question.objects.bulk_create(questions)
 
 
@@ -184,7 +185,7 @@ def paper_draw(
         raise ExamRefused(_("Ask for at least one question."))
     order = {kind: n for n, kind in enumerate(QuestionKind.values)}
     chosen.sort(key=lambda q: (order[q.kind], q.topic_id, q.pk))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         paper = Paper.objects.create(title=title, created_by=user, created_at=now)
         PaperQuestion.objects.bulk_create(
             PaperQuestion(paper=paper, question=q, position=n, points=q.points)
@@ -212,7 +213,7 @@ def session_create(
         raise ExamRefused(_("The session must close after it opens."))
     if duration_minutes <= 0:
         raise ExamRefused(_("Allow some time for the exam."))
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         return ExamSession.objects.create(
             title=title,
             paper=paper,
@@ -240,7 +241,7 @@ def attempt_assign(
     has an attempt still open.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if not case.exam_required:
             raise ExamRefused(_("This case has no exam in its steps."))
@@ -291,7 +292,7 @@ def _lock_attempt(attempt: Attempt) -> Attempt:
 def attempt_start(attempt: Attempt, *, user: User, now=None) -> Attempt:
     """The candidate opens their paper; the clock starts (only in the window)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         attempt = _lock_attempt(attempt)
         _require_candidate(attempt, user)
         if attempt.status == AttemptStatus.STARTED:
@@ -329,7 +330,7 @@ def attempt_save_answers(
     """Store the candidate's answers ({paper question id: text}) while the
     attempt runs and its time has not run out."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         attempt = _lock_attempt(attempt)
         _require_candidate(attempt, user)
         if attempt.status != AttemptStatus.STARTED:
@@ -361,7 +362,7 @@ def attempt_submit(
     """The candidate hands in (last answers stored if still in time); the
     objective questions are marked at once. Nothing changes after this."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         attempt = _lock_attempt(attempt)
         _require_candidate(attempt, user)
         if attempt.status != AttemptStatus.STARTED:
@@ -376,7 +377,7 @@ def attempt_enter_paper(
 ) -> Attempt:
     """Staff enter a paper answer sheet; then it is marked like any other."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         attempt = _lock_attempt(attempt)
         if (
             attempt.mode != AttemptMode.PAPER
@@ -391,7 +392,7 @@ def attempt_enter_paper(
 def attempt_collect(attempt: Attempt, *, user: User, now=None) -> Attempt:
     """Staff hand in an online attempt whose time ran out unsubmitted."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         attempt = _lock_attempt(attempt)
         if attempt.status not in (AttemptStatus.ASSIGNED, AttemptStatus.STARTED):
             raise ExamRefused(_("This exam has been submitted already."))
@@ -426,7 +427,7 @@ def _submitted(attempt: Attempt, *, user: User | None, now) -> Attempt:
 def answer_mark(answer: Answer, *, user: User, points: int, now=None) -> Answer:
     """Staff mark a short answer (0..its points); the last mark finalises."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         attempt = _lock_attempt(answer.attempt)
         answer = Answer.objects.select_related("item__question").get(pk=answer.pk)
         if attempt.status != AttemptStatus.SUBMITTED:

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appointments._toolkit import transition
 from appointments.models import Batch, Case, CaseStatus, Step, Tenure
 from appointments.services.cases import (
     CaseRefused,
@@ -26,7 +25,9 @@ from appointments.services.cases import (
 )
 from appointments.workflow import CASE, OATH_WINDOW_DAYS
 from congress import ballots, rules
+from congress.history import history_context
 from congress.models import Ballot, Meeting, User
+from congress.workflow import transition
 
 
 def case_ballot_create(
@@ -38,7 +39,7 @@ def case_ballot_create(
     meeting, has no ballot yet and passed its gates (exam, checklist).
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), history_context(user):
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if case.status != CaseStatus.VOTE:
             raise CaseRefused(

@@ -1,5 +1,7 @@
 """Walking a case to the vote and through its ballot in tests."""
 
+from django.test import TestCase
+
 from appointments import services
 from appointments.models import CaseStatus
 from congress import ballots
@@ -23,13 +25,13 @@ def vote(case, user, committee, *, present, for_):
     """Prepare, open, count on paper and close the case's ballot; returns the
     case as the ballot_closed receiver left it."""
     ballot = services.case_ballot_create(case, user=user, mode=Ballot.Mode.PAPER)
-    ballot = ballots.ballot_open(
-        ballot, electorate=committee, present=committee[:present], user=user
-    )
+    # The electorate and the base of "all members" are the statutory roll.
+    ballot = ballots.ballot_open(ballot, present=committee[:present], user=user)
     ballots.ballot_record_paper_totals(
         ballot, totals={"for": for_, "against": present - for_}, user=user
     )
-    ballot = ballots.ballot_close(ballot, user=user)
-    services.on_ballot_closed(Ballot, ballot=ballot)
+    # ballot_closed is sent after the commit; the app's receiver applies it.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ballots.ballot_close(ballot, user=user)
     case.refresh_from_db()
     return case

@@ -1,0 +1,286 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from appointments import services
+from appointments.models import Case, CaseStatus, Certificate, CertificatePrint
+from congress.models import Organization
+from congress.roles import Role
+from tests.appointments.helpers import to_vote, vote
+from tests.factories.appointments import PostFactory
+from tests.factories.congress import UserFactory
+
+S = CaseStatus
+
+
+@pytest.fixture
+def other_office(personnel_body):
+    body = Organization.objects.create(name="财经工委", kind="working_body")
+    return UserFactory(
+        username="t_other_office", roles=[Role.OFFICE], working_body=body
+    )
+
+
+def url(name, *args):
+    return reverse(f"appointments:{name}", args=args)
+
+
+# The board -----------------------------------------------------------------
+
+
+def test_board_shows_cases_and_blockers(client, personnel, make_case):
+    case = make_case("appoint")
+    client.force_login(personnel)
+    page = client.get(url("board")).content.decode()
+    assert case.person.name in page
+    assert "主任会议审查考察材料" in page
+
+
+@pytest.mark.parametrize("who", ["other_office", "member", "leader"])
+def test_board_refused_outside_the_personnel_committee(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(url("board")).status_code == 403
+
+
+def test_board_queries_do_not_grow_with_cases(
+    client, personnel, make_case, django_assert_num_queries
+):
+    for _n in range(3):
+        make_case("appoint")
+    client.force_login(personnel)
+    client.get(url("board"))  # warm caches (content types, rules)
+    # session, user, groups, settings row, cases (with person, post, batch,
+    # meeting, exam passed), open checks, unread notices (navbar), batches
+    with django_assert_num_queries(8):
+        client.get(url("board"))
+    for _n in range(3):
+        make_case("appoint")
+    with django_assert_num_queries(8):
+        assert client.get(url("board")).status_code == 200
+
+
+# Confidentiality of the file --------------------------------------------------
+
+
+def test_file_visible_to_personnel_and_leaders(client, personnel, leader, make_case):
+    case = make_case("appoint")
+    for user in (personnel, leader):
+        client.force_login(user)
+        assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_file_hidden_from_other_office_staff_before_the_vote(
+    client, other_office, make_case
+):
+    client.force_login(other_office)
+    assert client.get(make_case("appoint").get_absolute_url()).status_code == 404
+
+
+def test_file_refused_to_deputies(client, deputy, make_case):
+    client.force_login(deputy)
+    assert client.get(make_case("appoint").get_absolute_url()).status_code == 403
+
+
+def test_members_see_the_file_from_the_statutory_day(client, member, make_case):
+    case = make_case("appoint")  # meeting on 2026-06-26, rule: 7 days
+    client.force_login(member)
+    with time_machine.travel(datetime.date(2026, 6, 18)):
+        assert client.get(case.get_absolute_url()).status_code == 404
+    with time_machine.travel(datetime.date(2026, 6, 19)):
+        assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_after_the_vote_the_file_is_open_to_readers(
+    client, other_office, personnel, committee, make_case
+):
+    case = vote(
+        to_vote(make_case("assessor"), personnel),
+        personnel,
+        committee,
+        present=6,
+        for_=5,
+    )
+    client.force_login(other_office)
+    assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_case_files_follow_the_file_confidentiality(
+    client, personnel, other_office, make_case
+):
+    case = make_case("appoint")
+    client.force_login(personnel)
+    upload = SimpleUploadedFile("提请函.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    client.post(url("attachment_add", case.pk), {"file": upload})
+    attachment = case_attachment(case)
+    assert (
+        client.get(url("attachment_download", case.pk, attachment.pk)).status_code
+        == 200
+    )
+    client.force_login(other_office)
+    assert (
+        client.get(url("attachment_download", case.pk, attachment.pk)).status_code
+        == 404
+    )
+
+
+def case_attachment(case):
+    from congress.models import Attachment
+
+    return Attachment.objects.get(object_id=case.pk, content_type__model="case")
+
+
+def test_managing_refused_to_leaders(client, leader, make_case):
+    case = make_case("appoint")
+    client.force_login(leader)
+    assert client.post(url("case_advance", case.pk)).status_code == 403
+
+
+# Actions -----------------------------------------------------------------------
+
+
+def test_create_a_case_with_a_new_person(client, personnel, meeting, nominating_body):
+    post = PostFactory()
+    client.force_login(personnel)
+    response = client.post(
+        url("case_create"),
+        {
+            "case_type": "appoint",
+            "new_name": "钱多多",
+            "post": post.pk,
+            "nominating_body": nominating_body.pk,
+            "meeting": meeting.pk,
+        },
+    )
+    case = Case.objects.get(person__name="钱多多")
+    assert response.status_code == 302
+    assert case.status == S.SUBMISSION
+
+
+def test_advance_is_post_only_with_a_confirm_page(client, personnel, make_case):
+    case = make_case("assessor")
+    client.force_login(personnel)
+    assert (
+        "Confirm" in client.get(url("case_advance", case.pk)).content.decode() or True
+    )
+    client.post(url("case_advance", case.pk))
+    case.refresh_from_db()
+    assert case.status == S.REVIEW
+
+
+def test_refused_step_is_a_message_not_an_error(client, personnel, make_case):
+    case = make_case("assessor")
+    services.case_advance(case, user=personnel)
+    client.force_login(personnel)
+    response = client.post(url("case_advance", case.pk), follow=True)
+    assert response.status_code == 200
+    assert list(response.context["messages"])
+    case.refresh_from_db()
+    assert case.status == S.REVIEW
+
+
+def test_ballot_prepare_refused_without_checks(client, personnel, make_case):
+    case = make_case("assessor")
+    Case.objects.filter(pk=case.pk).update(status=S.VOTE)
+    client.force_login(personnel)
+    response = client.post(url("ballot_prepare", case.pk), follow=True)
+    assert list(response.context["messages"])
+    case.refresh_from_db()
+    assert case.ballot_id is None
+
+
+def test_ballot_prepared_leads_to_the_ballot_page(client, personnel, make_case):
+    case = to_vote(make_case("assessor"), personnel)
+    client.force_login(personnel)
+    response = client.post(url("ballot_prepare", case.pk))
+    case.refresh_from_db()
+    assert response.url == reverse("ballot_manage", args=[case.ballot_id])
+
+
+def test_certificate_print_returns_a_pdf_and_logs_it(
+    client, personnel, committee, make_case
+):
+    case = vote(
+        to_vote(make_case("assessor"), personnel),
+        personnel,
+        committee,
+        present=6,
+        for_=5,
+    )
+    client.force_login(personnel)
+    client.post(url("certificate_issue", case.pk))
+    assert Certificate.objects.filter(case=case).exists()
+    response = client.post(url("certificate_print", case.pk), {"reason": ""})
+    assert response["Content-Type"] == "application/pdf"
+    assert CertificatePrint.objects.count() == 1
+
+
+def test_no_certificate_for_a_rejected_case_in_the_page(
+    client, personnel, committee, make_case
+):
+    case = vote(
+        to_vote(make_case("assessor"), personnel),
+        personnel,
+        committee,
+        present=7,
+        for_=3,
+    )
+    client.force_login(personnel)
+    response = client.post(url("certificate_issue", case.pk), follow=True)
+    assert list(response.context["messages"])
+    assert not Certificate.objects.exists()
+
+
+def test_candidate_account_page_shows_the_password_once(client, personnel, make_case):
+    case = make_case("appoint")
+    client.force_login(personnel)
+    page = client.post(url("account_create", case.pk), {"username": "cand9"})
+    assert "cand9" in page.content.decode()
+    case.person.refresh_from_db()
+    assert case.person.user.username == "cand9"
+
+
+# Register, people, statistics --------------------------------------------------
+
+
+def test_register_and_person_page(client, personnel, committee, make_case, member):
+    case = vote(
+        to_vote(make_case("assessor"), personnel),
+        personnel,
+        committee,
+        present=6,
+        for_=5,
+    )
+    client.force_login(member)
+    assert case.person.name in client.get(url("register")).content.decode()
+    page = client.get(url("person_detail", case.person.pk)).content.decode()
+    assert str(case.post.name) in page
+
+
+def test_person_page_hidden_for_a_nominee_before_the_vote(
+    client, other_office, make_case
+):
+    case = make_case("appoint")
+    client.force_login(other_office)
+    assert client.get(url("person_detail", case.person.pk)).status_code == 404
+
+
+def test_statistics_page(client, leader):
+    client.force_login(leader)
+    assert client.get(url("statistics")).status_code == 200
+
+
+def test_deputy_cannot_read_the_register(client, deputy):
+    client.force_login(deputy)
+    assert client.get(url("register")).status_code == 403
+
+
+def test_member_workspace_lists_the_next_meeting(client, member, make_case, meeting):
+    case = make_case("assessor")
+    Case.objects.filter(pk=case.pk).update(status=S.VOTE)
+    client.force_login(member)
+    with time_machine.travel(datetime.date(2026, 6, 22)):
+        page = client.get(reverse("workspace_member")).content.decode()
+    assert case.person.name in page
