@@ -373,7 +373,9 @@ def _advance_to(world, case, status, day):
                 statement="若获任命，我将忠于宪法，依法履职，自觉接受人大监督，"
                 "勤勉尽责，廉洁奉公，不辜负组织和人民的信任。",
             )
-        case = services.case_advance(case, user=world.staff, now=_at(day, 9))
+        case = services.case_advance(
+            case, user=world.staff, now=_at(day - datetime.timedelta(days=3), 9)
+        )
     return case
 
 

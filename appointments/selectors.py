@@ -47,12 +47,10 @@ def blockers_of(case: Case, today: datetime.date) -> list[str]:
     from django.utils.translation import gettext as _
 
     reasons = [str(check.item) for check in case.open_checks]
-    if case.exam_required and not case.exam_passed:
-        reasons.append(
-            _("appointment postponed: make-up exam")
-            if case.status == CaseStatus.POSTPONED
-            else _("exam not passed")
-        )
+    if case.status == CaseStatus.EXAM and not case.exam_passed:
+        reasons.append(_("awaiting the exam result"))
+    elif case.status == CaseStatus.POSTPONED:
+        reasons.append(_("appointment postponed: make-up exam"))
     if case.meeting_id is None and case.status in (CaseStatus.VOTE,):
         reasons.append(_("no meeting"))
     if case.status == CaseStatus.OATH and case.oath_due_on and case.oath_due_on < today:

@@ -18,7 +18,7 @@ class CaseType(models.TextChoices):
     ASSESSOR = "assessor", _("People's assessor appointment")
     ACTING = "acting", _("Acting post")
     REMOVE = "remove", _("Removal")
-    RESIGN = "resign", _("Resignation accepted")
+    RESIGN = "resign", _("Acceptance of resignation")
     DISMISS = "dismiss", _("Dismissal")
 
 
@@ -42,7 +42,7 @@ class Step(models.TextChoices):
     EXAM = "exam", _("Legal-knowledge exam")
     INTRODUCTION = "introduction", _("Introduction of the nominee")
     STATEMENT = "statement", _("Statement on taking office")
-    VOTE = "vote", _("Vote")
+    VOTE = "vote", _("Vote by the committee")
     CERTIFICATE = "certificate", _("Certificate")
     OATH = "oath", _("Constitutional oath")
 
@@ -62,7 +62,7 @@ POST_VOTE_STEPS = (Step.CERTIFICATE, Step.OATH)
 class CaseStatus(models.TextChoices):
     """The step a case is at, or how it ended."""
 
-    SUBMISSION = Step.SUBMISSION.value, _("Submitted")
+    SUBMISSION = Step.SUBMISSION.value, _("Submitted for appointment")
     REVIEW = Step.REVIEW.value, _("Under pre-appointment review")
     INTERVIEW = Step.INTERVIEW.value, _("Interview")
     EXAM = Step.EXAM.value, _("Legal-knowledge exam")
@@ -73,7 +73,7 @@ class CaseStatus(models.TextChoices):
     CERTIFICATE = Step.CERTIFICATE.value, _("Awaiting the certificate")
     OATH = Step.OATH.value, _("Awaiting the oath")
     COMPLETED = "completed", _("Completed")
-    REJECTED = "rejected", _("Not passed")
+    REJECTED = "rejected", _("Not passed by the vote")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -442,7 +442,7 @@ class CaseCheck(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checks")
     item = models.ForeignKey(
-        ChecklistItem, verbose_name=_("item"), on_delete=models.PROTECT
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     period_start = models.DateField(_("from"), null=True, blank=True)

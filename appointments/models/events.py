@@ -37,4 +37,12 @@ class CaseEvent(TimelineEvent):
 
     @property
     def label(self) -> str:
-        return str(LABELS.get(self.type, self.type))
+        label = str(LABELS.get(self.type, self.type))
+        if self.type == "appointments.advanced" and self.data.get("to"):
+            from appointments.models.cases import CaseStatus
+
+            steps = [self.data.get("from"), self.data["to"]]
+            if all(step in CaseStatus.values for step in steps):
+                names = " → ".join(str(CaseStatus(step).label) for step in steps)
+                return f"{label}：{names}"
+        return label

@@ -52,7 +52,9 @@ class Question(models.Model):
         on_delete=models.PROTECT,
         related_name="questions",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices)
+    kind = models.CharField(
+        _("question kind"), max_length=16, choices=QuestionKind.choices
+    )
     text = models.TextField(_("question"), max_length=2000)
     options = models.JSONField(
         _("options"), default=list, blank=True, help_text=_("A, B, C ... in order.")
@@ -118,7 +120,7 @@ class PaperQuestion(models.Model):
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.PROTECT
     )
-    position = models.PositiveSmallIntegerField(_("number"))
+    position = models.PositiveSmallIntegerField(_("question number"))
     points = models.PositiveSmallIntegerField(_("points"))
 
     class Meta:
@@ -187,8 +189,8 @@ class ExamSession(models.Model):
 
 
 class AttemptStatus(models.TextChoices):
-    ASSIGNED = "assigned", _("Not started")
-    STARTED = "started", _("In progress")
+    ASSIGNED = "assigned", _("Not started yet")
+    STARTED = "started", _("Answering")
     SUBMITTED = "submitted", _("Submitted, marking")
     MARKED = "marked", _("Marked")
 
@@ -232,7 +234,7 @@ class Attempt(models.Model):
         default=AttemptStatus.ASSIGNED,
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("handed in at"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     max_score = models.PositiveSmallIntegerField(_("full marks"), default=0)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
