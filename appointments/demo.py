@@ -620,7 +620,9 @@ def _batch_october(world) -> None:
 
 def _batch_coming(world) -> None:
     meeting = world.meetings[27]
-    day = meeting.start_date
+    # Registered 20 days before the meeting; the work so far done since.
+    day = meeting.start_date - datetime.timedelta(days=16)
+    exam_day = day - datetime.timedelta(days=2)
     batch = services.batch_create(
         title="第二十七次会议任免事项", meeting=meeting, user=world.staff
     )
@@ -646,7 +648,7 @@ def _batch_coming(world) -> None:
     _exam(
         world,
         [introduced],
-        datetime.date(2026, 12, 1),
+        exam_day,
         title="2026年第四批任前法律知识考试（范一鸣）",
         scores=[0.9],
     )
@@ -666,7 +668,7 @@ def _batch_coming(world) -> None:
     first = _exam(
         world,
         [postponed],
-        datetime.date(2026, 12, 1),
+        exam_day,
         title="2026年第四批任前法律知识考试",
         scores=[0.35],
     )
@@ -699,7 +701,7 @@ def _batch_coming(world) -> None:
     _exam(
         world,
         [statement],
-        datetime.date(2026, 12, 1),
+        exam_day,
         title="2026年第四批任前法律知识考试（彭晓光）",
         scores=[0.8],
     )

@@ -3,7 +3,8 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from appointments.models import (
@@ -21,23 +22,21 @@ from appointments.models import (
 BOARD_COLUMNS = [status for status in CaseStatus if status not in CLOSED_STATUSES]
 
 
+BOARD_PER_COLUMN = 12
+
+
 def board_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Open cases with what the board shows: person, post, open checks and
-    whether an exam was passed (3 queries in all)."""
+    """Cases with what a board card shows: person, post, the names of the
+    checks not done and whether an exam was passed (one query)."""
     passed = Attempt.objects.filter(case=OuterRef("pk"), passed=True)
+    open_checks = (
+        CaseCheck.objects.filter(case=OuterRef("pk"), done_on__isnull=True)
+        .order_by("item__sort_order", "item_id")
+        .values("item__name")
+    )
     return (
-        cases.open()
-        .select_related("person", "post__organization", "batch", "meeting")
-        .annotate(exam_passed=Exists(passed))
-        .prefetch_related(
-            Prefetch(
-                "checks",
-                queryset=CaseCheck.objects.filter(done_on__isnull=True).select_related(
-                    "item"
-                ),
-                to_attr="open_checks",
-            )
-        )
+        cases.select_related("person", "post__organization")
+        .annotate(exam_passed=Exists(passed), open_checks=ArraySubquery(open_checks))
         .order_by("created_at", "pk")
     )
 
@@ -46,25 +45,42 @@ def blockers_of(case: Case, today: datetime.date) -> list[str]:
     """What holds the case up, from the board's annotations (no queries)."""
     from django.utils.translation import gettext as _
 
-    reasons = [str(check.item) for check in case.open_checks]
+    reasons = list(case.open_checks)
     if case.status == CaseStatus.EXAM and not case.exam_passed:
         reasons.append(_("awaiting the exam result"))
     elif case.status == CaseStatus.POSTPONED:
         reasons.append(_("appointment postponed: make-up exam"))
-    if case.meeting_id is None and case.status in (CaseStatus.VOTE,):
+    if case.meeting_id is None and case.status == CaseStatus.VOTE:
         reasons.append(_("no meeting"))
     if case.status == CaseStatus.OATH and case.oath_due_on and case.oath_due_on < today:
         reasons.append(_("oath overdue"))
     return reasons
 
 
-def board(cases: QuerySet[Case], *, today: datetime.date | None = None):
-    """[(status, [(case, blockers)])] for every open status, in step order."""
+def board(
+    cases: QuerySet[Case],
+    *,
+    today: datetime.date | None = None,
+    per_column: int | None = BOARD_PER_COLUMN,
+):
+    """[(status, total, [(case, blockers)])] for every open status, in step
+    order; each column shows its oldest `per_column` cases (None: all).
+    Two queries: the open cases' (id, status), then the cards shown."""
     today = today or timezone.localdate()
+    rows = cases.open().order_by("created_at", "pk").values_list("pk", "status")
+    totals: dict[str, int] = defaultdict(int)
+    shown = []
+    for pk, status in rows:
+        totals[status] += 1
+        if per_column is None or totals[status] <= per_column:
+            shown.append(pk)
     columns = defaultdict(list)
-    for case in board_cases(cases):
+    for case in board_cases(Case.objects.filter(pk__in=shown)):
         columns[case.status].append((case, blockers_of(case, today)))
-    return [(CaseStatus(status), columns[status]) for status in BOARD_COLUMNS]
+    return [
+        (CaseStatus(status), totals[status], columns[status])
+        for status in BOARD_COLUMNS
+    ]
 
 
 def person_dossier(person: Person, cases: QuerySet[Case]) -> dict:

@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,6 +37,7 @@ from appointments.models import (
     Certificate,
     Person,
 )
+from appointments.selectors import BOARD_PER_COLUMN
 from congress.access import roles
 from congress.attachments import attachment_create, attachment_response
 from congress.exceptions import DomainError
@@ -66,8 +68,13 @@ def board(request: HttpRequest) -> HttpResponse:
     batch = request.GET.get("batch")
     if batch and batch.isdigit():
         cases = cases.filter(batch_id=batch)
+    status = request.GET.get("status")
+    columns = selectors.board(cases, per_column=None if status else BOARD_PER_COLUMN)
+    if status:
+        columns = [column for column in columns if column[0] == status]
     context = {
-        "columns": selectors.board(cases),
+        "columns": columns,
+        "status": status,
         "batches": Batch.objects.all()[:20],
         "batch": batch,
     }
@@ -382,9 +389,11 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     current = request.GET.get("all") != "1"
-    tenures = selectors.register(current_only=current)[:500]
+    page = Paginator(selectors.register(current_only=current), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "appointments/register.html", {"tenures": tenures, "current": current}
+        request, "appointments/register.html", {"page_obj": page, "current": current}
     )
 
 

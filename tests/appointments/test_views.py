@@ -52,8 +52,8 @@ def test_board_queries_do_not_grow_with_cases(
         make_case("appoint")
     client.force_login(personnel)
     client.get(url("board"))  # warm caches (content types, rules)
-    # session, user, groups, settings row, cases (with person, post, batch,
-    # meeting, exam passed), open checks, unread notices (navbar), batches
+    # session, user, groups, settings row, open cases' ids, the cards (with
+    # person, post, open checks, exam passed), unread notices (navbar), batches
     with django_assert_num_queries(8):
         client.get(url("board"))
     for _n in range(3):
