@@ -58,4 +58,9 @@ urlpatterns = [
     path("oaths/new/", views_ceremonies.ceremony_create, name="ceremony_create"),
     path("oaths/<int:pk>/", views_ceremonies.ceremony_detail, name="ceremony_detail"),
     path("statistics/", views_ceremonies.statistics, name="statistics"),
+    path(
+        "statistics.<str:fmt>",
+        views_ceremonies.statistics_export,
+        name="statistics_export",
+    ),
 ]

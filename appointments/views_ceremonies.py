@@ -1,13 +1,14 @@
 """Certificates, the vote's ballot link, oath ceremonies and statistics."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from appointments import access, selectors, services
+from appointments import access, reports, selectors, services
 from appointments.forms import CeremonyForm, OptionalReasonForm
 from appointments.models import (
     Batch,
@@ -20,6 +21,8 @@ from appointments.models import (
 from appointments.views_cases import _confirm, readers, staff
 from congress.exceptions import DomainError
 from congress.pdf import pdf_response
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @staff
@@ -188,8 +191,7 @@ def ceremony_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @readers
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = _year(request)
     stats = selectors.yearly_statistics(year)
     by_type = [
         (label, stats["by_type"][value])
@@ -201,3 +203,28 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "appointments/statistics.html",
         {"stats": stats, "year": year, "by_type": by_type},
     )
+
+
+def _year(request) -> int:
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() else timezone.localdate().year
+
+
+@readers
+@require_GET
+def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The year's statistics as Excel (xlsx) or PDF, in Chinese."""
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    year = _year(request)
+    with translation.override("zh-hans"):
+        stats = selectors.yearly_statistics(year)
+        if fmt == "pdf":
+            return pdf_response(
+                reports.statistics_pdf(stats), f"{year}年人事任免统计.pdf"
+            )
+        response = HttpResponse(reports.statistics_xlsx(stats), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{year}年人事任免统计.xlsx"
+    )
+    return response

@@ -10,7 +10,7 @@ from appointments.models import Case, CaseStatus, Certificate, CertificatePrint
 from congress.models import Organization
 from congress.roles import Role
 from tests.appointments.helpers import to_vote, vote
-from tests.factories.appointments import PostFactory
+from tests.factories.appointments import PersonFactory, PostFactory
 from tests.factories.congress import UserFactory
 
 S = CaseStatus
@@ -284,3 +284,69 @@ def test_member_workspace_lists_the_next_meeting(client, member, make_case, meet
     with time_machine.travel(datetime.date(2026, 6, 22)):
         page = client.get(reverse("workspace_member")).content.decode()
     assert case.person.name in page
+
+
+def test_statistics_count_the_year_and_export(
+    client, leader, personnel, committee, make_case
+):
+    import io
+    import re
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    passed = vote(
+        to_vote(make_case("assessor"), personnel),
+        personnel,
+        committee,
+        present=6,
+        for_=5,
+    )
+    vote(
+        to_vote(make_case("assessor"), personnel),
+        personnel,
+        committee,
+        present=6,
+        for_=3,
+    )
+    year = passed.decided_on.year
+    client.force_login(leader)
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(url("statistics_export", "xlsx") + f"?year={year}").content
+        )
+    ).active
+    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert values["任命人民陪审员"] == 2
+    assert values["表决通过的任免事项"] == 1
+    assert values["表决未通过的任免事项"] == 1
+    response = client.get(url("statistics_export", "pdf") + f"?year={year}")
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "人事任免" in re.sub(r"\s", "", text)
+    assert client.get(url("statistics_export", "doc")).status_code == 404
+
+
+def test_register_queries_do_not_grow(
+    client, member, personnel, committee, make_case, django_assert_num_queries
+):
+    from appointments.models import Tenure
+
+    def add(n):
+        for _n in range(n):
+            Tenure.objects.create(
+                person=PersonFactory(),
+                post=PostFactory(),
+                start_date=datetime.date(2020, 1, 1),
+            )
+
+    add(3)
+    client.force_login(member)
+    client.get(url("register"))
+    # session, user, groups, count, page of tenures, unread notices
+    with django_assert_num_queries(6):
+        client.get(url("register"))
+    add(3)
+    with django_assert_num_queries(6):
+        assert client.get(url("register")).status_code == 200
