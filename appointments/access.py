@@ -139,3 +139,41 @@ def attempt_get_for_staff(user, pk: int) -> Attempt:
     if attempt is None:
         raise Http404
     return attempt
+
+
+def personnel_staff():
+    """The users who keep the files (for notices)."""
+    from congress.models import User
+
+    body_id = AppointmentSettings.load().personnel_body_id
+    staff = User.objects.with_role(Role.OFFICE)
+    return staff if body_id is None else staff.filter(working_body_id=body_id)
+
+
+def appraisals_visible_to(user, appraisals=None):
+    """Readers see every appraisal; deputies the published results."""
+    from appointments.models import Appraisal
+
+    appraisals = Appraisal.objects.all() if appraisals is None else appraisals
+    if not user.is_authenticated or not user.is_active:
+        return appraisals.none()
+    if user.has_role(*READERS):
+        return appraisals
+    if user.has_role(Role.DEPUTY):
+        return appraisals.filter(published=True)
+    return appraisals.none()
+
+
+def appraisal_get_for_user(user, pk: int, *, action: str = "view"):
+    """view: readers and (published) deputies; manage: personnel staff."""
+    appraisal = (
+        appraisals_visible_to(user)
+        .select_related("person", "tenure__post__organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if appraisal is None:
+        raise Http404
+    if action == "manage" and not can_manage(user):
+        raise PermissionDenied
+    return appraisal

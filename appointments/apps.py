@@ -20,3 +20,7 @@ class AppointmentsConfig(AppConfig):
         ballot_closed.connect(
             services.on_ballot_closed, dispatch_uid="appointments.ballot_closed"
         )
+        ballot_closed.connect(
+            services.appraisals.on_ballot_closed,
+            dispatch_uid="appointments.appraisal_ballot_closed",
+        )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from appointments import services
 from appointments.models import (
     AppointmentSettings,
+    Appraisal,
     Batch,
     Case,
     CaseStatus,
@@ -231,6 +232,7 @@ def seed_appointments() -> None:
         _batch_assessors(world)
         _batch_october(world)
         _batch_coming(world)
+        _appraisals(world)
 
 
 class World:
@@ -723,3 +725,101 @@ def _batch_coming(world) -> None:
     )
     ready = _advance_to(world, ready, CaseStatus.VOTE, day)
     services.case_ballot_create(ready, user=world.staff)
+
+
+VICE_CHAIRS = ["许文军", "蔡慧琴", "潘志明"]
+
+
+def _appraisals(world) -> None:
+    """述职评议: one official satisfied in 2026; another dissatisfied in 2025
+    and again in 2026, so staff are prompted to draft an interpellation."""
+    from appointments.services import appraisals as svc
+
+    password = make_password(DEMO_PASSWORD)
+    leaders = list(User.objects.filter(groups__name=Role.LEADER, is_active=True))
+    for n, name in enumerate(VICE_CHAIRS, start=1):
+        chair, _created = User.objects.get_or_create(
+            username=f"vc{n:02d}", defaults={"real_name": name, "password": password}
+        )
+        chair.groups.add(Role.LEADER.group(), Role.MEMBER.group())
+        leaders.append(chair)
+    post = world.posts[("青禾县人民检察院", "副检察长")]
+    court = world.posts[("青禾县人民法院", "副院长")]
+    weak = Tenure.objects.create(
+        person=Person.objects.create(name="孟庆林", gender="male"),
+        post=post,
+        start_date=datetime.date(2021, 9, 28),
+    )
+    good = Tenure.objects.create(
+        person=Person.objects.create(name="祁文海", gender="male"),
+        post=court,
+        start_date=datetime.date(2021, 9, 28),
+    )
+    deputy = User.objects.filter(username="deputy").first()
+    if deputy is not None:
+        svc.topic_submit(
+            user=deputy,
+            year=2026,
+            about="县人民检察院副检察长",
+            text="公益诉讼案件办理进展缓慢，群众反映的问题如何整改？",
+        )
+    first = svc.appraisal_propose(tenure=weak, year=2025, user=world.staff)
+    _appraisal_vote(
+        world,
+        svc.appraisal_selection_ballot(first, user=world.staff),
+        leaders,
+        {"for": len(leaders)},
+    )
+    _appraise(
+        world,
+        svc,
+        first,
+        datetime.date(2025, 9, 25),
+        {"satisfied": 3, "basically_satisfied": 5, "dissatisfied": 10},
+    )
+    _appraise(
+        world,
+        svc,
+        Appraisal.objects.get(year=2026, tenure=weak),
+        datetime.date(2026, 9, 24),
+        {"satisfied": 2, "basically_satisfied": 6, "dissatisfied": 11},
+    )
+    ok = svc.appraisal_propose(tenure=good, year=2026, user=world.staff)
+    _appraisal_vote(
+        world,
+        svc.appraisal_selection_ballot(ok, user=world.staff),
+        leaders,
+        {"for": len(leaders)},
+    )
+    _appraise(
+        world,
+        svc,
+        ok,
+        datetime.date(2026, 9, 24),
+        {"satisfied": 14, "basically_satisfied": 4, "dissatisfied": 1},
+    )
+
+
+def _appraisal_vote(world, ballot, present, totals):
+    ballot = ballots.ballot_open(ballot, present=present, user=world.staff)
+    ballots.ballot_record_paper_totals(ballot, totals=totals, user=world.staff)
+    ballot = ballots.ballot_close(ballot, user=world.staff)
+    from appointments.services import appraisals as svc
+
+    svc.appraisal_vote_result(Appraisal.objects.get(pk=ballot.object_id), ballot=ballot)
+
+
+def _appraise(world, svc, appraisal, day, totals):
+    appraisal.refresh_from_db()
+    svc.appraisal_hold_session(
+        appraisal,
+        user=world.staff,
+        held_on=day,
+        now=_at(day, 9),
+        report=f"{appraisal.person.name}同志{appraisal.year}年度述职报告：围绕年度目标任务，"
+        "依法履职，现将主要工作和存在的问题报告如下……",
+    )
+    ballot = svc.appraisal_scoring_ballot(appraisal, user=world.staff)
+    _appraisal_vote(world, ballot, world.members[: sum(totals.values())], totals)
+    appraisal.refresh_from_db()
+    svc.appraisal_publish(appraisal, user=world.staff)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments import access
-from appointments.models import Attempt, AttemptStatus, Case, CaseStatus
+from appointments.models import Appraisal, Attempt, AttemptStatus, Case, CaseStatus
 from congress.roles import Role
 from congress.workspaces import register_links, register_panel
 
@@ -100,6 +100,20 @@ def register() -> None:
         count=lambda user: _pending_oaths(user).count(),
         url_name="appointments:ceremony_list",
     )
+    register_panel(
+        Role.OFFICE,
+        "appointments.interpellations",
+        title=_("Appraisals calling for an interpellation"),
+        order=41,
+        count=lambda user: (
+            Appraisal.objects.filter(
+                escalated=True, interpellation_drafted=False
+            ).count()
+            if access.can_manage(user)
+            else None
+        ),
+        url_name="appointments:appraisal_list",
+    )
     readers = set(access.READERS)
     office = {Role.OFFICE}
     register_links(
@@ -119,5 +133,15 @@ def register() -> None:
             ("appointments:register", _("Register of office-holders"), readers),
             ("appointments:statistics", _("Appointment statistics"), readers),
             ("appointments:my_exams", _("My exams"), {Role.CANDIDATE}),
+            (
+                "appointments:appraisal_list",
+                _("Appraisal by report"),
+                {*readers, Role.DEPUTY},
+            ),
+            (
+                "appointments:topic_create",
+                _("Questions for the appraisal by report"),
+                {Role.DEPUTY},
+            ),
         ],
     )

@@ -1,11 +1,7 @@
 """The oath reminder (凡任必宣): appointees not sworn by their due date."""
 
-from django.db.models import Q
-
-from appointments.models import AppointmentSettings, Case, CaseStatus
+from appointments.models import Case, CaseStatus
 from congress import reminders
-from congress.models import User
-from congress.roles import Role
 
 
 def _awaiting_oath():
@@ -15,11 +11,9 @@ def _awaiting_oath():
 
 
 def _personnel_staff(cases, step):
-    body_id = AppointmentSettings.load().personnel_body_id
-    staff = User.objects.with_role(Role.OFFICE)
-    if body_id is not None:
-        staff = staff.filter(Q(working_body_id=body_id))
-    staff = list(staff)
+    from appointments.access import personnel_staff
+
+    staff = list(personnel_staff())
     return {case.pk: staff for case in cases}
 
 

@@ -39,7 +39,7 @@ def statistics_xlsx(stats: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Appointments in %(year)s") % {"year": stats["year"]}
-    sheet.append([_("Item"), _("Number")])
+    sheet.append([_("Item"), _("Quantity")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in statistics_rows(stats):

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from appointments import views_cases, views_ceremonies, views_exams
+from appointments import (
+    views_appraisals,
+    views_cases,
+    views_ceremonies,
+    views_exams,
+)
 
 app_name = "appointments"
 
@@ -58,6 +63,18 @@ urlpatterns = [
     path("oaths/new/", views_ceremonies.ceremony_create, name="ceremony_create"),
     path("oaths/<int:pk>/", views_ceremonies.ceremony_detail, name="ceremony_detail"),
     path("statistics/", views_ceremonies.statistics, name="statistics"),
+    path("appraisals/", views_appraisals.appraisal_list, name="appraisal_list"),
+    path(
+        "appraisals/<int:pk>/",
+        views_appraisals.appraisal_detail,
+        name="appraisal_detail",
+    ),
+    path(
+        "appraisals/<int:pk>/<str:action>/",
+        views_appraisals.appraisal_action,
+        name="appraisal_action",
+    ),
+    path("appraisal-questions/", views_appraisals.topic_create, name="topic_create"),
     path(
         "statistics.<str:fmt>",
         views_ceremonies.statistics_export,

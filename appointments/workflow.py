@@ -8,7 +8,7 @@ the services pick the one edge the case's own order names.
 
 from django.utils.translation import gettext_lazy as _
 
-from appointments.models import PRE_VOTE_STEPS, CaseStatus
+from appointments.models import PRE_VOTE_STEPS, AppraisalStatus, CaseStatus
 from congress import rules
 from congress.roles import Role
 from congress.workflow import SYSTEM, Machine
@@ -89,5 +89,32 @@ OATH_TEXT = rules.register(
         "忠于人民，恪尽职守、廉洁奉公，接受人民监督，为建设富强民主文明和谐美丽的"
         "社会主义现代化强国努力奋斗！",
         _("The national text by default; copied onto each ceremony."),
+    )
+)
+
+A = AppraisalStatus
+APPRAISAL = Machine(
+    "appointments.Appraisal",
+    AppraisalStatus,
+    {
+        # The chairpersons' meeting's secret ballot fixes the subjects.
+        A.CANDIDATE: {A.SELECTED: {SYSTEM}, A.NOT_SELECTED: {SYSTEM}},
+        A.NOT_SELECTED: {},
+        A.SELECTED: {A.REPORTED: OFFICE},
+        # The satisfaction vote's result decides, applied by the system.
+        A.REPORTED: {A.PASSED: {SYSTEM}, A.RECTIFICATION: {SYSTEM}},
+        A.PASSED: {},
+        A.RECTIFICATION: {A.RECTIFIED: OFFICE},
+        A.RECTIFIED: {},
+    },
+)
+
+RECTIFICATION_DAYS = rules.register(
+    rules.Rule(
+        "appointments.rectification_days",
+        _("Days an official rated dissatisfied has to rectify"),
+        90,
+        min_value=1,
+        max_value=365,
     )
 )

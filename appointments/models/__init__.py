@@ -1,3 +1,10 @@
+from appointments.models.appraisals import (
+    Appraisal,
+    AppraisalEvent,
+    AppraisalOutcome,
+    AppraisalStatus,
+    AppraisalTopic,
+)
 from appointments.models.cases import (
     APPOINTING_TYPES,
     CLOSED_STATUSES,
@@ -55,6 +62,11 @@ __all__ = [
     "Answer",
     "AppointmentForm",
     "AppointmentSettings",
+    "Appraisal",
+    "AppraisalEvent",
+    "AppraisalOutcome",
+    "AppraisalStatus",
+    "AppraisalTopic",
     "Attempt",
     "AttemptMode",
     "AttemptStatus",

@@ -1,5 +1,6 @@
 """Appointments services (every write), grouped by sub-domain."""
 
+from appointments.services import appraisals
 from appointments.services.cases import (
     CaseRefused,
     batch_create,
@@ -44,6 +45,7 @@ __all__ = [
     "CaseRefused",
     "ExamRefused",
     "answer_mark",
+    "appraisals",
     "attempt_assign",
     "attempt_collect",
     "attempt_enter_paper",
