@@ -244,6 +244,10 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 def _world() -> World:
+    from appointments.defaults import install_defaults
+    from appointments.models import ChecklistItem, StepOrder
+
+    install_defaults(StepOrder, ChecklistItem, Topic)
     world = World()
     body = Organization.objects.get(name=PERSONNEL_BODY)
     settings_row = AppointmentSettings.load()

@@ -13,6 +13,21 @@ from tests.factories.appointments import PersonFactory, PostFactory
 from tests.factories.congress import MeetingFactory, OrganizationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _reference_lists(request):
+    """The data migration's lists; transactional tests elsewhere flush them."""
+    uses_db = "db" in request.fixturenames or request.node.get_closest_marker(
+        "django_db"
+    )
+    if not uses_db:
+        return
+    from appointments.defaults import install_defaults
+    from appointments.models import StepOrder, Topic
+
+    request.getfixturevalue("db")
+    install_defaults(StepOrder, ChecklistItem, Topic)
+
+
 @pytest.fixture
 def personnel_body(db):
     body = OrganizationFactory(
