@@ -74,8 +74,9 @@ class QuestionAdmin(HistoryAdminMixin, admin.ModelAdmin):
 class AppointmentSettingsAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "personnel_body", "number_prefix", "on_card"]
 
+    # The one row exists from the data migration (and AppointmentSettings.load()).
     def has_add_permission(self, request) -> bool:
-        return not AppointmentSettings.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

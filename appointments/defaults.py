@@ -41,8 +41,12 @@ CHECKLIST = [
 TOPICS = ["宪法", "地方组织法", "监督法", "代表法", "行政法律法规", "党内法规"]
 
 
-def install_defaults(step_order_model, checklist_model, topic_model) -> None:
+def install_defaults(
+    step_order_model, checklist_model, topic_model, settings_model=None
+) -> None:
     """Create what is missing; never changes what staff edited."""
+    if settings_model is not None:
+        settings_model.objects.get_or_create(pk=1)
     for case_type, steps in STEP_ORDERS.items():
         step_order_model.objects.get_or_create(
             case_type=case_type, defaults={"steps": steps}

@@ -12,6 +12,7 @@ def forwards(apps, schema_editor):
         apps.get_model("appointments", "StepOrder"),
         apps.get_model("appointments", "ChecklistItem"),
         apps.get_model("appointments", "Topic"),
+        apps.get_model("appointments", "AppointmentSettings"),
     )
 
 

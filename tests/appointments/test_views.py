@@ -350,3 +350,129 @@ def test_register_queries_do_not_grow(
     add(3)
     with django_assert_num_queries(6):
         assert client.get(url("register")).status_code == 200
+
+
+def _oath_cases(n, personnel, committee, make_case):
+    cases = []
+    for _n in range(n):
+        case = vote(
+            to_vote(make_case("assessor"), personnel),
+            personnel,
+            committee,
+            present=6,
+            for_=5,
+        )
+        services.certificate_issue(case, user=personnel)
+        cases.append(case)
+    return cases
+
+
+def test_oath_list_queries_do_not_grow(
+    client, leader, personnel, committee, make_case, django_assert_num_queries
+):
+    def ceremony(cases):
+        services.ceremony_record(
+            held_on=datetime.date(2026, 6, 27),
+            place="会议室",
+            presiding="主任",
+            form="collective",
+            cases=cases[:1],
+            absent=cases[1:],
+            user=personnel,
+        )
+
+    ceremony(_oath_cases(2, personnel, committee, make_case))
+    client.force_login(leader)
+    client.get(url("ceremony_list"))
+    # session, user, groups, appointees awaiting the oath, ceremonies, their
+    # attendances, unread notices
+    with django_assert_num_queries(7):
+        client.get(url("ceremony_list"))
+    ceremony(_oath_cases(2, personnel, committee, make_case))
+    _oath_cases(2, personnel, committee, make_case)
+    with django_assert_num_queries(7):
+        page = client.get(url("ceremony_list")).content.decode()
+    assert page.count("list-group-item") >= 4
+
+
+def test_meeting_files_queries_do_not_grow(
+    client, member, make_case, django_assert_num_queries
+):
+    def add(n):
+        for _n in range(n):
+            Case.objects.filter(pk=make_case("assessor").pk).update(status=S.VOTE)
+
+    add(2)
+    client.force_login(member)
+    with time_machine.travel(datetime.date(2026, 6, 22)):
+        client.get(url("meeting_cases"))
+        # session, user, groups, cases, unread notices
+        with django_assert_num_queries(5):
+            client.get(url("meeting_cases"))
+        add(2)
+        with django_assert_num_queries(5):
+            assert client.get(url("meeting_cases")).status_code == 200
+
+
+def test_candidate_sees_only_their_own_exam(client, personnel, make_case):
+    from appointments.models import Topic
+    from tests.factories.appointments import QuestionFactory
+
+    topic = Topic.objects.get(name="宪法")
+    QuestionFactory(topic=topic)
+    paper = services.paper_draw(title="卷", spec={topic: 1}, user=personnel)
+    session = services.session_create(
+        title="考试",
+        paper=paper,
+        user=personnel,
+        starts_at=datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 6, 1, 11, tzinfo=datetime.UTC),
+        duration_minutes=60,
+    )
+    attempts = []
+    for name in ("cand_a", "cand_b"):
+        case = make_case("appoint")
+        Case.objects.filter(pk=case.pk).update(status=S.EXAM)
+        services.person_account_create(case.person, username=name, user=personnel)
+        case.person.user.__class__.objects.filter(username=name).update(
+            must_change_password=False
+        )
+        attempts.append(services.attempt_assign(session, case, user=personnel))
+    own, other = attempts
+    client.force_login(own.case.person.user)
+    assert client.get(url("take_exam", own.pk)).status_code == 200
+    assert client.get(url("take_exam", other.pk)).status_code == 404
+    client.force_login(personnel)
+    assert client.get(url("take_exam", own.pk)).status_code == 403
+
+
+def test_candidate_refused_outside_the_window_with_a_message(
+    client, personnel, make_case
+):
+    from appointments.models import Topic
+    from tests.factories.appointments import QuestionFactory
+
+    topic = Topic.objects.get(name="宪法")
+    QuestionFactory(topic=topic)
+    paper = services.paper_draw(title="卷", spec={topic: 1}, user=personnel)
+    session = services.session_create(
+        title="考试",
+        paper=paper,
+        user=personnel,
+        starts_at=datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 6, 1, 11, tzinfo=datetime.UTC),
+        duration_minutes=60,
+    )
+    case = make_case("appoint")
+    Case.objects.filter(pk=case.pk).update(status=S.EXAM)
+    services.person_account_create(case.person, username="cand_c", user=personnel)
+    case.person.user.__class__.objects.filter(username="cand_c").update(
+        must_change_password=False
+    )
+    attempt = services.attempt_assign(session, case, user=personnel)
+    client.force_login(Case.objects.get(pk=case.pk).person.user)
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)):
+        response = client.post(
+            url("take_exam", attempt.pk), {"action": "start"}, follow=True
+        )
+    assert [str(m) for m in response.context["messages"]] == ["考试已截止。"]
