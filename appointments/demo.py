@@ -359,7 +359,11 @@ def _checks(world, case, day):
                 "period_end": day - datetime.timedelta(days=5),
             }
         services.check_record(
-            check, user=world.staff, done_on=day - datetime.timedelta(days=4), **dates
+            check,
+            user=world.staff,
+            done_on=day - datetime.timedelta(days=4),
+            now=_at(day - datetime.timedelta(days=4), 15),
+            **dates,
         )
 
 
@@ -378,6 +382,7 @@ def _advance_to(world, case, status, day):
                 "工作实绩突出，群众评价较好。经组织考察，拟提请任命。",
                 statement="若获任命，我将忠于宪法，依法履职，自觉接受人大监督，"
                 "勤勉尽责，廉洁奉公，不辜负组织和人民的信任。",
+                now=_at(day - datetime.timedelta(days=3), 8),
             )
         case = services.case_advance(
             case, user=world.staff, now=_at(day - datetime.timedelta(days=3), 9)

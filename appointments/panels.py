@@ -13,14 +13,19 @@ from congress.roles import Role
 from congress.workspaces import register_links, register_panel
 
 
-def _open_cases_by_step(user) -> list[tuple[str, int]]:
-    rows = Case.objects.open().values("status").annotate(n=Count("pk")).order_by()
-    counts = {row["status"]: row["n"] for row in rows}
-    return [(status.label, counts[status]) for status in CaseStatus if status in counts]
+def _open_cases_by_step(user) -> dict[str, int]:
+    """Open cases per status, one query, kept on the user object for the
+    panel's count and its context in the same request."""
+    if not hasattr(user, "_appointment_steps"):
+        rows = Case.objects.open().values("status").annotate(n=Count("pk")).order_by()
+        user._appointment_steps = {row["status"]: row["n"] for row in rows}
+    return user._appointment_steps
 
 
 def _personnel_count(user):
-    return Case.objects.open().count() if access.can_manage(user) else None
+    if not access.can_manage(user):
+        return None
+    return sum(_open_cases_by_step(user).values())
 
 
 def _personnel_context(user):
@@ -28,7 +33,11 @@ def _personnel_context(user):
         return {"steps": [], "unsworn": 0}
     from appointments.services import unsworn
 
-    return {"steps": _open_cases_by_step(user), "unsworn": unsworn().count()}
+    counts = _open_cases_by_step(user)
+    steps = [
+        (status.label, counts[status]) for status in CaseStatus if status in counts
+    ]
+    return {"steps": steps, "unsworn": unsworn().count()}
 
 
 def _candidate_attempts(user):

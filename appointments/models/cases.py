@@ -572,6 +572,23 @@ class AppointmentSettings(models.Model):
     def __str__(self) -> str:
         return str(_("Appointment settings"))
 
+    def save(self, *args, **kwargs) -> None:
+        from django.core.cache import cache
+        from django.db import transaction
+
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
+
+    CACHE_KEY = "appointments:settings"
+
     @classmethod
     def load(cls) -> "AppointmentSettings":
-        return cls.objects.get_or_create(pk=1)[0]
+        """The row, from the cache (it is read on every workspace and file)."""
+        from django.core.cache import cache
+
+        row = cache.get(cls.CACHE_KEY)
+        if row is None:
+            row = cls.objects.get_or_create(pk=1)[0]
+            cache.set(cls.CACHE_KEY, row, 300)
+        return row

@@ -96,7 +96,9 @@ def test_reprints_are_logged(passed, personnel):
 
 
 def test_card_printing_leaves_out_the_preprinted_title(passed, personnel):
-    AppointmentSettings.objects.filter(pk=1).update(on_card=True, offset_x_mm=3)
+    settings_row = AppointmentSettings.load()
+    settings_row.on_card, settings_row.offset_x_mm = True, 3
+    settings_row.save()
     certificate = services.certificate_issue(passed, user=personnel)
     text = pdf_text(services.certificates_print([certificate], user=personnel))
     assert "任命书" not in text
