@@ -66,7 +66,7 @@ def board(request: HttpRequest) -> HttpResponse:
     access.require_manager(request.user)
     cases = Case.objects.all()
     batch = request.GET.get("batch")
-    if batch and batch.isdigit():
+    if batch and batch.isascii() and batch.isdigit():
         cases = cases.filter(batch_id=batch)
     status = request.GET.get("status")
     columns = selectors.board(cases, per_column=None if status else BOARD_PER_COLUMN)
@@ -117,7 +117,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The case was registered."))
             return redirect(case)
-    if request.GET.get("batch", "").isdigit():
+    if request.GET.get("batch", "").isascii() and request.GET["batch"].isdigit():
         form.initial["batch"] = request.GET["batch"]
     return render(request, "appointments/case_form.html", {"form": form})
 

@@ -206,8 +206,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request) -> int:
+    """The ?year= asked for, or this year for anything odd (², 10**30)."""
     year = request.GET.get("year", "")
-    return int(year) if year.isdigit() else timezone.localdate().year
+    if year.isascii() and year.isdigit() and 1949 <= int(year) <= 2200:
+        return int(year)
+    return timezone.localdate().year
 
 
 @readers

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from appointments.models.cases import Person, Tenure
 from congress.history import track
 from congress.models import TimelineEvent
+from congress.text import BoundedTextField
 
 
 @track()
@@ -23,7 +24,7 @@ class AppraisalTopic(models.Model):
         related_name="+",
     )
     about = models.CharField(_("official or post concerned"), max_length=100)
-    text = models.TextField(_("question"), max_length=2000)
+    text = BoundedTextField(_("question"), size="long")
     person = models.ForeignKey(
         Person,
         verbose_name=_("official"),
@@ -113,13 +114,13 @@ class Appraisal(models.Model):
         related_name="appraisal_scored",
     )
     session_on = models.DateField(_("appraisal session"), null=True, blank=True)
-    report = models.TextField(_("written work report"), max_length=20000, blank=True)
+    report = BoundedTextField(_("written work report"), blank=True, size="long")
     outcome = models.CharField(
         _("outcome"), max_length=24, choices=AppraisalOutcome.choices, blank=True
     )
     rectify_by = models.DateField(_("rectify by"), null=True, blank=True)
-    rectification_report = models.TextField(
-        _("rectification report"), max_length=10000, blank=True
+    rectification_report = BoundedTextField(
+        _("rectification report"), blank=True, size="long"
     )
     carried_from = models.OneToOneField(
         "self",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.history import track
 from congress.models import Organization
+from congress.text import BoundedTextField
 
 
 class CaseType(models.TextChoices):
@@ -376,9 +377,9 @@ class Case(models.Model):
         related_name="+",
         help_text=_("For removals and resignations: the post held."),
     )
-    introduction = models.TextField(_("introduction"), max_length=5000, blank=True)
-    statement = models.TextField(
-        _("statement on taking office"), max_length=10000, blank=True
+    introduction = BoundedTextField(_("introduction"), blank=True, size="long")
+    statement = BoundedTextField(
+        _("statement on taking office"), blank=True, size="long"
     )
     ballot = models.OneToOneField(
         "congress.Ballot",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models.cases import Case
 from congress.history import track
+from congress.text import BoundedTextField
 
 
 @track()
@@ -100,7 +101,7 @@ class OathCeremony(models.Model):
     form = models.CharField(_("form"), max_length=16, choices=OathForm.choices)
     anthem_sung = models.BooleanField(_("national anthem sung"), default=True)
     # Copied from the rule when the ceremony is recorded.
-    oath_text = models.TextField(_("oath text"), max_length=2000)
+    oath_text = BoundedTextField(_("oath text"), size="long")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models.cases import Batch, Case
 from congress.history import track
+from congress.text import BoundedTextField
 
 
 @track()
@@ -55,7 +56,7 @@ class Question(models.Model):
     kind = models.CharField(
         _("question kind"), max_length=16, choices=QuestionKind.choices
     )
-    text = models.TextField(_("question"), max_length=2000)
+    text = BoundedTextField(_("question"), size="long")
     options = models.JSONField(
         _("options"), default=list, blank=True, help_text=_("A, B, C ... in order.")
     )
@@ -284,7 +285,7 @@ class Answer(models.Model):
     item = models.ForeignKey(
         PaperQuestion, verbose_name=_("question"), on_delete=models.PROTECT
     )
-    response = models.TextField(_("answer"), max_length=4000, blank=True)
+    response = BoundedTextField(_("answer"), blank=True, size="long")
     points = models.PositiveSmallIntegerField(
         _("points awarded"), null=True, blank=True
     )
