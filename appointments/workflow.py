@@ -51,7 +51,7 @@ CASE = Machine("appointments.Case", CaseStatus, _edges())
 EXAM_PASS_PERCENT = rules.register(
     rules.Rule(
         "appointments.exam_pass_percent",
-        _("Legal-knowledge exam: pass mark (% of full marks)"),
+        _("Legal-knowledge exam: pass mark (percent of full marks)"),
         60,
         _("Copied onto each exam session when it is created."),
         min_value=1,
