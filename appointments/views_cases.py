@@ -117,8 +117,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The case was registered."))
             return redirect(case)
-    if request.GET.get("batch", "").isascii() and request.GET["batch"].isdigit():
-        form.initial["batch"] = request.GET["batch"]
+    batch = request.GET.get("batch", "")
+    if batch.isascii() and batch.isdigit():
+        form.initial["batch"] = batch
     return render(request, "appointments/case_form.html", {"form": form})
 
 
