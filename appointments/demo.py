@@ -428,11 +428,17 @@ def _exam(world, cases, day, *, title, scores, makeup=False):
     return session
 
 
-def _vote(world, case, *, present, for_, day):
+def _vote(world, case, *, passes=True, day):
+    """A paper ballot on the statutory roll as it is (other apps' demo data
+    may add members): three quarters present; for a pass, more than half of
+    all members vote for; for a fail, exactly half of all members — a
+    majority of those present, not of all members."""
+    roll = ballots.body_roll(Ballot.Body.COMMITTEE)
+    users = list(roll.users.order_by("pk"))
+    present = min(len(users), roll.size * 3 // 4 + 1)
+    for_ = min(present - 1, roll.size // 2 + 2) if passes else roll.size // 2
     ballot = services.case_ballot_create(case, user=world.staff, now=_at(day, 9))
-    ballot = ballots.ballot_open(
-        ballot, present=world.members[:present], user=world.staff
-    )
+    ballot = ballots.ballot_open(ballot, present=users[:present], user=world.staff)
     ballots.ballot_record_paper_totals(
         ballot,
         totals={"for": for_, "against": present - for_ - 1, "abstain": 1},
@@ -502,9 +508,9 @@ def _batch_june(world) -> None:
         _advance_to(world, Case.objects.get(pk=case.pk), CaseStatus.VOTE, day)
     # 21 members; 16 present: 18 and 15 for pass, 10 for is a majority of
     # those present but not of all 21 members.
-    a = _vote(world, a, present=16, for_=15, day=day)
-    b = _vote(world, b, present=16, for_=14, day=day)
-    _vote(world, c, present=16, for_=10, day=day)
+    a = _vote(world, a, day=day)
+    b = _vote(world, b, day=day)
+    _vote(world, c, passes=False, day=day)
     _certify(world, [a, b], day)
     services.ceremony_record(
         held_on=day,
@@ -564,7 +570,7 @@ def _batch_assessors(world) -> None:
         for n, name in enumerate(ASSESSOR_NAMES)
     ]
     cases = [_advance_to(world, case, CaseStatus.VOTE, day) for case in cases]
-    cases = [_vote(world, case, present=18, for_=17, day=day) for case in cases]
+    cases = [_vote(world, case, day=day) for case in cases]
     _certify(world, cases, day)
     services.ceremony_record(
         held_on=day,
@@ -607,7 +613,7 @@ def _batch_october(world) -> None:
         now=_at(day - datetime.timedelta(days=15)),
     )
     resign = _advance_to(world, resign, CaseStatus.VOTE, day)
-    _vote(world, resign, present=17, for_=16, day=day)
+    _vote(world, resign, day=day)
     late = _case(
         world,
         "appoint",
@@ -625,7 +631,7 @@ def _batch_october(world) -> None:
         scores=[0.95],
     )
     late = _advance_to(world, Case.objects.get(pk=late.pk), CaseStatus.VOTE, day)
-    late = _vote(world, late, present=17, for_=15, day=day)
+    late = _vote(world, late, day=day)
     _certify(world, [late], day)
 
 
@@ -745,13 +751,12 @@ def _appraisals(world) -> None:
     from appointments.services import appraisals as svc
 
     password = make_password(DEMO_PASSWORD)
-    leaders = list(User.objects.filter(groups__name=Role.LEADER, is_active=True))
     for n, name in enumerate(VICE_CHAIRS, start=1):
         chair, _created = User.objects.get_or_create(
             username=f"vc{n:02d}", defaults={"real_name": name, "password": password}
         )
         chair.groups.add(Role.LEADER.group(), Role.MEMBER.group())
-        leaders.append(chair)
+    leaders = list(ballots.body_roll(Ballot.Body.CHAIRPERSONS).users)
     post = world.posts[("青禾县人民检察院", "副检察长")]
     court = world.posts[("青禾县人民法院", "副院长")]
     weak = Tenure.objects.create(
@@ -829,6 +834,7 @@ def _appraise(world, svc, appraisal, day, totals):
         "依法履职，现将主要工作和存在的问题报告如下……",
     )
     ballot = svc.appraisal_scoring_ballot(appraisal, user=world.staff)
-    _appraisal_vote(world, ballot, world.members[: sum(totals.values())], totals)
+    users = list(ballots.body_roll(Ballot.Body.COMMITTEE).users.order_by("pk"))
+    _appraisal_vote(world, ballot, users[: sum(totals.values())], totals)
     appraisal.refresh_from_db()
     svc.appraisal_publish(appraisal, user=world.staff)

@@ -300,23 +300,32 @@ def _prompt_interpellation(appraisal: Appraisal) -> None:
 
 
 def interpellation_draft(appraisal: Appraisal, *, user: User):
-    """Staff ask for an interpellation draft after a second 不满意.
+    """Staff draft an interpellation after a second 不满意, through the
+    supervision app (supervision.interpellations.interpellation_draft, which
+    returns the existing draft for the same appraisal on a second call).
 
-    Calls supervision.services.interpellation_draft when the supervision app
-    provides it and returns its result; otherwise returns None and the page
-    gives staff the draft's wording to take to the supervision workflow.
-    Raises CaseRefused unless the appraisal is escalated.
+    Returns the draft interpellation, or None when the supervision app is not
+    installed (the page then gives staff the wording). Raises CaseRefused
+    unless the appraisal is escalated.
     """
     if not appraisal.escalated:
         raise CaseRefused(_("Only a second dissatisfied result calls for this."))
     try:
-        from supervision.services import interpellation_draft as draft
+        from supervision.interpellations import interpellation_draft as draft
     except ImportError:
         draft = None
     result = None
     if draft is not None:
         result = draft(
-            subject=appraisal, title=interpellation_title(appraisal), user=user
+            organization=appraisal.tenure.post.organization,
+            subject=interpellation_title(appraisal),
+            reason=_(
+                "Rated dissatisfied in the appraisal by report of %(previous)s "
+                "and again of %(year)s."
+            )
+            % {"previous": appraisal.year - 1, "year": appraisal.year},
+            source=appraisal,
+            user=user,
         )
     with transaction.atomic(), history_context(user):
         Appraisal.objects.filter(pk=appraisal.pk).update(interpellation_drafted=True)

@@ -117,9 +117,12 @@ def test_second_dissatisfied_prompts_an_interpellation_never_drafts_it(
     assert not second.interpellation_drafted
     notice = Notification.objects.get(kind="appointments.interpellation_prompt")
     assert notice.recipient == personnel
-    svc.interpellation_draft(second, user=personnel)
+    draft = svc.interpellation_draft(second, user=personnel)
     second.refresh_from_db()
     assert second.interpellation_drafted
+    # Drafted in the supervision app, against the official's organisation.
+    assert draft.organization == tenure.post.organization
+    assert "孟局长" in draft.subject
 
 
 def test_interpellation_refused_without_two_failures(tenure, personnel, chairpersons):
