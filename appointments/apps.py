@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = _("Appointments and removals")
+
+    def ready(self) -> None:
+        from appointments import panels, reminders, services, workflow  # noqa: F401
+        from congress import reminders as reminder_engine
+        from congress.signals import ballot_closed
+
+        reminder_engine.register(reminders.OATH_DUE)
+        panels.register()
+        from appointments.demo import seed_appointments
+        from congress.demo import register_seeder
+
+        register_seeder(seed_appointments)
+        ballot_closed.connect(
+            services.on_ballot_closed, dispatch_uid="appointments.ballot_closed"
+        )
+        ballot_closed.connect(
+            services.appraisals.on_ballot_closed,
+            dispatch_uid="appointments.appraisal_ballot_closed",
+        )

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     STATION_MANAGER = "station_manager", _("Liaison station manager")
     DIVISION_OFFICER = "division_officer", _("Township or sub-district officer")
     VIEWER = "viewer", _("Read-only viewer")
+    CANDIDATE = "candidate", _("Appointment candidate")
 
     def group(self):
         from django.contrib.auth.models import Group

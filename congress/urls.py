@@ -63,6 +63,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("supervision/", include("supervision.urls")),
     path("stations/", include("liaison_stations.urls")),
+    path("appointments/", include("appointments.urls")),
     path("notices/", views_notifications.notification_inbox, name="notification_inbox"),
     path(
         "notices/<int:pk>/read/",

@@ -1,0 +1,77 @@
+"""Appointments services (every write), grouped by sub-domain."""
+
+from appointments.services import appraisals
+from appointments.services.cases import (
+    CaseRefused,
+    batch_create,
+    case_advance,
+    case_create,
+    case_texts_update,
+    case_withdraw,
+    check_record,
+    next_status,
+    person_account_create,
+    step_order_for,
+    validate_step_order,
+    vote_blockers,
+)
+from appointments.services.ceremonies import (
+    ceremony_record,
+    certificate_issue,
+    certificates_print,
+    unsworn,
+)
+from appointments.services.exams import (
+    ExamRefused,
+    answer_mark,
+    attempt_assign,
+    attempt_collect,
+    attempt_enter_paper,
+    attempt_save_answers,
+    attempt_start,
+    attempt_submit,
+    paper_draw,
+    questions_import,
+    session_create,
+)
+from appointments.services.votes import (
+    batch_ballots_create,
+    case_ballot_create,
+    case_vote_result,
+    on_ballot_closed,
+)
+
+__all__ = [
+    "CaseRefused",
+    "ExamRefused",
+    "answer_mark",
+    "appraisals",
+    "attempt_assign",
+    "attempt_collect",
+    "attempt_enter_paper",
+    "attempt_save_answers",
+    "attempt_start",
+    "attempt_submit",
+    "batch_ballots_create",
+    "batch_create",
+    "case_advance",
+    "case_ballot_create",
+    "case_create",
+    "case_texts_update",
+    "case_vote_result",
+    "case_withdraw",
+    "ceremony_record",
+    "certificate_issue",
+    "certificates_print",
+    "check_record",
+    "next_status",
+    "on_ballot_closed",
+    "paper_draw",
+    "person_account_create",
+    "questions_import",
+    "session_create",
+    "step_order_for",
+    "unsworn",
+    "validate_step_order",
+    "vote_blockers",
+]
