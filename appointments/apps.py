@@ -17,6 +17,12 @@ class AppointmentsConfig(AppConfig):
         from congress.demo import register_seeder
 
         register_seeder(seed_appointments)
+        # Nominees' files are work secrets until the vote: the generic
+        # attachment view follows the case's audience, office staff included.
+        from appointments.access import cases_visible_to
+        from congress.attachments import register_attachment_audience
+
+        register_attachment_audience("appointments.case", cases_visible_to)
         ballot_closed.connect(
             services.on_ballot_closed, dispatch_uid="appointments.ballot_closed"
         )

@@ -1,7 +1,11 @@
 """Attachments: storing an upload, who may download one, and how it is served."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.files import File
 from django.db import models
+from django.db.models import QuerySet
 from django.http import FileResponse
 
 from congress.images import IMAGE_TYPES, normalize_photo
@@ -40,18 +44,43 @@ def attachment_create(
     return attachment
 
 
+# "app_label.model" → visible_to(user): models whose files are confidential
+# (nominees' files before the vote) decide who sees them, office staff too.
+_audiences: dict[str, Callable[[Any], QuerySet]] = {}
+
+
+def register_attachment_audience(
+    model_label: str, visible_to: Callable[[Any], QuerySet]
+) -> None:
+    """Attachments of `model_label` objects reach only the uploader and those
+    `visible_to(user)` lets see the object; no office-wide access."""
+    if model_label in _audiences:
+        raise ValueError(
+            f"The attachment audience of {model_label} is registered twice."
+        )
+    _audiences[model_label] = visible_to
+
+
 def attachment_get_for_user(user, pk: int) -> Attachment | None:
     """The attachment if the user may see it, else None (→ 404).
 
-    Office staff see every attachment; others see what they uploaded and the
-    attachments of objects their model's `visible_to(user)` lets them see.
+    Office staff see every attachment except those of models with a
+    registered audience; others see what they uploaded and the attachments of
+    objects their model's `visible_to(user)` lets them see.
     """
     attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
     if attachment is None:
         return None
-    if user.has_role(Role.OFFICE) or attachment.uploaded_by_id == user.pk:
+    content_type = attachment.content_type
+    audience = _audiences.get(f"{content_type.app_label}.{content_type.model}")
+    if attachment.uploaded_by_id == user.pk:
         return attachment
-    model = attachment.content_type.model_class()
+    if audience is not None:
+        visible = audience(user).filter(pk=attachment.object_id).exists()
+        return attachment if visible else None
+    if user.has_role(Role.OFFICE):
+        return attachment
+    model = content_type.model_class()
     visible_to = getattr(model._default_manager, "visible_to", None)
     if visible_to and visible_to(user).filter(pk=attachment.object_id).exists():
         return attachment

@@ -127,6 +127,20 @@ def test_case_files_follow_the_file_confidentiality(
     )
 
 
+def test_generic_attachment_view_keeps_nominees_files_from_other_office_staff(
+    client, personnel, other_office, make_case
+):
+    case = make_case("appoint")
+    client.force_login(personnel)
+    upload = SimpleUploadedFile("考察材料.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    client.post(url("attachment_add", case.pk), {"file": upload})
+    generic = reverse("attachment_download", args=[case_attachment(case).pk])
+
+    assert client.get(generic).status_code == 200
+    client.force_login(other_office)
+    assert client.get(generic).status_code == 404
+
+
 def case_attachment(case):
     from congress.models import Attachment
 
