@@ -200,7 +200,7 @@ class AssignForm(Styled, forms.Form):
         choices=[("online", _("In the browser")), ("paper", _("On paper"))],
     )
 
-    def __init__(self, *args, cases=None, **kwargs):
+    def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases
 
@@ -236,7 +236,7 @@ class CeremonyForm(Styled, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, cases=None, **kwargs):
+    def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = _meetings()
         self.fields["sworn"].queryset = cases

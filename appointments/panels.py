@@ -68,6 +68,7 @@ def register() -> None:
         url_name="appointments:board",
         template="appointments/panels/_steps.html",
         context=_personnel_context,
+        when=access.can_manage,
     )
     register_panel(
         Role.CANDIDATE,
@@ -122,17 +123,25 @@ def register() -> None:
             else None
         ),
         url_name="appointments:appraisal_list",
+        when=access.can_manage,
     )
     readers = set(access.READERS)
     office = {Role.OFFICE}
     register_links(
-        _("Appointments and removals"),
-        order=40,
+        _("Appointments: the personnel committee's work"),
+        order=39,
         links=[
             ("appointments:board", _("Case board"), office),
             ("appointments:batch_list", _("Batches"), office),
             ("appointments:session_list", _("Exam sessions"), office),
             ("appointments:question_list", _("Question bank"), office),
+        ],
+        when=access.can_manage,
+    )
+    register_links(
+        _("Appointments and removals"),
+        order=40,
+        links=[
             (
                 "appointments:meeting_cases",
                 _("Appointments before the committee"),

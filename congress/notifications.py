@@ -78,6 +78,11 @@ SAMPLE_PARAMS = {
     "attitude": _("satisfied"),
     "result": _("basically satisfied"),
     "note": _("the repair is done and the deputy was told."),
+    "summary": _("The street lamps at the village entrance are out."),
+    "code": "K7M2QX",
+    "station": _("Chengxi sub-district liaison station"),
+    "routing": _("Referred to the organisation"),
+    "decision": _("approved"),
 }
 
 

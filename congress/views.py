@@ -48,7 +48,7 @@ def workspace_view(role: Role):
             {
                 "current_role": role,
                 "panels": panels_for(role, request.user),
-                "workspace_links": links_for(role),
+                "workspace_links": links_for(role, request.user),
             },
         )
 

@@ -34,6 +34,7 @@ class Panel:
     url: str | Callable[[Any], str] | None  # a URL name, or user -> URL
     template: str | None
     context: Callable[[Any], dict] | None
+    when: Callable[[Any], bool] | None = None
 
 
 def register_panel(
@@ -46,15 +47,17 @@ def register_panel(
     url_name: str | Callable[[Any], str] | None = None,
     template: str | None = None,
     context: Callable[[Any], dict] | None = None,
+    when: Callable[[Any], bool] | None = None,
 ) -> None:
     """Add a panel to `role`'s workspace: a title, the count of what waits
     for the user (None: no number), a link, and optionally a template
-    rendered with `context(user)`. Keys are unique per role."""
+    rendered with `context(user)`; `when(user)` narrows who within the role
+    sees it. Keys are unique per role."""
     full_key = f"{role.value}:{key}"
     if full_key in _panels:
         raise ValueError(f"The panel {full_key!r} is registered twice.")
     _panels[full_key] = Panel(
-        key, role, title, order, count, url_name, template, context
+        key, role, title, order, count, url_name, template, context, when
     )
 
 
@@ -64,6 +67,8 @@ def panels_for(role: Role, user) -> list[dict[str, Any]]:
     for panel in sorted(
         (p for p in _panels.values() if p.role == role), key=lambda p: p.order
     ):
+        if panel.when is not None and not panel.when(user):
+            continue
         url: str | None = None
         if callable(panel.url):
             url = panel.url(user)
@@ -97,26 +102,40 @@ class LinkGroup:
     heading: str | Promise
     order: int
     links: tuple[Link, ...]
+    # Who within the roles sees the group (e.g. only the personnel committee's
+    # office staff): links never lead to a 403 for the person who sees them.
+    when: Callable[[Any], bool] | None = None
 
 
 Label = str | Promise
 
 
-def register_links(heading: Label, *, order: int, links: list[tuple[str, Label, set]]):
-    """Add a group of (url name, label, roles) links to the workspaces."""
+def register_links(
+    heading: Label,
+    *,
+    order: int,
+    links: list[tuple[str, Label, set]],
+    when: Callable[[Any], bool] | None = None,
+):
+    """Add a group of (url name, label, roles) links to the workspaces, shown
+    to users holding a link's role (and for whom `when(user)` holds)."""
     group = LinkGroup(
         heading,
         order,
         tuple(Link(url, label, frozenset(roles)) for url, label, roles in links),
+        when,
     )
     _groups.append(group)
     _groups.sort(key=lambda item: item.order)
 
 
-def links_for(role: Role) -> list[tuple[Label, list[tuple[str, Label]]]]:
-    """[(heading, [(url, label)])] of the groups with links for `role`."""
+def links_for(role: Role, user=None) -> list[tuple[Label, list[tuple[str, Label]]]]:
+    """[(heading, [(url, label)])] of the groups with links for `role` (and
+    `user`, for groups that ask)."""
     result = []
     for group in _groups:
+        if group.when is not None and (user is None or not group.when(user)):
+            continue
         links = [
             (reverse(link.url_name), link.label)
             for link in group.links

@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Value
 from django.utils import translation
 
+from appointments.models import Case
 from congress import notifications
 from congress.ballots import ballot_create
 from congress.roles import Role
@@ -95,10 +96,13 @@ def arguments(db):
         "deputies": Deputy.objects.annotate(attendance_status=Value("")),
         "term": term,
         "records": PerformanceRecord.objects.all(),
+        "cases": Case.objects.all(),
     }
 
 
 def build(form_class, arguments):
+    if issubclass(form_class, forms.ModelForm) and form_class._meta.model is None:
+        pytest.skip(f"{form_class.__name__} is a base class without a model")
     required = [
         parameter.name
         for parameter in inspect.signature(form_class.__init__).parameters.values()
