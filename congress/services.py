@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congress.exceptions import AccountNotManageable, ImportRejected
+from congress.history import history_context
 from congress.roles import Role, account_manageable_by, roles_grantable_by
 from congress.validators import validate_mobile
 
@@ -50,7 +51,7 @@ def user_password_reset(user, *, by=None, now=None) -> str:
     if by is not None and not account_manageable_by(by, user):
         raise AccountNotManageable
     password = make_temporary_password()
-    with transaction.atomic(), _history(by):
+    with transaction.atomic(), history_context(by):
         user.set_password(password)
         user.must_change_password = True
         user.password_reset_by = by
@@ -65,14 +66,6 @@ def user_password_reset(user, *, by=None, now=None) -> str:
         )
         user_sessions_end(user)
     return password
-
-
-def _history(user):
-    import contextlib
-
-    import pghistory
-
-    return pghistory.context(user=user.pk) if user else contextlib.nullcontext()
 
 
 def user_password_changed(user) -> None:

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import (
     require_GET,
@@ -21,6 +20,7 @@ from congress.access import roles
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError
 from congress.idempotency import idempotent_post
+from congress.redirects import is_safe_url
 from congress.roles import Role
 from congress.validators import is_ascii_number
 from congress.workspaces import links_for
@@ -248,9 +248,7 @@ def _back(request: HttpRequest) -> str:
     (same host, same page), else the queue."""
     queue = reverse("deputies:pending")
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url.startswith(queue) and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}
-    ):
+    if url.startswith(queue) and is_safe_url(request, url):
         return url
     return queue
 
