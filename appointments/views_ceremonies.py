@@ -21,6 +21,7 @@ from appointments.models import (
 from appointments.views_cases import _confirm, readers, staff
 from congress.exceptions import DomainError
 from congress.pdf import pdf_response
+from congress.ratelimits import limit_by_format, limit_pdf, limit_pdf_post
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,6 +77,7 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff
 @require_http_methods(["GET", "POST"])
+@limit_pdf_post
 def certificate_print(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_get_for_user(request.user, pk, action="manage")
     certificate = get_object_or_404(
@@ -104,6 +106,7 @@ def certificate_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff
 @require_http_methods(["POST"])
+@limit_pdf
 def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_manager(request.user)
     batch = get_object_or_404(Batch, pk=pk)
@@ -215,6 +218,7 @@ def _year(request) -> int:
 
 @readers
 @require_GET
+@limit_by_format()
 def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The year's statistics as Excel (xlsx) or PDF, in Chinese."""
     if fmt not in ("xlsx", "pdf"):

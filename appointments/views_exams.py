@@ -26,6 +26,7 @@ from appointments.models import (
 from appointments.services.exams import IMPORT_COLUMNS
 from congress.access import roles
 from congress.exceptions import DomainError, ImportRejected
+from congress.ratelimits import limit_import
 from congress.roles import Role
 from congress.spreadsheets import read_rows
 
@@ -35,6 +36,7 @@ candidate = roles(Role.CANDIDATE)
 
 @staff
 @require_http_methods(["GET", "POST"])
+@limit_import
 def question_list(request: HttpRequest) -> HttpResponse:
     access.require_manager(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)

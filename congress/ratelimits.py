@@ -14,6 +14,7 @@ from functools import wraps
 from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -70,38 +71,176 @@ def rate_counts_prune(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-def _identity(request) -> str:
-    if request.user.is_authenticated:
+def _identity(request, by: str) -> str:
+    if by == "person" and request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return address_identity(request.META.get("REMOTE_ADDR", ""))
 
 
-def rate_limited(scope: str, rule: rules.Rule) -> Callable:
+def address_identity(address: str) -> str:
+    """A keyed hash: enough to count a network address, not to keep it."""
+    digest = salted_hmac("congress.ratelimits", address, algorithm="sha256")
+    return f"ip:{digest.hexdigest()[:32]}"
+
+
+def rate_limited(
+    scope: str,
+    rule: rules.Rule,
+    *,
+    methods: tuple[str, ...] | None = None,
+    by: str = "person",
+    when: Callable | None = None,
+) -> Callable:
     """View decorator: at most `rule` (per hour) requests of `scope` per
-    person (or address, logged out); beyond it a 429 page says when."""
+    person (or address, logged out, or always with by="address"); beyond it
+    a 429 page says when. `methods` limits only those (e.g. the POST of a
+    form, not its display); `when(request, **kwargs)` limits only the
+    requests it accepts (a page that is also a download). The view is
+    marked (`view.rate_limit`), so that a guard test can find unlimited
+    exports, PDFs and imports."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            try:
-                rate_limit_hit(scope, _identity(request), limit=rules.get(rule.key))
-            except RateLimited as error:
-                return render(
-                    request, "429.html", {"message": error.message}, status=429
-                )
+            counted = methods is None or request.method in methods
+            if counted and (when is None or when(request, **kwargs)):
+                try:
+                    rate_limit_check(request, scope, rule, by=by)
+                except RateLimited as error:
+                    return rate_limited_response(request, error)
             return view(request, *args, **kwargs)
 
+        wrapper.rate_limit = (scope, rule.key)  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
 
 
-EXPORTS_PER_HOUR = rules.register(
-    rules.Rule(
-        "limits.exports_per_hour",
-        _("Exports, PDF reports and imports per person per hour"),
-        60,
-        min_value=5,
-        max_value=1000,
+def rate_limit_check(request, scope: str, rule: rules.Rule, *, by="person") -> None:
+    """Count this request against `rule`; raises RateLimited past it. For
+    views that cannot take the decorator (admin views, class-based views)."""
+    rate_limit_hit(scope, _identity(request, by), limit=rules.get(rule.key))
+
+
+def rate_limited_response(request, error: RateLimited):
+    return render(request, "429.html", {"message": error.message}, status=429)
+
+
+def _per_hour(key: str, label, default: int, *, low: int, high: int) -> rules.Rule:
+    return rules.register(
+        rules.Rule(key, label, default, min_value=low, max_value=high)
     )
+
+
+# One scope per kind, shared by every app: an hour's budget is per person
+# whatever they export, print or import.
+EXPORTS_PER_HOUR = _per_hour(
+    "limits.exports_per_hour",
+    _("Spreadsheet exports per person per hour"),
+    60,
+    low=5,
+    high=1000,
 )
+PDFS_PER_HOUR = _per_hour(
+    "limits.pdfs_per_hour",
+    _("PDF documents per person per hour"),
+    60,
+    low=5,
+    high=1000,
+)
+IMPORTS_PER_HOUR = _per_hour(
+    "limits.imports_per_hour",
+    _("File imports per person per hour"),
+    30,
+    low=2,
+    high=500,
+)
+LOGINS_PER_ADDRESS = _per_hour(
+    "limits.logins_per_address_hour",
+    _("Login attempts per network address per hour"),
+    100,
+    low=10,
+    high=5000,
+)
+PASSWORD_CHANGES_PER_HOUR = _per_hour(
+    "limits.password_changes_per_hour",
+    _("Password changes and resets per person per hour"),
+    10,
+    low=2,
+    high=100,
+)
+PUBLIC_FORMS_PER_ADDRESS = _per_hour(
+    "limits.public_forms_per_address_hour",
+    _("Public form submissions (messages, bookings, lookups) per address per hour"),
+    30,
+    low=3,
+    high=1000,
+)
+
+EXPORT = "export"
+PDF = "pdf"
+IMPORT = "import"
+
+
+def limit_export(view: Callable) -> Callable:
+    return rate_limited(EXPORT, EXPORTS_PER_HOUR)(view)
+
+
+def limit_pdf(view: Callable) -> Callable:
+    return rate_limited(PDF, PDFS_PER_HOUR)(view)
+
+
+def limit_import(view: Callable) -> Callable:
+    """Imports are counted when a file is sent (POST), not when the form shows."""
+    return rate_limited(IMPORT, IMPORTS_PER_HOUR, methods=("POST",))(view)
+
+
+def limit_by_format(kwarg: str = "fmt") -> Callable:
+    """For a view that answers a PDF or a spreadsheet by its `kwarg` URL
+    argument: counts the request as a PDF or an export accordingly."""
+
+    def decorate(view: Callable) -> Callable:
+        as_pdf = rate_limited(
+            PDF, PDFS_PER_HOUR, when=lambda request, **kw: kw.get(kwarg) == "pdf"
+        )
+        as_export = rate_limited(
+            EXPORT, EXPORTS_PER_HOUR, when=lambda request, **kw: kw.get(kwarg) != "pdf"
+        )
+        wrapper = as_pdf(as_export(view))
+        wrapper.rate_limit = ((PDF, PDFS_PER_HOUR.key), (EXPORT, EXPORTS_PER_HOUR.key))
+        return wrapper
+
+    return decorate
+
+
+def limit_pdf_post(view: Callable) -> Callable:
+    """A form whose POST makes a PDF (or starts a PDF job)."""
+    return rate_limited(PDF, PDFS_PER_HOUR, methods=("POST",))(view)
+
+
+def limit_export_when_asked(view: Callable) -> Callable:
+    """A page that answers a spreadsheet for `?format=xlsx`."""
+    return rate_limited(
+        EXPORT,
+        EXPORTS_PER_HOUR,
+        when=lambda request, **kwargs: request.GET.get("format") == "xlsx",
+    )(view)
+
+
+def limit_public_form(view: Callable) -> Callable:
+    """A public form (no login): its POSTs counted per network address."""
+    return rate_limited(
+        "public_form", PUBLIC_FORMS_PER_ADDRESS, methods=("POST",), by="address"
+    )(view)
+
+
+def limit_login(view: Callable) -> Callable:
+    """A login form: its POSTs counted per network address, on top of the
+    per-account lockout (django-axes) and the per-number code limits."""
+    return rate_limited("login", LOGINS_PER_ADDRESS, methods=("POST",), by="address")(
+        view
+    )
+
+
+def limit_password_change(view: Callable) -> Callable:
+    return rate_limited("password", PASSWORD_CHANGES_PER_HOUR, methods=("POST",))(view)

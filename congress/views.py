@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from congress.access import logged_in, public, roles
 from congress.attachments import attachment_get_for_user, attachment_response
+from congress.ratelimits import limit_login, limit_password_change
 from congress.roles import Role
 from congress.services import user_password_changed
 from congress.sessions import session_end
@@ -56,7 +57,9 @@ def workspace_view(role: Role):
     return workspace
 
 
-login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+login = public(
+    limit_login(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+)
 logout = public(auth_views.LogoutView.as_view())
 
 
@@ -113,7 +116,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password_change = logged_in(PasswordChangeView.as_view())
+password_change = logged_in(limit_password_change(PasswordChangeView.as_view()))
 
 
 @logged_in

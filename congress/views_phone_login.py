@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from congress import phone_login
 from congress.access import public
 from congress.exceptions import DomainError
+from congress.ratelimits import limit_login
 from congress.redirects import next_url
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -38,6 +39,7 @@ class CodeForm(MobileForm):
 
 @public
 @require_http_methods(["GET", "POST"])
+@limit_login
 def login_phone(request: HttpRequest) -> HttpResponse:
     """Step one: the number (a code is sent); step two: the code (logged in)."""
     next_page = next_url(request, "/")

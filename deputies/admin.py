@@ -19,9 +19,14 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
 from congress.admin.history import HistoryAdminMixin
-from congress.admin.imports import SignedImportConfirmMixin
+from congress.admin.imports import (
+    RateLimitedImportExportMixin,
+    SignedImportConfirmMixin,
+    admin_rate_refusal,
+)
 from congress.exceptions import DomainError, ImportRejected
 from congress.images import normalize_photo
+from congress.ratelimits import EXPORT, EXPORTS_PER_HOUR
 from congress.roles import Role
 from congress.uploads import validate_upload
 from congress.validators import mask_id_number, mask_mobile, normalize_id_number
@@ -87,7 +92,12 @@ class DeputyAdminForm(forms.ModelForm):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(SignedImportConfirmMixin, HistoryAdminMixin, ImportExportModelAdmin):
+class DeputyAdmin(
+    RateLimitedImportExportMixin,
+    SignedImportConfirmMixin,
+    HistoryAdminMixin,
+    ImportExportModelAdmin,
+):
     form = DeputyAdminForm
     resource_classes = [DeputyResource]
     import_formats = [RegistrySpreadsheet]
@@ -241,6 +251,11 @@ class DeputyAdmin(SignedImportConfirmMixin, HistoryAdminMixin, ImportExportModel
     def template_view(self, request):
         """The registry template, built on the fly so it always matches the
         resource's columns."""
+        refused = admin_rate_refusal(
+            request, EXPORT, EXPORTS_PER_HOUR, methods=("GET",)
+        )
+        if refused:
+            return refused
         response = HttpResponse(registry_template(), content_type=XLSX_MIME)
         filename = "deputy-registry-template.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import rules
+from congress.ratelimits import RateLimited, rate_limit_hit
 from liaison_stations.models import Booking, Issue
 
 PER_IP = rules.register(
@@ -78,16 +79,13 @@ LOOKUPS_PER_HOUR = 20  # tracking-code lookups per address: no guessing codes
 
 def lookup_allowed(client: str) -> bool:
     """Count a lookup by this address in the current hour; False past the
-    limit. Counted in the cache: without Redis lookups are not limited."""
-    from django.core.cache import cache
-
-    key = f"liaison:lookups:{client}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
+    limit. Counted in PostgreSQL (congress.ratelimits): the limit holds
+    across workers and while Redis is down."""
     try:
-        count = cache.incr(key)
-    except ValueError:
-        return True
-    return count <= LOOKUPS_PER_HOUR
+        rate_limit_hit("liaison.lookup", f"client:{client}", limit=LOOKUPS_PER_HOUR)
+    except RateLimited:
+        return False
+    return True
 
 
 # Challenge -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress.access import roles
 from congress.exceptions import DomainError
 from congress.pdf import pdf_response
+from congress.ratelimits import limit_by_format, limit_export_when_asked
 from congress.roles import Role
 from deputies.models import Deputy
 from liaison_stations import access, forms, ledgers, selectors, services
@@ -348,6 +349,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles(*MANAGERS, Role.LEADER)
 @require_GET
+@limit_by_format()
 def ledger(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     station = access.station_get_for_user(request.user, pk)
     if not (
@@ -367,6 +369,7 @@ def ledger(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
 
 @roles(*MANAGERS, Role.LEADER, Role.VIEWER, Role.DIVISION_OFFICER)
 @require_GET
+@limit_export_when_asked
 def statistics(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     stations = access.stations_visible_to(request.user).select_related("division")

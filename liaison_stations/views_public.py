@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.access import public
 from congress.exceptions import DomainError
+from congress.ratelimits import limit_public_form
 from congress.uploads import validate_upload
 from liaison_stations import forms, selectors, services
 from liaison_stations import public as publicity
@@ -268,6 +269,7 @@ def _challenge(form) -> str:
 
 @public
 @require_http_methods(["GET", "POST"])
+@limit_public_form
 def message(request: HttpRequest, pk: int) -> HttpResponse:
     """Leave a message for the station or one of its deputies. A refused
     message is shown again with everything the resident typed."""
@@ -315,6 +317,7 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 @require_http_methods(["GET", "POST"])
+@limit_public_form
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book a published reception slot of the station (双向预约)."""
     slot = get_object_or_404(

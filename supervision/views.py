@@ -21,6 +21,7 @@ from congress.access import logged_in, roles
 from congress.exceptions import DomainError
 from congress.models import Attachment, Term
 from congress.pdf import pdf_response
+from congress.ratelimits import limit_export, limit_pdf
 from congress.roles import Role
 from supervision import access, forms, selectors, services, summary, workflow
 from supervision.models import (
@@ -470,6 +471,7 @@ def opinion_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @logged_in
 @require_GET
+@limit_pdf
 def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.item_get_for_user(request.user, pk)
     opinion = Opinion.objects.visible_to(request.user).filter(item=item).first()
@@ -644,6 +646,7 @@ def year_summary(request: HttpRequest, year: int) -> HttpResponse:
 
 @roles(*SUMMARY_READERS)
 @require_GET
+@limit_export
 def year_summary_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     buffer = io.BytesIO()
     summary.summary_workbook(summary.year_summary(year)).save(buffer)
@@ -656,6 +659,7 @@ def year_summary_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 
 @roles(*SUMMARY_READERS)
 @require_GET
+@limit_pdf
 def year_summary_pdf(request: HttpRequest, year: int) -> HttpResponse:
     data = summary.summary_pdf(summary.year_summary(year))
     return pdf_response(data, f"{year}年度监督工作统计.pdf", as_attachment=False)

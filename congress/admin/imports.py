@@ -17,6 +17,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm
 
+from congress.ratelimits import (
+    EXPORT,
+    EXPORTS_PER_HOUR,
+    IMPORT,
+    IMPORTS_PER_HOUR,
+    RateLimited,
+    rate_limit_check,
+    rate_limited_response,
+)
+
 SALT = "congress.admin.import-confirm"
 MAX_AGE_SECONDS = 60 * 60
 
@@ -82,3 +92,33 @@ class SignedImportConfirmMixin:
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
         return super().process_import(request, **kwargs)
+
+
+def admin_rate_refusal(request, scope: str, rule, *, methods=("POST",)):
+    """The 429 answer when this admin request passes its hourly limit, else
+    None (admin views are methods, so they call this rather than decorate)."""
+    if request.method not in methods:
+        return None
+    try:
+        rate_limit_check(request, scope, rule)
+    except RateLimited as error:
+        return rate_limited_response(request, error)
+    return None
+
+
+class RateLimitedImportExportMixin:
+    """For every import-export admin: uploads (preview and confirm) count as
+    imports, exports (the export form's POST) as exports, with the same
+    hourly rules as the portal's pages."""
+
+    def import_action(self, request, *args, **kwargs):
+        refused = admin_rate_refusal(request, IMPORT, IMPORTS_PER_HOUR)
+        return refused or super().import_action(request, *args, **kwargs)
+
+    def process_import(self, request, *args, **kwargs):
+        refused = admin_rate_refusal(request, IMPORT, IMPORTS_PER_HOUR)
+        return refused or super().process_import(request, *args, **kwargs)
+
+    def export_action(self, request, *args, **kwargs):
+        refused = admin_rate_refusal(request, EXPORT, EXPORTS_PER_HOUR)
+        return refused or super().export_action(request, *args, **kwargs)

@@ -14,8 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from congress import second_factor, services
 from congress.admin.filters import RoleFilter
 from congress.admin.history import HistoryAdminMixin
+from congress.admin.imports import admin_rate_refusal
 from congress.exceptions import DomainError, ImportRejected
 from congress.models import User
+from congress.ratelimits import (
+    IMPORT,
+    IMPORTS_PER_HOUR,
+    PASSWORD_CHANGES_PER_HOUR,
+)
 from congress.roles import Role, account_manageable_by, roles_grantable_by
 from congress.spreadsheets import read_rows
 from congress.validators import mask_mobile
@@ -162,6 +168,9 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
         # office staff issue a temporary one (the reset action) instead.
         if not request.user.is_superuser:
             raise PermissionDenied
+        refused = admin_rate_refusal(request, "password", PASSWORD_CHANGES_PER_HOUR)
+        if refused:
+            return refused
         response = super().user_change_password(request, id, form_url)
         changed = request.method == "POST" and response.status_code == 302
         if changed and str(id) != str(request.user.pk):
@@ -244,7 +253,10 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
     def reset_passwords(self, request, queryset):
         accounts = self._refuse_unmanageable(request, queryset)
         if not accounts:
-            return
+            return None
+        refused = admin_rate_refusal(request, "password", PASSWORD_CHANGES_PER_HOUR)
+        if refused:
+            return refused
         try:
             with transaction.atomic():
                 issued = [
@@ -298,6 +310,9 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
     def import_view(self, request):
         if not self.has_add_permission(request):
             return redirect("admin:index")
+        refused = admin_rate_refusal(request, IMPORT, IMPORTS_PER_HOUR)
+        if refused:
+            return refused
         form = AccountImportForm(request.POST or None, request.FILES or None)
         errors, accounts = [], []
         if request.method == "POST" and form.is_valid():

@@ -21,6 +21,7 @@ from congress.access import roles
 from congress.exceptions import DomainError
 from congress.models import Division
 from congress.pdf import pdf_response, render_pdf
+from congress.ratelimits import limit_pdf_post
 from congress.roles import Role
 from deputies.accounts import deputies_logins_create, deputies_without_login
 from deputies.models import DeputyGroup
@@ -70,6 +71,7 @@ class LoginCreateForm(forms.Form):
 @roles(Role.OFFICE)
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limit_pdf_post
 def accounts_create(request: HttpRequest) -> HttpResponse:
     """Serving deputies of the current term without a login, filtered by
     division or group; POST creates logins for the ticked ones."""

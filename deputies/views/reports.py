@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from congress.access import logged_in, roles
 from congress.pdf import fits_inline, html_to_pdf, pdf_response
+from congress.ratelimits import limit_pdf, limit_pdf_post
 from congress.roles import Role
 from deputies.access import deputy_report_get_for_user
 from deputies.models import AnnualEvaluation, DeputyGroup
@@ -31,6 +32,7 @@ EXPORTERS = (Role.OFFICE, Role.LEADER)
 
 
 @logged_in
+@limit_pdf
 def report_pdf(request, pk: int, year: int):
     """Office, leadership and viewers: any deputy; a deputy: themself only."""
     if not report_year_valid(year):
@@ -73,6 +75,7 @@ class ReportBatchForm(forms.Form):
 
 @roles(*EXPORTERS)
 @require_http_methods(["GET", "POST"])
+@limit_pdf_post
 def report_batch(request):
     """Choose a year and a scope; POST enqueues the export and shows its page."""
     form = ReportBatchForm(

@@ -26,6 +26,7 @@ from congress.access import roles
 from congress.confirm import confirm_transition
 from congress.exceptions import DomainError, ImportRejected
 from congress.idempotency import idempotent_post
+from congress.ratelimits import limit_export, limit_import
 from congress.redirects import next_url
 from congress.roles import Role
 from congress.spreadsheets import read_rows
@@ -338,6 +339,7 @@ def _sticky(request: HttpRequest) -> dict:
 
 @office_only
 @require_http_methods(["GET", "POST"])
+@limit_import
 def office_paper_upload(request: HttpRequest) -> HttpResponse:
     """Enter a whole spreadsheet of paper items: all or nothing."""
     form = PaperUploadForm(*_posted(request))
@@ -400,6 +402,7 @@ def _labelled(errors: list) -> list:
 
 @office_only
 @require_GET
+@limit_export
 def office_paper_template(request: HttpRequest) -> HttpResponse:
     """An empty CSV with the expected headers, to fill in WPS or Excel."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -27,6 +27,7 @@ from congress.confirm import confirm_transition
 from congress.exceptions import DomainError
 from congress.idempotency import idempotent_post
 from congress.models import Attachment
+from congress.ratelimits import limit_export
 from congress.roles import Role
 from proposals import services
 from proposals.access import (
@@ -485,6 +486,7 @@ def org_reply_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles(*ORG_ROLES)
 @require_GET
+@limit_export
 def org_reply_template(request: HttpRequest, pk: int) -> FileResponse:
     """The reply letter in the official layout, to finish in WPS or Word."""
     assignment = _get(request.user, pk)

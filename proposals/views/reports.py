@@ -15,6 +15,7 @@ from congress.access import logged_in, public, roles
 from congress.models import Meeting
 from congress.pdf import fits_inline, html_to_pdf, pdf_response
 from congress.pdf_jobs import pdf_job_start
+from congress.ratelimits import limit_export, limit_pdf
 from congress.roles import Role
 from proposals import pdf, selectors
 from proposals.access import STAFF_ROLES, assignment_get_for_user
@@ -78,6 +79,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @roles(*STAFF_ROLES)
 @require_GET
+@limit_export
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     """The statistics tables as an Excel workbook, with Chinese headers."""
     _form, scope, _stats = _statistics(request)
@@ -96,6 +98,7 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
 
 @roles(*STAFF_ROLES)
 @require_GET
+@limit_pdf
 def meeting_summary(request: HttpRequest) -> HttpResponse:
     """The handling report (办理情况报告) of a session or a term, as a PDF."""
     _form, scope, _stats = _statistics(request)
@@ -111,6 +114,7 @@ def meeting_summary(request: HttpRequest) -> HttpResponse:
 
 @roles(*LETTER_READERS)
 @require_GET
+@limit_pdf
 def assignment_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment letter and form (交办函/交办表) for one organisation."""
     assignment = assignment_get_for_user(request.user, pk, action="letter")
@@ -124,6 +128,7 @@ def assignment_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles(*STAFF_ROLES)
 @require_GET
+@limit_pdf
 def compilation(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's motions and suggestions as a compilation (汇编)."""
     meeting = get_object_or_404(Meeting.objects.select_related("term"), pk=pk)
