@@ -56,10 +56,13 @@ def require_role(user, *allowed: Role) -> None:
 
 
 def holds_staff_powers(user) -> bool:
-    """Office staff, leaders and whoever can use the admin: the accounts that
-    need a second factor and short sessions."""
+    """Office staff, leaders, the security and audit administrators and
+    whoever can use the admin: the accounts that need a second factor and
+    short sessions."""
     return user.is_active and (
         user.is_superuser
         or user.can_use_admin
-        or user.has_role(Role.OFFICE, Role.LEADER)
+        or user.has_role(
+            Role.OFFICE, Role.LEADER, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN
+        )
     )

@@ -16,6 +16,7 @@ class CongressConfig(AppConfig):
 
         # Registers signal handlers, the ballots' rules and the notice kinds.
         from congress import (  # noqa: F401
+            audit,
             backups,
             ballots,
             checks,
@@ -43,6 +44,15 @@ class CongressConfig(AppConfig):
                 ("ballot_list", _("Ballots"), {Role.OFFICE}),
                 ("ballot_create", _("New ballot"), {Role.OFFICE}),
                 ("ballot_vote_list", _("My ballots"), {Role.MEMBER}),
+            ],
+        )
+        audit.register_core_sources()
+        register_links(
+            _("Separation of administrator powers"),
+            order=95,
+            links=[
+                ("audit_trail", _("Audit trail"), {Role.AUDIT_ADMIN}),
+                ("security_accounts", _("Accounts' security"), {Role.SECURITY_ADMIN}),
             ],
         )
 

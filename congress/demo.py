@@ -92,6 +92,9 @@ ACCOUNTS = [
     ("deputy", "林晓舟", [Role.DEPUTY], None, None, None, False),
     ("liaison", "赵立新", [Role.ORG_LIAISON], "青禾县教育局", None, None, False),
     ("station", "孙雨桐", [Role.STATION_MANAGER], None, None, "澄溪街道", False),
+    # 三员分立: the security and audit administrators, each their own person.
+    ("security", "钱安宁", [Role.SECURITY_ADMIN], None, None, None, False),
+    ("auditor", "吴审言", [Role.AUDIT_ADMIN], None, None, None, False),
 ]
 
 

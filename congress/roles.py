@@ -1,6 +1,7 @@
 """Roles are Django groups named by their key; one person may hold several."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,9 @@ class Role(models.TextChoices):
     DIVISION_OFFICER = "division_officer", _("Township or sub-district officer")
     VIEWER = "viewer", _("Read-only viewer")
     CANDIDATE = "candidate", _("Appointment candidate")
+    # 三员分立: the system administrator is a superuser; these two are roles.
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
     def group(self):
         from django.contrib.auth.models import Group
@@ -46,7 +50,40 @@ def grant_role_permissions(**kwargs) -> None:
 # Separation of powers (三员分立): these roles, and superuser or staff status,
 # are granted only by the system administrator (a superuser). Office staff
 # manage the ordinary accounts: deputies, organisations, stations, divisions.
-PRIVILEGED_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.MEMBER})
+PRIVILEGED_ROLES = frozenset(
+    {Role.OFFICE, Role.LEADER, Role.MEMBER, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+)
+SYSTEM_ADMINISTRATOR = "system"
+
+
+def administrator_powers(*, is_superuser: bool, roles) -> list[str]:
+    """The administrator powers of 三员分立 an account would hold: the system
+    administrator's (superuser status), the security administrator's and the
+    audit administrator's (roles)."""
+    powers = [SYSTEM_ADMINISTRATOR] if is_superuser else []
+    return powers + [
+        role.value for role in (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN) if role in roles
+    ]
+
+
+def separation_errors(*, is_superuser: bool, roles) -> list[str]:
+    """Why an account with this status and these roles breaks 三员分立 (empty
+    when it does not): one account holds at most one administrator power,
+    and the audit administrator holds no other role, so that the one who
+    reads the audit trail did none of what it records. The database checks
+    the same (trigger congress_admin_separation)."""
+    roles = set(roles)
+    errors = []
+    if len(administrator_powers(is_superuser=is_superuser, roles=roles)) > 1:
+        errors.append(
+            gettext(
+                "One account may hold only one of the system, security and "
+                "audit administrator powers (三员分立)."
+            )
+        )
+    if Role.AUDIT_ADMIN in roles and roles - {Role.AUDIT_ADMIN}:
+        errors.append(gettext("The audit administrator may hold no other role."))
+    return errors
 
 
 def roles_grantable_by(user) -> list[Role]:

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from congress.exceptions import AccountNotManageable, ImportRejected
 from congress.history import history_context
-from congress.roles import Role, account_manageable_by, roles_grantable_by
+from congress.roles import (
+    Role,
+    account_manageable_by,
+    roles_grantable_by,
+    separation_errors,
+)
 from congress.validators import validate_mobile
 
 READABLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -87,6 +92,11 @@ def user_create(*, username: str, real_name: str, roles=(), by=None, **fields):
     (AccountNotManageable)."""
     if by is not None and not set(roles) <= set(roles_grantable_by(by)):
         raise AccountNotManageable
+    errors = separation_errors(
+        is_superuser=fields.get("is_superuser", False), roles=roles
+    )
+    if errors:
+        raise ValidationError(errors)
     password = make_temporary_password()
     with transaction.atomic():
         user = get_user_model().objects.create_user(
@@ -169,6 +179,10 @@ def _account_from_row(row: dict, known: dict) -> tuple[dict, list[tuple[str, str
             errors.append((_("Roles"), message % {"name": name}))
         else:
             errors.append((_("Roles"), _("Unknown role %(name)s.") % {"name": name}))
+    errors += [
+        (_("Roles"), message)
+        for message in separation_errors(is_superuser=False, roles=roles)
+    ]
     account = {
         "username": username,
         "real_name": row.get("real_name", ""),

@@ -5,11 +5,13 @@ from django.views.i18n import set_language
 from congress import (
     views,
     views_account,
+    views_audit,
     views_ballots,
     views_notifications,
     views_pdf_jobs,
     views_phone_login,
     views_second_factor,
+    views_security,
 )
 from congress.access import public
 from congress.roles import Role
@@ -41,6 +43,17 @@ urlpatterns = [
         "second-factor/backup-codes/",
         views_second_factor.second_factor_backup_codes,
         name="second_factor_backup_codes",
+    ),
+    path("audit/", views_audit.audit_trail, name="audit_trail"),
+    path(
+        "security/accounts/",
+        views_security.security_accounts,
+        name="security_accounts",
+    ),
+    path(
+        "security/accounts/<int:pk>/",
+        views_security.security_account,
+        name="security_account",
     ),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path(

@@ -12,11 +12,13 @@ class DeputiesConfig(AppConfig):
         from congress.models import Ballot
         from congress.roles import Role
         from congress.workspaces import register_links
+        from deputies import audit as deputy_audit
         from deputies import panels, report, selectors, services  # noqa: F401
         from deputies.demo import seed_deputies
 
         # What waits for each role opens its workspace (congress.workspaces).
         panels.register_panels()
+        deputy_audit.register()
         register_seeder(seed_deputies)
         register_roll(Ballot.Body.CONGRESS, selectors.congress_roll)
         readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}

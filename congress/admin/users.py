@@ -22,7 +22,12 @@ from congress.ratelimits import (
     IMPORTS_PER_HOUR,
     PASSWORD_CHANGES_PER_HOUR,
 )
-from congress.roles import Role, account_manageable_by, roles_grantable_by
+from congress.roles import (
+    Role,
+    account_manageable_by,
+    roles_grantable_by,
+    separation_errors,
+)
 from congress.spreadsheets import read_rows
 from congress.validators import mask_mobile
 
@@ -144,8 +149,33 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
                     widget=forms.CheckboxSelectMultiple,
                 )
 
+                def clean_roles(self):
+                    roles = self.cleaned_data["roles"]
+                    errors = separation_errors(
+                        is_superuser=False, roles={Role(r) for r in roles}
+                    )
+                    if errors:
+                        raise forms.ValidationError(errors)
+                    return roles
+
             return GrantableAddForm
-        return form
+
+        class SeparatedChangeForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                groups = cleaned.get("groups")
+                if groups is None:
+                    return cleaned
+                names = {group.name for group in groups}
+                errors = separation_errors(
+                    is_superuser=cleaned.get("is_superuser", obj.is_superuser),
+                    roles={role for role in Role if role.value in names},
+                )
+                if errors:
+                    self.add_error("groups", errors)
+                return cleaned
+
+        return SeparatedChangeForm
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":

@@ -14,6 +14,8 @@ WORKSPACES = {
     "deputy": "workspace_deputy",
     "liaison": "workspace_org_liaison",
     "station": "workspace_station_manager",
+    "security": "workspace_security_admin",
+    "auditor": "workspace_audit_admin",
 }
 
 

@@ -1,0 +1,229 @@
+"""The audit trail that the audit administrator reads (三员分立): one list over
+several sources, newest first, filtered by time and by who acted.
+
+A source is registered by key (congress registers the field history, the
+logins, the failed logins and the admin log; deputies adds the showings of
+unmasked ID numbers) with two functions: `rows(filters)`, a queryset ordered
+newest first, and `present(objects)`, which turns one page into AuditRows
+with a fixed number of queries (never one per row).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    time: datetime.datetime
+    actor: str
+    action: str
+    subject: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    actor: Any = None  # a User, or None for everyone
+
+    def time_range(self, field: str) -> dict:
+        lookups = {}
+        if self.date_from:
+            lookups[f"{field}__gte"] = _day_start(self.date_from)
+        if self.date_to:
+            next_day = self.date_to + datetime.timedelta(days=1)
+            lookups[f"{field}__lt"] = _day_start(next_day)
+        return lookups
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str | Promise
+    rows: Callable[[Filters], Any]
+    present: Callable[[list], list[AuditRow]]
+    order: int
+
+
+_sources: dict[str, Source] = {}
+
+
+def register_audit_source(
+    key: str, label, *, rows: Callable, present: Callable, order: int
+) -> None:
+    if key in _sources:
+        raise ValueError(f"Audit source {key} is already registered")
+    _sources[key] = Source(key, label, rows, present, order)
+
+
+def audit_sources() -> list[Source]:
+    return sorted(_sources.values(), key=lambda source: source.order)
+
+
+def audit_source(key: str) -> Source:
+    return _sources[key]
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _names(user_ids) -> dict:
+    from congress.models import User
+
+    users = User.objects.filter(pk__in={pk for pk in user_ids if pk})
+    return {user.pk: user_label(user) for user in users}
+
+
+def user_label(user) -> str:
+    if user is None:
+        return ""
+    return f"{user.real_name or user.username}（{user.username}）"
+
+
+# Field history (django-pghistory) ------------------------------------------------
+
+
+def _history_rows(filters: Filters):
+    from pghistory.models import Events
+
+    events = Events.objects.filter(**filters.time_range("pgh_created_at"))
+    if filters.actor is not None:
+        events = events.filter(pgh_context__user=filters.actor.pk)
+    return events.order_by("-pgh_created_at", "-pgh_id")
+
+
+def _history_present(events: list) -> list[AuditRow]:
+    names = _names((event.pgh_context or {}).get("user") for event in events)
+    rows = []
+    for event in events:
+        context = event.pgh_context or {}
+        changed = ", ".join(sorted((event.pgh_diff or {}).keys()))
+        rows.append(
+            AuditRow(
+                time=event.pgh_created_at,
+                actor=names.get(context.get("user"), ""),
+                action=event.pgh_label,
+                subject=f"{event.pgh_obj_model} #{event.pgh_obj_id}",
+                detail=changed or context.get("url", ""),
+            )
+        )
+    return rows
+
+
+# Logins (django-axes) -------------------------------------------------------------
+
+
+def _login_rows(filters: Filters):
+    from axes.models import AccessLog
+
+    logins = AccessLog.objects.filter(**filters.time_range("attempt_time"))
+    if filters.actor is not None:
+        logins = logins.filter(username=filters.actor.username)
+    return logins.order_by("-attempt_time", "-pk")
+
+
+def _login_present(logins: list) -> list[AuditRow]:
+    return [
+        AuditRow(
+            time=login.attempt_time,
+            actor=login.username or "",
+            action=str(_("Logged in")),
+            subject=login.ip_address or "",
+            detail=str(_("logged out at %(time)s") % {"time": login.logout_time})
+            if login.logout_time
+            else "",
+        )
+        for login in logins
+    ]
+
+
+def _failure_rows(filters: Filters):
+    from axes.models import AccessFailureLog
+
+    failures = AccessFailureLog.objects.filter(**filters.time_range("attempt_time"))
+    if filters.actor is not None:
+        failures = failures.filter(username=filters.actor.username)
+    return failures.order_by("-attempt_time", "-pk")
+
+
+def _failure_present(failures: list) -> list[AuditRow]:
+    return [
+        AuditRow(
+            time=failure.attempt_time,
+            actor=failure.username or "",
+            action=str(_("Failed login")),
+            subject=failure.ip_address or "",
+            detail=str(_("locked out")) if failure.locked_out else "",
+        )
+        for failure in failures
+    ]
+
+
+# The admin log (also the security administrator's actions) ----------------------
+
+
+def _admin_rows(filters: Filters):
+    entries = LogEntry.objects.filter(**filters.time_range("action_time"))
+    if filters.actor is not None:
+        entries = entries.filter(user=filters.actor)
+    return entries.select_related("user", "content_type").order_by(
+        "-action_time", "-pk"
+    )
+
+
+def _admin_present(entries: list) -> list[AuditRow]:
+    return [
+        AuditRow(
+            time=entry.action_time,
+            actor=user_label(entry.user),
+            action=_admin_action(entry),
+            subject=f"{entry.content_type.name if entry.content_type else ''} "
+            f"{entry.object_repr}".strip(),
+            detail=entry.get_change_message(),
+        )
+        for entry in entries
+    ]
+
+
+def _admin_action(entry: LogEntry) -> str:
+    if entry.is_addition():
+        return str(_("Added"))
+    if entry.is_deletion():
+        return str(_("Deleted"))
+    return str(_("Changed"))
+
+
+def register_core_sources() -> None:
+    register_audit_source(
+        "history",
+        _("Change history"),
+        rows=_history_rows,
+        present=_history_present,
+        order=10,
+    )
+    register_audit_source(
+        "logins", _("Logins"), rows=_login_rows, present=_login_present, order=20
+    )
+    register_audit_source(
+        "failed_logins",
+        _("Failed logins"),
+        rows=_failure_rows,
+        present=_failure_present,
+        order=30,
+    )
+    register_audit_source(
+        "admin_log",
+        _("Administration log"),
+        rows=_admin_rows,
+        present=_admin_present,
+        order=40,
+    )
