@@ -53,6 +53,7 @@ class CongressConfig(AppConfig):
             links=[
                 ("audit_trail", _("Audit trail"), {Role.AUDIT_ADMIN}),
                 ("security_accounts", _("Accounts' security"), {Role.SECURITY_ADMIN}),
+                ("personal_data", _("Personal data requests"), {Role.OFFICE}),
             ],
         )
 

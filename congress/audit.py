@@ -202,6 +202,28 @@ def _admin_action(entry: LogEntry) -> str:
     return str(_("Changed"))
 
 
+def _request_rows(filters: Filters):
+    from congress.models import PersonalDataRequest
+
+    requests = PersonalDataRequest.objects.filter(**filters.time_range("created_at"))
+    if filters.actor is not None:
+        requests = requests.filter(requested_by=filters.actor)
+    return requests.select_related("requested_by").order_by("-created_at", "-pk")
+
+
+def _request_present(requests: list) -> list[AuditRow]:
+    return [
+        AuditRow(
+            time=request.created_at,
+            actor=user_label(request.requested_by),
+            action=request.get_action_display(),
+            subject=request.kind,
+            detail=str(_("%(n)s records") % {"n": request.records}),
+        )
+        for request in requests
+    ]
+
+
 def register_core_sources() -> None:
     register_audit_source(
         "history",
@@ -226,4 +248,11 @@ def register_core_sources() -> None:
         rows=_admin_rows,
         present=_admin_present,
         order=40,
+    )
+    register_audit_source(
+        "personal_data",
+        _("Personal data requests"),
+        rows=_request_rows,
+        present=_request_present,
+        order=50,
     )

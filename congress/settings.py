@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.prune_counters",
         "schedule": timedelta(days=1),
     },
+    "personal-data-retention": {
+        "task": "congress.tasks.personal_data_retention",
+        "schedule": timedelta(days=1),
+    },
 }
 
 LOGGING = {

@@ -56,3 +56,11 @@ def render_pdf_job(self, name: str, args: list) -> dict:
     from congress.pdf_jobs import pdf_job_build
 
     return pdf_job_build(self.request.id, name, args)
+
+
+@shared_task(ignore_result=True)
+def personal_data_retention() -> dict[str, int]:
+    """Daily: erase citizens' data past the retention rule (idempotent)."""
+    from congress.personal_data import personal_data_retention_sweep
+
+    return personal_data_retention_sweep()

@@ -9,6 +9,7 @@ from congress import (
     views_ballots,
     views_notifications,
     views_pdf_jobs,
+    views_personal_data,
     views_phone_login,
     views_second_factor,
     views_security,
@@ -45,6 +46,7 @@ urlpatterns = [
         name="second_factor_backup_codes",
     ),
     path("audit/", views_audit.audit_trail, name="audit_trail"),
+    path("personal-data/", views_personal_data.personal_data, name="personal_data"),
     path(
         "security/accounts/",
         views_security.security_accounts,

@@ -8,10 +8,12 @@ class LiaisonStationsConfig(AppConfig):
 
     def ready(self) -> None:
         from congress.demo import register_seeder
+        from congress.personal_data import register_person_kind
         from congress.reports import register_section
         from congress.workspaces import register_public_home, register_public_link
         from liaison_stations import (  # noqa: F401 (rules, notice kinds)
             panels,
+            personal_data,
             public,
             reminders,
             report,
@@ -32,3 +34,4 @@ class LiaisonStationsConfig(AppConfig):
         )
         register_public_home(home)
         register_seeder(seed_stations)
+        register_person_kind(personal_data.CITIZEN)

@@ -9,6 +9,7 @@ from congress.models.notifications import (
     NotificationPreference,
     ReminderLog,
 )
+from congress.models.personal_data import PersonalDataRequest
 from congress.models.ratelimits import RateCount
 from congress.models.rules import RuleValue
 from congress.models.sessions import Session
@@ -34,6 +35,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organization",
+    "PersonalDataRequest",
     "RateCount",
     "ReminderLog",
     "RuleValue",
