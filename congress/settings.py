@@ -10,7 +10,10 @@ from pathlib import Path
 
 import environ
 import pghistory
+from celery.schedules import crontab
 from django.utils.csp import CSP
+
+from congress.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -276,19 +279,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.prune_counters",
         "schedule": timedelta(days=1),
     },
+    "rotate-logs": {
+        "task": "congress.tasks.rotate_logs",
+        "schedule": crontab(hour=0, minute=0),
+    },
     "personal-data-retention": {
         "task": "congress.tasks.personal_data_retention",
         "schedule": timedelta(days=1),
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
-}
+# Logs kept at least six months and rotated daily (congress.logs).
+LOG_DIR = env.str("LOG_DIR", default="")
+LOG_RETENTION_DAYS = env.int("LOG_RETENTION_DAYS", default=190)
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    log_dir=LOG_DIR,
+    retention_days=LOG_RETENTION_DAYS,
+)
 
 # The installation's name, e.g. "青禾县人大常委会"; empty means a generic title.
 PORTAL_NAME = env.str("PORTAL_NAME", default="")

@@ -64,3 +64,20 @@ def personal_data_retention() -> dict[str, int]:
     from congress.personal_data import personal_data_retention_sweep
 
     return personal_data_retention_sweep()
+
+
+@shared_task(ignore_result=True)
+def rotate_logs() -> tuple[int, int]:
+    """Daily at midnight: rename the day's log, delete logs past retention."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from congress.logs import logs_rotate
+
+    if not settings.LOG_DIR:
+        return (0, 0)
+    return logs_rotate(
+        settings.LOG_DIR,
+        retention_days=settings.LOG_RETENTION_DAYS,
+        today=timezone.localdate(),
+    )
