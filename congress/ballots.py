@@ -228,7 +228,7 @@ def _share_locked(ballot: Ballot) -> Ballot:
     # FOR SHARE: casts run side by side, but never while the ballot is being
     # closed (FOR UPDATE), so no vote arrives after the result is fixed.
     table = connection.ops.quote_name(Ballot._meta.db_table)
-    query = f"SELECT * FROM {table} WHERE id = %s FOR SHARE"  # noqa: S608
+    query = f"SELECT * FROM {table} WHERE id = %s FOR SHARE"  # noqa: S608 (a model's table name)
     return Ballot.objects.raw(query, [ballot.pk])[0]
 
 

@@ -425,7 +425,7 @@ class HttpSmsBackend(SmsBackend):
             },
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (as above)
             if not 200 <= response.status < 300:
                 raise OSError(f"SMS gateway answered {response.status}")
 

@@ -297,7 +297,7 @@ def _insert_logs(
         )
     )
     sql = (
-        f"INSERT INTO {qn(opts.db_table)} "  # noqa: S608
+        f"INSERT INTO {qn(opts.db_table)} "  # noqa: S608 (quoted table name)
         f"({columns}, {qn('deadline')}, {qn('created_at')}) "
         "SELECT %s, %s, keys.object_id, keys.step, keys.recipient_id, "
         "keys.deadline, %s "
@@ -330,7 +330,7 @@ def _link_notices(log_ids: list[int], notice_ids: list[int]) -> None:
     opts = ReminderLog._meta
     qn = connection.ops.quote_name
     sql = (
-        f"UPDATE {qn(opts.db_table)} AS log "  # noqa: S608
+        f"UPDATE {qn(opts.db_table)} AS log "  # noqa: S608 (quoted table name)
         f"SET {qn(opts.get_field('notification').column)} = link.notice_id "
         "FROM unnest(%s::bigint[], %s::bigint[]) AS link(log_id, notice_id) "
         "WHERE log.id = link.log_id"

@@ -130,7 +130,7 @@ def selection_open(
 
 def _share_locked(vote: SelectionVote) -> SelectionVote:
     table = connection.ops.quote_name(SelectionVote._meta.db_table)
-    query = f"SELECT * FROM {table} WHERE id = %s FOR SHARE"  # noqa: S608
+    query = f"SELECT * FROM {table} WHERE id = %s FOR SHARE"  # noqa: S608 (a model's table name)
     return SelectionVote.objects.raw(query, [vote.pk])[0]
 
 

@@ -129,7 +129,7 @@ def test_settings_accept_the_compose_environment():
         "import json; from django.conf import settings as s; print(json.dumps("
         "[s.DEBUG, s.SECURE_SSL_REDIRECT, s.ALLOWED_HOSTS, str(s.MEDIA_ROOT)]))"
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(  # noqa: S603 (our own command)
         [sys.executable, "-c", code],
         env={**env, "DJANGO_SETTINGS_MODULE": "congress.settings"},
         cwd=ROOT,
