@@ -133,9 +133,8 @@ def history_scrub(model, pks, values: dict[str, Any]) -> int:
         fields = {f.name for f in event_model._meta.get_fields()}
         scrub = {name: value for name, value in values.items() if name in fields}
         if scrub:
-            changed += event_model.objects.filter(pgh_obj_id__in=list(pks)).update(
-                **scrub
-            )
+            rows = event_model.objects.filter(**{"pgh_obj_id__in": list(pks)})
+            changed += rows.update(**scrub)
     return changed
 
 

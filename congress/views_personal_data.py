@@ -91,7 +91,7 @@ def personal_data(request: HttpRequest) -> HttpResponse:
     recent = list(PersonalDataRequest.objects.select_related("requested_by")[:20])
     labels = {kind.key: kind.label for kind in person_kinds()}
     for row in recent:
-        row.kind_label = labels.get(row.kind, row.kind)
+        row.kind_label = labels.get(row.kind, row.kind)  # type: ignore[attr-defined]
     return render(
         request, "congress/personal_data.html", {"form": form, "recent": recent}
     )

@@ -116,7 +116,8 @@ def test_database_accepts_three_separate_administrators(
 ):
     check_now()  # raises if any of the three broke the rule
 
-    assert User.objects.filter(is_superuser=True).count() == 1
+    assert User.objects.get(pk=security_admin.pk).roles == [Role.SECURITY_ADMIN]
+    assert User.objects.get(pk=auditor.pk).roles == [Role.AUDIT_ADMIN]
 
 
 def test_admin_form_refuses_giving_the_superuser_the_audit_role(client, superuser):
