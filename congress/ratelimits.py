@@ -158,9 +158,10 @@ IMPORTS_PER_HOUR = _per_hour(
 LOGINS_PER_ADDRESS = _per_hour(
     "limits.logins_per_address_hour",
     _("Login attempts per network address per hour"),
-    100,
+    # A county office building often shares one public address.
+    600,
     low=10,
-    high=5000,
+    high=10000,
 )
 PASSWORD_CHANGES_PER_HOUR = _per_hour(
     "limits.password_changes_per_hour",

@@ -1,9 +1,12 @@
 """The audit administrator's one page: the audit trail (congress.audit)."""
 
+import datetime
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -60,15 +63,21 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
 
+def _month_ago() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=30)
+
+
 @roles(Role.AUDIT_ADMIN)
 @require_GET
 def audit_trail(request: HttpRequest) -> HttpResponse:
     """The audit trail, one source at a time, newest first, 50 a page."""
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, initial={"date_from": _month_ago()})
     source = audit_sources()[0]
     rows, page = [], None
     if not form.is_bound or form.is_valid():
-        data = form.cleaned_data if form.is_bound else {}
+        # Unfiltered, the last 30 days: the first page stays cheap on years
+        # of history.
+        data: dict = form.cleaned_data if form.is_bound else {"date_from": _month_ago()}
         source = audit_source(data.get("source") or source.key)
         filters = Filters(
             date_from=data.get("date_from"),

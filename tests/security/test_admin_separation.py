@@ -317,6 +317,15 @@ def _act(client, account, action):
     )
 
 
+def test_security_admin_opens_an_accounts_state(client, security_admin, deputy):
+    client.force_login(security_admin)
+
+    page = client.get(reverse("security_account", args=[deputy.pk]))
+
+    assert page.status_code == 200
+    assert deputy.username in page.content.decode()
+
+
 def test_security_admin_lifts_a_lockout(client, security_admin, deputy):
     AccessAttempt.objects.create(
         username=deputy.username,
