@@ -47,6 +47,8 @@ def security_accounts(request: HttpRequest) -> HttpResponse:
     locked = _locked_usernames([account.username for account in page])
     for account in page:
         account.locked_out = account.username in locked
+        # Administrators and oneself are listed, not linked: no action applies.
+        account.securable = account_securable_by(request.user, account)
     return render(
         request,
         "congress/security_accounts.html",

@@ -13,7 +13,16 @@ from congress.models import User
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS = ["office", "leader", "member", "deputy", "liaison", "station"]
+ACCOUNTS = [
+    "office",
+    "leader",
+    "member",
+    "deputy",
+    "liaison",
+    "station",
+    "security",
+    "auditor",
+]
 HREF = re.compile(r'href="([^"]+)"')
 # Links that end the session or leave the portal's own pages.
 SKIPPED = ("/logout", "/admin/", "/static/", "/i18n/", "/media/")

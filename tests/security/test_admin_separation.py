@@ -317,6 +317,18 @@ def _act(client, account, action):
     )
 
 
+def test_account_list_links_only_accounts_the_admin_may_act_on(
+    client, security_admin, superuser, deputy
+):
+    client.force_login(security_admin)
+
+    page = client.get(reverse("security_accounts")).content.decode()
+
+    assert reverse("security_account", args=[deputy.pk]) in page
+    assert reverse("security_account", args=[superuser.pk]) not in page
+    assert reverse("security_account", args=[security_admin.pk]) not in page
+
+
 def test_security_admin_opens_an_accounts_state(client, security_admin, deputy):
     client.force_login(security_admin)
 
