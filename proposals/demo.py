@@ -28,6 +28,7 @@ from proposals.models import (
     AssignmentRole,
     Category,
     Contact,
+    MotionOutcome,
     PresidiumDecision,
     Proposal,
     ProposalKind,
@@ -89,6 +90,9 @@ SESSION_DAYS = {
     "withdraw": 5,
     "register": 12,
     "number": 13,
+    "refer": 14,
+    "report": 40,
+    "resolve": 45,
     "assign": 29,
     "key": 30,
     "contest": 31,
@@ -357,7 +361,7 @@ ITEMS = [
         ),
         "农林水牧",
         "p3",
-        "numbered",
+        "resolved",
         kind=MOTION,
         cosigners=tuple(f"p{n}" for n in range(10, 19)),
         decision=PresidiumDecision.ON_AGENDA,
@@ -972,6 +976,9 @@ class _Seeder:
         self._register(item, proposal)
         if item.stop in ("registered", "numbered"):
             return proposal
+        if item.stop == "resolved":
+            self._deliberate(proposal)
+            return proposal
         assignments = self._assign(item, proposal)
         lead = assignments[0]
         if item.stop == "assigned":
@@ -1089,6 +1096,53 @@ class _Seeder:
                     [proposal], user=self.office, now=m
                 ),
             )
+
+    def _deliberate(self, proposal: Proposal) -> None:
+        """A motion on the agenda: referred to a special committee, which
+        reports; a resolution is adopted on it."""
+        committee, _created = Organization.objects.get_or_create(
+            name="青禾县人民代表大会农业与农村委员会",
+            defaults={
+                "short_name": "县人大农委",
+                "kind": Organization.Kind.SPECIAL_COMMITTEE,
+            },
+        )
+        review = self.step(
+            self.day("refer"),
+            lambda m: services.motion_refer(
+                proposal,
+                committee=committee,
+                referred_on=timezone.localdate(m),
+                user=self.office,
+                now=m,
+            ),
+        )
+        self.step(
+            self.day("report"),
+            lambda m: services.motion_report(
+                review,
+                report=(
+                    "委员会经调查论证认为，议案所提问题属实、建议可行，"
+                    "建议县人大常委会作出关于加强饮用水水源地保护的决议。"
+                ),
+                reported_on=timezone.localdate(m),
+                user=self.office,
+                now=m,
+            ),
+        )
+        self.step(
+            self.day("resolve"),
+            lambda m: services.motion_resolve(
+                review,
+                outcome=MotionOutcome.RESOLUTION,
+                title="青禾县人民代表大会常务委员会关于加强饮用水水源地保护的决议",
+                adopted_on=timezone.localdate(m),
+                text="一、依法调整完善水源保护区划；二、限期清理保护区内污染源；"
+                "三、建立水源地日常巡查制度。",
+                user=self.office,
+                now=m,
+            ),
+        )
 
     def _assign(self, item: Item, proposal: Proposal) -> list[Assignment]:
         lead, *co = (self.orgs[key] for key in item.orgs)

@@ -254,6 +254,24 @@ class UrgeForm(_BootstrapMixin, forms.Form):
         self._style()
 
 
+class SubmitForm(_BootstrapMixin, forms.Form):
+    """Submitting: with invited co-signers who have not confirmed, the lead
+    must agree that they are dropped (they can no longer confirm)."""
+
+    drop_unconfirmed = forms.BooleanField(
+        label=_("Submit without the co-signers who have not confirmed"),
+        required=False,
+    )
+
+    def __init__(self, *args, pending: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drop_unconfirmed"].required = bool(pending)
+        self.fields["drop_unconfirmed"].error_messages["required"] = _(
+            "Tick the box to submit without them, or wait until they answer."
+        )
+        self._style()
+
+
 class WithdrawForm(_BootstrapMixin, forms.Form):
     reason = BoundedTextFormField(
         size="short",

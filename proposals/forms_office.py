@@ -16,6 +16,7 @@ from deputies.models import Deputy, Mandate, MandateStatus
 from proposals.models import (
     AssignmentStatus,
     Category,
+    MotionOutcome,
     Period,
     PresidiumDecision,
     Proposal,
@@ -299,7 +300,7 @@ def assignable_proposals():
     """Classified and numbered items not assigned yet."""
     return Proposal.objects.filter(
         status=ProposalStatus.REGISTERED, number__isnull=False
-    )
+    ).exclude(kind=ProposalKind.MOTION)
 
 
 class AssignForm(forms.Form):
@@ -545,3 +546,66 @@ def _paper_row(values: dict, deputies, unknown, categories, meeting):
         "category": categories.get(category_name),
     }
     return row, errors
+
+
+# Motions on the agenda ----------
+
+
+def special_committees():
+    return Organization.objects.filter(
+        is_active=True, kind=Organization.Kind.SPECIAL_COMMITTEE
+    )
+
+
+class MotionReferForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("special committee"),
+        queryset=special_committees(),
+        widget=_select(),
+        error_messages={"required": _("Choose the special committee.")},
+    )
+    referred_on = forms.DateField(
+        label=_("referred on"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+
+
+class MotionReportForm(forms.Form):
+    report = BoundedTextFormField(
+        size="long",
+        label=_("deliberation report"),
+        help_text=_(
+            "The special committee's report on the motion (审议结果报告): its "
+            "findings and whether it recommends a resolution or decision."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),
+        error_messages={"required": _("Enter the text of the deliberation report.")},
+    )
+    reported_on = forms.DateField(
+        label=_("reported on"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+
+
+class MotionResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=MotionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose resolution or decision.")},
+    )
+    title = forms.CharField(
+        label=_("title of the outcome"),
+        max_length=200,
+        widget=_text(placeholder=_("e.g. Resolution on …")),
+        error_messages={
+            "required": _("Enter the title of the resolution or decision.")
+        },
+    )
+    adopted_on = forms.DateField(
+        label=_("adopted on"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    text = BoundedTextFormField(
+        size="long",
+        label=_("text of the outcome"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+    )

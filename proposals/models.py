@@ -242,6 +242,89 @@ class Signer(models.Model):
         return f"{self.proposal_id}/{self.deputy_id}"
 
 
+class MotionReviewStatus(models.TextChoices):
+    REFERRED = "referred", _("Referred to a special committee for deliberation")
+    REPORTED = "reported", _("Deliberation report made")
+    RESOLVED = "resolved", _("Resolution or decision adopted")
+
+
+class MotionOutcome(models.TextChoices):
+    RESOLUTION = "resolution", _("Resolution")
+    DECISION = "decision", _("Decision")
+
+
+@track()
+class MotionReview(models.Model):
+    """A motion the presidium put on the agenda (列入议程): its deliberation by
+    a special committee, the committee's report (审议结果报告) and the
+    resolution or decision (决议/决定) that ends it."""
+
+    Status = MotionReviewStatus
+    Outcome = MotionOutcome
+
+    proposal = models.OneToOneField(
+        Proposal,
+        verbose_name=_("motion"),
+        on_delete=models.CASCADE,
+        related_name="motion_review",
+    )
+    committee = models.ForeignKey(
+        "congress.Organization",
+        verbose_name=_("special committee"),
+        on_delete=models.PROTECT,
+        related_name="motion_reviews",
+        limit_choices_to={"kind": "special_committee"},
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MotionReviewStatus.choices,
+        default=MotionReviewStatus.REFERRED,
+    )
+    referred_on = models.DateField(_("referred on"))
+    report = BoundedTextField(_("deliberation report"), blank=True, size="long")
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=MotionOutcome.choices, blank=True
+    )
+    outcome_title = models.CharField(
+        _("title of the outcome"), max_length=200, blank=True
+    )
+    outcome_on = models.DateField(_("adopted on"), null=True, blank=True)
+    outcome_text = BoundedTextField(_("text of the outcome"), blank=True, size="long")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("motion deliberation")
+        verbose_name_plural = _("motion deliberations")
+        ordering = ["-referred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=MotionReviewStatus.values),
+                name="motion_review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="")
+                | models.Q(outcome__in=MotionOutcome.values),
+                name="motion_review_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="resolved")
+                | (~models.Q(outcome="") & models.Q(outcome_on__isnull=False)),
+                name="motion_review_resolved_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead organisation")
     CO = "co", _("Co-handling organisation")

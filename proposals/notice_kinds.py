@@ -32,6 +32,18 @@ KINDS = {
         _("My motions handled as suggestions"),
         DEPUTY,
     ),
+    "proposals.motion_committee": (
+        _("My motions referred to a special committee for deliberation"),
+        DEPUTY,
+    ),
+    "proposals.motion_reported": (
+        _("Deliberation reports on my motions"),
+        DEPUTY,
+    ),
+    "proposals.motion_resolved": (
+        _("Resolutions and decisions on my motions"),
+        DEPUTY,
+    ),
     # Handling: the organisations, the office and leaders who supervise.
     "proposals.assigned": (None, ORGANISATION),
     "proposals.key_supervision": (None, (Role.LEADER,)),

@@ -23,6 +23,7 @@ from proposals.models import (
     AssignmentStatus,
     ExtensionRequest,
     Proposal,
+    ProposalKind,
     ProposalStatus,
     Rating,
     Reply,
@@ -141,7 +142,18 @@ def to_number(user) -> int:
 
 
 def to_assign(user) -> int:
-    return Proposal.objects.filter(status=P.REGISTERED, number__isnull=False).count()
+    return (
+        Proposal.objects.filter(status=P.REGISTERED, number__isnull=False)
+        .exclude(kind=ProposalKind.MOTION)
+        .count()
+    )
+
+
+def motions_on_agenda(user) -> int:
+    """Numbered motions on the agenda whose deliberation has not ended."""
+    return Proposal.objects.filter(
+        status=P.REGISTERED, number__isnull=False, kind=ProposalKind.MOTION
+    ).count()
 
 
 def extensions_pending(user) -> int:
@@ -183,6 +195,12 @@ def _register_office() -> None:
             _("Numbered items awaiting assignment"),
             to_assign,
             "office_assign",
+        ),
+        (
+            "motions",
+            _("Motions on the agenda awaiting deliberation or resolution"),
+            motions_on_agenda,
+            "office_motions",
         ),
         (
             "contested",

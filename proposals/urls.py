@@ -3,7 +3,16 @@ stable (other apps, templates and tests reverse them)."""
 
 from django.urls import path
 
-from proposals.views import deputy, detail, evaluations, office, org, reports, scores
+from proposals.views import (
+    deputy,
+    detail,
+    evaluations,
+    motions,
+    office,
+    org,
+    reports,
+    scores,
+)
 
 app_name = "proposals"
 
@@ -52,6 +61,22 @@ urlpatterns = [
         "office/<int:pk>/decide/",
         office.office_motion_decide,
         name="office_motion_decide",
+    ),
+    path("office/motions/", motions.office_motions, name="office_motions"),
+    path(
+        "office/<int:pk>/motion/refer/",
+        motions.office_motion_refer,
+        name="office_motion_refer",
+    ),
+    path(
+        "office/motions/<int:pk>/report/",
+        motions.office_motion_report,
+        name="office_motion_report",
+    ),
+    path(
+        "office/motions/<int:pk>/resolve/",
+        motions.office_motion_resolve,
+        name="office_motion_resolve",
     ),
     path("office/paper/", office.office_paper_entry, name="office_paper_entry"),
     path(

@@ -21,6 +21,7 @@ from proposals.models import (
     Assignment,
     AssignmentStatus,
     ExtensionRequest,
+    MotionReviewStatus,
     Proposal,
     ProposalEvent,
     ProposalStatus,
@@ -46,7 +47,9 @@ PROPOSAL = Machine(
         },
         P.RETURNED: {P.SUBMITTED: {DEPUTY}, P.WITHDRAWN: {DEPUTY, OFFICE}},
         P.WITHDRAWN: {},
-        P.REGISTERED: {P.ASSIGNED: {OFFICE}},
+        # A motion on the agenda is not assigned: it closes with the
+        # resolution or decision on it (proposals.services.motions).
+        P.REGISTERED: {P.ASSIGNED: {OFFICE}, P.CLOSED: {OFFICE}},
         P.ASSIGNED: {P.CLOSED: {OFFICE}},
         P.CLOSED: {},
     },
@@ -98,6 +101,17 @@ SIGNER = Machine(
         },
         SignerStatus.DECLINED: {SignerStatus.INVITED: {DEPUTY}},
         SignerStatus.CONFIRMED: {},
+    },
+)
+
+MR = MotionReviewStatus
+MOTION_REVIEW = Machine(
+    "proposals.MotionReview",
+    MotionReviewStatus,
+    {
+        MR.REFERRED: {MR.REPORTED: {OFFICE}},
+        MR.REPORTED: {MR.RESOLVED: {OFFICE}},
+        MR.RESOLVED: {},
     },
 )
 

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from congress.exceptions import DomainError
+from congress.models import Organization
 from congress.roles import Role
 from congress.workflow import SYSTEM, Machine
 from deputies import elections
@@ -37,7 +38,11 @@ from proposals.models import (
     AssignmentRole,
     AssignmentStatus,
     ExtensionRequest,
+    MotionReview,
+    MotionReviewStatus,
+    PresidiumDecision,
     Proposal,
+    ProposalKind,
     ProposalStatus,
     Reply,
     ReplyStatus,
@@ -142,6 +147,36 @@ def _signer(w: World, status: str) -> Signer:
     other = DeputyFactory(user=UserFactory(roles=[Role.DEPUTY]))
     return Signer.objects.create(
         proposal=_proposal(w, P.DRAFT), deputy=other, status=status
+    )
+
+
+def _motion_review(w: World, status: str, *, proposal_status=P.REGISTERED):
+    motion = ProposalFactory(
+        status=proposal_status,
+        lead_deputy=w.deputy,
+        number=next(NUMBERS),
+        kind=ProposalKind.MOTION,
+        period="session",
+        presidium_decision=PresidiumDecision.ON_AGENDA,
+    )
+    resolved = status == MotionReviewStatus.RESOLVED
+    return MotionReview.objects.create(
+        proposal=motion,
+        committee=OrganizationFactory(kind=Organization.Kind.SPECIAL_COMMITTEE),
+        status=status,
+        referred_on=DAY,
+        outcome="resolution" if resolved else "",
+        outcome_on=DAY if resolved else None,
+    )
+
+
+def _resolve(review, user):
+    services.motion_resolve(
+        review,
+        outcome="resolution",
+        title="关于水源地保护的决议",
+        adopted_on=DAY,
+        user=user,
     )
 
 
@@ -256,6 +291,31 @@ STEPS = [
         [(P.ASSIGNED, P.CLOSED)],
         _proposal,
         lambda p, user: services.proposal_close(p, user=user),
+    ),
+    Step(
+        "motion_resolve (proposal)",
+        PROPOSAL,
+        [(P.REGISTERED, P.CLOSED)],
+        lambda w, s: (
+            _motion_review(w, MotionReviewStatus.REPORTED, proposal_status=s).proposal
+        ),
+        lambda p, user: _resolve(p.motion_review, user),
+    ),
+    Step(
+        "motion_report",
+        workflow.MOTION_REVIEW,
+        [(MotionReviewStatus.REFERRED, MotionReviewStatus.REPORTED)],
+        _motion_review,
+        lambda r, user: services.motion_report(
+            r, report="建议作出决议。", reported_on=DAY, user=user
+        ),
+    ),
+    Step(
+        "motion_resolve",
+        workflow.MOTION_REVIEW,
+        [(MotionReviewStatus.REPORTED, MotionReviewStatus.RESOLVED)],
+        _motion_review,
+        _resolve,
     ),
     Step(
         "assignment_accept",
@@ -510,6 +570,7 @@ def test_every_edge_is_walked_by_a_step():
         "proposals.Reply",
         "proposals.Signer",
         "proposals.ExtensionRequest",
+        "proposals.MotionReview",
         "deputies.PerformanceRecord",
         "deputies.ExitCase",
         "deputies.Mandate",

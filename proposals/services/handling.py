@@ -39,6 +39,7 @@ from proposals.models import (
     ExtensionRequest,
     ImplementationStatus,
     Proposal,
+    ProposalKind,
     ProposalStatus,
     ReplyCategory,
 )
@@ -345,6 +346,14 @@ def proposals_assign(
             locked = transition(
                 proposal, ProposalStatus.ASSIGNED, machine=PROPOSAL, user=user
             )
+            if locked.kind == ProposalKind.MOTION:
+                raise DomainError(
+                    _(
+                        "“%(title)s” is a motion on the agenda: it is referred to "
+                        "a special committee, not assigned for a reply."
+                    )
+                    % {"title": locked.title}
+                )
             assignments = _assign_one(
                 locked, organizations, assigned_on, due, hub=hub, user=user
             )

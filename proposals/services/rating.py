@@ -391,6 +391,11 @@ def proposal_close(
         locked = transition(
             proposal, ProposalStatus.CLOSED, machine=workflow.PROPOSAL, user=user
         )
+        # REGISTERED -> CLOSED is a motion's resolution (motion_resolve) only.
+        if Proposal.objects.get(pk=locked.pk).status != ProposalStatus.ASSIGNED:
+            raise TransitionNotAllowed(
+                _("Only an assigned item is closed when its handling ends.")
+            )
         if not workflow.all_assignments_done(locked):
             open_ = locked.assignments.exclude(status__in=[A.DONE, A.WITHDRAWN])
             names = "、".join(open_.values_list("organization__name", flat=True))

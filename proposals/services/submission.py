@@ -25,6 +25,7 @@ from congress.notifications import NoticeItem, notify, notify_bulk, register_kin
 from congress.roles import Role
 from congress.workflow import transition
 from deputies import services as deputies_services
+from deputies.models import Level, Mandate, MandateStatus
 from proposals import workflow
 from proposals.models import (
     Category,
@@ -236,6 +237,30 @@ def _signer_errors(signers: int) -> list[tuple[str, str]]:
     ]
 
 
+def _lead_mandate_error(lead_deputy, *, term: Term | None) -> str:
+    """Items go to the county people's congress: their lead deputy must hold a
+    serving county mandate in the item's term (as co-signers must)."""
+    if lead_deputy is None or term is None:
+        return ""
+    serving = Mandate.objects.filter(
+        deputy=lead_deputy,
+        term=term,
+        level=Level.COUNTY,
+        status=MandateStatus.SERVING,
+    ).exists()
+    if serving:
+        return ""
+    return _(
+        "%(name)s holds no serving mandate as a deputy to the county people's "
+        "congress in this term, and so cannot lead a motion or suggestion."
+    ) % {"name": lead_deputy.name}
+
+
+def _check_lead_mandate(lead_deputy, *, term: Term | None) -> None:
+    if message := _lead_mandate_error(lead_deputy, term=term):
+        raise ProposalRefused(message)
+
+
 def _check_rules(**values) -> None:
     if errors := _rule_errors(**values):
         raise ProposalRefused(errors[0][1])
@@ -284,6 +309,7 @@ def proposal_create(
     _require(user.is_active and lead_deputy.user_id == user.pk)
     _check_rules(kind=kind, period=period, meeting=meeting)
     term = term or (meeting.term if meeting else _current_term())
+    _check_lead_mandate(lead_deputy, term=term)
     now = now or timezone.now()
     with transaction.atomic(), history_context(user):
         proposal = Proposal.objects.create(
@@ -411,6 +437,37 @@ def signer_answer(signer: Signer, *, accept: bool, user, now=None) -> Signer:
 # Submission and paper entry -------------------------------------------------------
 
 
+def _drop_unconfirmed(proposal: Proposal, *, drop: bool, user, now) -> None:
+    """Invited co-signers who have not answered lapse at submission (they can
+    no longer confirm): refused unless the lead agreed to drop them; dropped
+    rows are deleted (the history keeps them) and named on the timeline."""
+    pending = list(
+        proposal.signers.filter(status=SignerStatus.INVITED)
+        .select_related("deputy")
+        .order_by("pk")
+    )
+    if not pending:
+        return
+    names = "、".join(signer.deputy.name for signer in pending)
+    if not drop:
+        raise ProposalRefused(
+            _(
+                "%(names)s have not confirmed co-signing yet. Wait for them, or "
+                "confirm that they are dropped from the item."
+            )
+            % {"names": names}
+        )
+    Signer.objects.filter(pk__in=[signer.pk for signer in pending]).delete()
+    workflow.record_event(
+        proposal,
+        "proposals.cosigners_dropped",
+        actor=user,
+        now=now,
+        comment=names,
+        deputies=[signer.deputy_id for signer in pending],
+    )
+
+
 def _session_still_open(proposal: Proposal, *, today: datetime.date) -> None:
     """A session item submitted after its session closed: a suggestion goes
     in as made during recess, a motion is refused (see session_window)."""
@@ -426,17 +483,22 @@ def _session_still_open(proposal: Proposal, *, today: datetime.date) -> None:
     proposal.period, proposal.meeting = Period.RECESS, None
 
 
-def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
+def proposal_submit(
+    proposal: Proposal, *, user, now=None, drop_unconfirmed: bool = False
+) -> Proposal:
     """The lead deputy submits (提出) a draft or revised item: office staff are
-    notified (the performance file records it once it is accepted). Raises
-    PermissionDenied, TransitionNotAllowed, or ProposalRefused when a motion
-    has too few confirmed signers."""
+    notified (the performance file records it once it is accepted). Invited
+    co-signers who have not confirmed are dropped only when the lead says so
+    (`drop_unconfirmed`), never silently. Raises PermissionDenied,
+    TransitionNotAllowed, or ProposalRefused when co-signers are unconfirmed
+    and not to be dropped, or a motion has too few confirmed signers."""
     _require(_is_lead(proposal, user))
     now = now or timezone.now()
     with transaction.atomic(), history_context(user):
         proposal = transition(
             proposal, P.SUBMITTED, machine=workflow.PROPOSAL, user=user
         )
+        _check_lead_mandate(proposal.lead_deputy, term=proposal.term)
         _session_still_open(proposal, today=timezone.localdate(now))
         _check_rules(
             kind=proposal.kind,
@@ -444,6 +506,7 @@ def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
             meeting=proposal.meeting,
             signers=_confirmed_signers(proposal),
         )
+        _drop_unconfirmed(proposal, drop=drop_unconfirmed, user=user, now=now)
         proposal.submitted_at = now
         proposal.save(update_fields=["status", "submitted_at", "period", "meeting"])
         workflow.record_event(proposal, "proposals.submitted", actor=user, now=now)
@@ -528,6 +591,10 @@ def _paper_errors(row: Mapping) -> list[tuple[str, str]]:
     lead, cosigners = row.get("lead_deputy"), list(row.get("cosigners") or ())
     if lead in cosigners or len({d.pk for d in cosigners}) < len(cosigners):
         errors.append(("cosigners", _("A deputy is listed twice.")))
+    meeting = row.get("meeting")
+    term = meeting.term if meeting else Term.objects.filter(is_current=True).first()
+    if message := _lead_mandate_error(lead, term=term):
+        errors.append(("lead_deputy", message))
     return errors + _rule_errors(
         kind=row.get("kind") or "",
         period=row.get("period") or "",

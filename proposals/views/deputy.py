@@ -40,6 +40,7 @@ from proposals.access import (
 from proposals.forms_deputy import (
     ProposalForm,
     RatingForm,
+    SubmitForm,
     UrgeForm,
     WithdrawForm,
     rating_initial,
@@ -90,10 +91,6 @@ def _needs_deputy(view):
         return view(request, deputy, *args, **kwargs)
 
     return wrapper
-
-
-def _confirmed_signers(proposal: Proposal) -> int:
-    return proposal.signers.filter(status=SignerStatus.CONFIRMED).count()
 
 
 def _attachments(proposal: Proposal):
@@ -293,11 +290,21 @@ def deputy_submit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse
     """GET: what submitting means (and, for a motion, the signers it needs
     and has); POST: submit it for review."""
     proposal = proposal_get_for_user(request.user, pk, action="lead")
-    signed = _confirmed_signers(proposal) + 1  # the lead deputy counts
+    signers = list(proposal.signers.select_related("deputy").order_by("pk"))
+    pending = [s for s in signers if s.status == SignerStatus.INVITED]
+    signed = 1 + sum(s.status == SignerStatus.CONFIRMED for s in signers)
     minimum = rules.get(workflow.MOTION_MIN_SIGNERS.key)
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None, pending=len(pending)
+    )
     return confirm_transition(
         request,
-        perform=lambda _data: services.proposal_submit(proposal, user=request.user),
+        form=form,
+        perform=lambda data: services.proposal_submit(
+            proposal,
+            user=request.user,
+            drop_unconfirmed=data["drop_unconfirmed"],
+        ),
         done=gettext(
             "Submitted. The office of the standing committee reviews it; "
             "you will be told when it is numbered or returned."
@@ -308,7 +315,9 @@ def deputy_submit(request: HttpRequest, deputy: Deputy, pk: int) -> HttpResponse
         allowed=proposal.status in SUBMITTABLE,
         minimum=minimum,
         signed=signed,
-        invited=proposal.signers.filter(status=SignerStatus.INVITED).count(),
+        signers=signers,
+        pending=pending,
+        invited=len(pending),
         enough=signed >= minimum,
     )
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from congress.access import logged_in
 from proposals.access import organizations_acting_for, proposal_get_for_user
-from proposals.models import Assignment, ProposalEvent, Reply
+from proposals.models import Assignment, MotionReview, ProposalEvent, Reply
 
 
 @logged_in
@@ -31,6 +31,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(assignment__proposal=proposal)
         .select_related("assignment__organization"),
         "events": events,
+        "review": MotionReview.objects.filter(proposal=proposal)
+        .select_related("committee")
+        .first(),
         "acting_for": organizations_acting_for(request.user),
         "Assignment": Assignment,
     }

@@ -21,6 +21,7 @@ from factory.django import DjangoModelFactory
 from congress.choices import Satisfaction
 from congress.models import User
 from congress.roles import Role
+from deputies.models import Level, Mandate
 from proposals import services
 from proposals.models import (
     Assignment,
@@ -58,6 +59,7 @@ class ProposalFactory(DjangoModelFactory):
 
     class Meta:
         model = Proposal
+        skip_postgeneration_save = True
 
     kind = ProposalKind.SUGGESTION
     title = factory.Sequence(lambda n: f"关于改善第{n}号乡村道路的建议")
@@ -65,6 +67,15 @@ class ProposalFactory(DjangoModelFactory):
     term = factory.SubFactory(TermFactory)
     period = Period.RECESS
     lead_deputy = factory.SubFactory(DeputyWithLoginFactory)
+
+    @factory.post_generation
+    def lead_mandate(self, create, extracted, **kwargs):
+        """The lead holds a serving county mandate in the item's term (the
+        services refuse any other lead); pass lead_mandate=False for none."""
+        if create and extracted is not False:
+            Mandate.objects.get_or_create(
+                deputy=self.lead_deputy, term=self.term, level=Level.COUNTY
+            )
 
 
 # State builders -------------------------------------------------------------------

@@ -27,7 +27,7 @@ from proposals.models import (
 )
 from proposals.services import submission
 from tests.factories.congress import MeetingFactory, TermFactory
-from tests.factories.deputies import DeputyFactory
+from tests.factories.deputies import DeputyFactory, MandateFactory
 from tests.factories.proposals import (
     CategoryFactory,
     DeputyWithLoginFactory,
@@ -74,12 +74,16 @@ def category(db):
 @pytest.fixture
 def lead(deputy, term):
     """The deputy persona's record: the lead deputy (领衔代表)."""
-    return DeputyFactory(user=deputy, name="张领衔")
+    lead = DeputyFactory(user=deputy, name="张领衔")
+    MandateFactory(deputy=lead, term=term)
+    return lead
 
 
 @pytest.fixture
-def other(other_deputy):
-    return DeputyFactory(user=other_deputy, name="李其他")
+def other(other_deputy, term):
+    other = DeputyFactory(user=other_deputy, name="李其他")
+    MandateFactory(deputy=other, term=term)
+    return other
 
 
 @pytest.fixture
