@@ -42,7 +42,7 @@ STAFF_ROLES = (Role.OFFICE, Role.LEADER, Role.VIEWER)
 ORGANIZATION_ROLES = (Role.ORG_LIAISON, Role.ORG_HEAD)
 # Steps on an assignment only one of the organisation's two roles takes.
 LIAISON_STEPS = frozenset({"accept", "contest", "reply"})
-HEAD_STEPS = frozenset({"sign"})
+HEAD_STEPS = frozenset({"sign", "return"})
 _UNASSIGNED = ["draft", "submitted", "returned", "withdrawn", "registered"]
 
 
@@ -237,7 +237,7 @@ def organization_steps(user, assignment: Assignment, *, today) -> set[str]:
         steps |= {"reply", "extension"}
         own_org = user.organization_id == assignment.organization_id
         if own_org and A.REPLIED in following and current_draft(assignment):
-            steps.add("sign")
+            steps |= {"sign", "return"}
     if status in CONTACT_ALLOWED:
         steps.add("contact")
     if status in AFTER_REPLY:
@@ -247,6 +247,17 @@ def organization_steps(user, assignment: Assignment, *, today) -> set[str]:
     if not user.has_role(Role.ORG_HEAD):
         steps -= HEAD_STEPS
     return steps
+
+
+def lead_deputy_phone(user, assignment: Assignment) -> str:
+    """The lead deputy's mobile number, for the organisation handling the
+    assignment (it must meet the deputy, 见面): only a user acting for that
+    organisation, while the assignment is not relieved; else ""."""
+    if assignment.status == A.WITHDRAWN:
+        return ""
+    if assignment.organization_id not in organizations_acting_for(user):
+        return ""
+    return assignment.proposal.lead_deputy.mobile
 
 
 def evaluator_role(user, assignment: Assignment) -> str | None:

@@ -84,6 +84,16 @@ class ContestForm(BootstrapForm):
     )
 
 
+class ReturnDraftForm(BootstrapForm):
+    comment = BoundedTextFormField(
+        size="short",
+        label=_("comments for the drafter"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What should change before you sign it."),
+        error_messages={"required": _("Say what should change in the draft.")},
+    )
+
+
 class ExtensionForm(BootstrapForm):
     requested_due = forms.DateField(label=_("requested due date"), **DATE_WIDGET)
     reason = BoundedTextFormField(

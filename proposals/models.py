@@ -510,6 +510,7 @@ class ReplyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved and sent")
     SENT_BACK = "sent_back", _("Sent back by the office")
+    RETURNED = "returned", _("Returned by the head for revision")
 
 
 class ReplyQuerySet(models.QuerySet):
@@ -573,6 +574,12 @@ class Reply(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     send_back_reason = BoundedTextField(
         _("reason for sending back"), blank=True, size="short"
+    )
+    head_comment = BoundedTextField(
+        _("the head's comments"),
+        blank=True,
+        size="short",
+        help_text=_("Why the head returned the draft to its drafter."),
     )
 
     objects = ReplyQuerySet.as_manager()

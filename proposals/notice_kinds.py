@@ -54,6 +54,7 @@ KINDS = {
     "proposals.extension_refused": (None, ORGANISATION),
     "proposals.reply_to_sign": (None, (Role.ORG_HEAD,)),
     "proposals.reply_sent_back": (None, ORGANISATION),
+    "proposals.reply_returned": (None, (Role.ORG_LIAISON,)),
     "proposals.co_opinion": (None, ORGANISATION),
     "proposals.reply_due": (None, (*ORGANISATION, *OFFICE)),
     "proposals.promise_due": (None, ORGANISATION),

@@ -37,6 +37,7 @@ urlpatterns = [
     path("org/<int:pk>/contact/", org.org_contact_record, name="org_contact"),
     path("org/<int:pk>/reply/", org.org_reply_draft, name="org_reply"),
     path("org/<int:pk>/reply/sign/", org.org_reply_approve, name="org_reply_sign"),
+    path("org/<int:pk>/reply/return/", org.org_reply_return, name="org_reply_return"),
     path(
         "org/<int:pk>/implementation/",
         org.org_implementation_update,

@@ -84,7 +84,10 @@ REPLY = Machine(
     "proposals.Reply",
     ReplyStatus,
     {
-        ReplyStatus.DRAFT: {ReplyStatus.APPROVED: {HEAD}},
+        # The head signs a draft or returns it to the liaison with comments;
+        # the liaison's next save makes it a draft again.
+        ReplyStatus.DRAFT: {ReplyStatus.APPROVED: {HEAD}, ReplyStatus.RETURNED: {HEAD}},
+        ReplyStatus.RETURNED: {ReplyStatus.DRAFT: {LIAISON}},
         ReplyStatus.APPROVED: {ReplyStatus.SENT_BACK: {OFFICE}},
         ReplyStatus.SENT_BACK: {},
     },

@@ -405,6 +405,32 @@ STEPS = [
         lambda r, user: services.reply_approve(r, user=user),
     ),
     Step(
+        "reply_return",
+        workflow.REPLY,
+        [(ReplyStatus.DRAFT, ReplyStatus.RETURNED)],
+        lambda w, s: _reply(_assignment(w, A.ACCEPTED), s),
+        lambda r, user: services.reply_return(r, user=user, comment="请补充数据。"),
+    ),
+    Step(
+        "reply_draft after a return",
+        workflow.REPLY,
+        [(ReplyStatus.RETURNED, ReplyStatus.DRAFT)],
+        lambda w, s: _reply(_assignment(w, A.ACCEPTED), s),
+        lambda r, user: services.reply_draft(
+            r.assignment,
+            user=user,
+            text="已补充数据。",
+            reference_number="县交〔2026〕13号",
+            category="A",
+            signer="王局长",
+            contact="李科长 13900000000",
+        ),
+        # Beside a reply sent back, the liaison writes a new draft: that
+        # reply keeps its status.
+        quiet_elsewhere=True,
+        elsewhere=(ReplyStatus.SENT_BACK,),
+    ),
+    Step(
         "reply_send_back",
         workflow.REPLY,
         [(ReplyStatus.APPROVED, ReplyStatus.SENT_BACK)],

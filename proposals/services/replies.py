@@ -17,12 +17,13 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress.attachments import attachment_create
 from congress.exceptions import DomainError, TransitionNotAllowed
 from congress.history import history_context
 from congress.models import User
-from congress.notifications import notify_bulk
+from congress.notifications import notify_bulk, register_kind
 from congress.roles import Role
 from congress.workflow import transition
 from proposals import access
@@ -52,11 +53,19 @@ from proposals.services.handling import (
 )
 from proposals.workflow import ASSIGNMENT, REPLY, record_event
 
+register_kind(
+    "proposals.reply_returned",
+    title=gettext_lazy("Your draft reply was returned: %(title)s"),
+    body=gettext_lazy("Your head returned the draft reply with comments: %(reason)s"),
+    label=gettext_lazy("Draft replies my head returned to me"),
+)
+
 __all__ = [
     "contact_record",
     "implementation_update",
     "reply_approve",
     "reply_draft",
+    "reply_return",
     "reply_send_back",
 ]
 
@@ -184,9 +193,13 @@ def reply_draft(
             _("A reply can be drafted only while the assignment is being handled."),
         )
         reply = Reply.objects.select_for_update(of=("self",)).filter(
-            assignment=locked, round=locked.round, status=ReplyStatus.DRAFT
+            assignment=locked,
+            round=locked.round,
+            status__in=[ReplyStatus.DRAFT, ReplyStatus.RETURNED],
         ).first() or Reply(assignment=locked, round=locked.round)
-        was_draft = reply.pk is not None
+        was_draft = reply.pk is not None and reply.status == ReplyStatus.DRAFT
+        if reply.status == ReplyStatus.RETURNED:
+            reply = transition(reply, ReplyStatus.DRAFT, machine=REPLY, user=user)
         for name, value in fields.items():
             setattr(reply, name, value)
         reply.status = ReplyStatus.DRAFT
@@ -256,6 +269,51 @@ def reply_approve(
             category=locked.category,
         )
         _notify_replied(locked_assignment, locked)
+    return locked
+
+
+def reply_return(
+    reply: Reply, *, user: User, comment: str, now: datetime.datetime | None = None
+) -> Reply:
+    """The organisation's head returns a draft reply to the liaison who wrote
+    it, with comments, instead of signing it; the drafter is told and edits
+    the same draft, which then awaits signature again.
+
+    Raises PermissionDenied (not the head of that organisation), DomainError
+    (no comment) and TransitionNotAllowed (not a draft of the current round).
+    """
+    assignment = Assignment.objects.get(pk=reply.assignment_id)
+    if not (
+        user.has_role(Role.ORG_HEAD)
+        and user.organization_id == assignment.organization_id
+    ):
+        raise PermissionDenied(_("Only the head of the organisation returns a draft."))
+    comment = _required(comment, _("Say what should change in the draft."))
+    with transaction.atomic(), history_context(user):
+        locked = transition(reply, ReplyStatus.RETURNED, machine=REPLY, user=user)
+        if locked.round != assignment.round:
+            raise TransitionNotAllowed(
+                _("Only the draft reply of the current round can be returned.")
+            )
+        locked.head_comment = comment
+        locked.save(update_fields=["status", "head_comment"])
+        record_event(
+            assignment.proposal,
+            "proposals.reply_returned",
+            actor=user,
+            now=now,
+            assignment=assignment,
+            comment=comment,
+            audience=[Role.ORG_LIAISON, Role.ORG_HEAD, Role.OFFICE],
+            reply=locked.pk,
+        )
+        if locked.drafted_by_id and locked.drafted_by.is_active:
+            _send(
+                [locked.drafted_by],
+                "proposals.reply_returned",
+                target=assignment,
+                params=_params(assignment, reason=comment),
+            )
     return locked
 
 

@@ -35,6 +35,7 @@ EVENT_LABELS = {
     "proposals.reply_drafted": _("Reply drafted"),
     "proposals.replied": _("Reply signed and sent"),
     "proposals.reply_sent_back": _("Reply sent back"),
+    "proposals.reply_returned": _("Draft returned by the head"),
     "proposals.implementation_updated": _("Implementation updated"),
     "proposals.rated": _("Rated"),
     "proposals.rehandling": _("Re-handling"),

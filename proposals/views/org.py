@@ -34,6 +34,7 @@ from proposals.access import (
     assignment_get_for_user,
     contest_closes,
     current_draft,
+    lead_deputy_phone,
     organization_steps,
     organizations_acting_for,
 )
@@ -44,6 +45,7 @@ from proposals.forms_org import (
     ExtensionForm,
     ImplementationForm,
     ReplyForm,
+    ReturnDraftForm,
 )
 from proposals.letters import head_of, reply_letter_docx
 from proposals.models import (
@@ -213,6 +215,7 @@ def org_assignment(request: HttpRequest, pk: int) -> HttpResponse:
         "is_overdue": assignment.status in AWAITING_ORGANIZATION
         and assignment.due_date < today,
         "contest_closes": contest_closes(assignment),
+        "lead_phone": lead_deputy_phone(request.user, assignment),
         "own_replies": own,
         "has_draft": any(
             r.status == ReplyStatus.DRAFT and r.round == assignment.round for r in own
@@ -350,6 +353,29 @@ def org_reply_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@roles(Role.ORG_HEAD)  # this step is the head's
+@require_http_methods(["GET", "POST"])
+def org_reply_return(request: HttpRequest, pk: int) -> HttpResponse:
+    def send_back(assignment: Assignment, data: dict) -> None:
+        draft = current_draft(assignment)
+        if draft is None:
+            raise DomainError(gettext("There is no draft reply to return."))
+        services.reply_return(draft, user=request.user, comment=data["comment"])
+
+    return _form_step(
+        request,
+        pk,
+        step="return",
+        form_class=ReturnDraftForm,
+        perform=send_back,
+        done=gettext("The draft was returned to its drafter with your comments."),
+        page=lambda a: {
+            "template": "proposals/org/reply_return.html",
+            "draft": current_draft(a),
+        },
+    )
+
+
 @roles(Role.ORG_LIAISON)  # this step is the liaison's
 @require_http_methods(["GET", "POST"])
 def org_assignment_contest(request: HttpRequest, pk: int) -> HttpResponse:
@@ -479,6 +505,9 @@ def org_reply_draft(request: HttpRequest, pk: int) -> HttpResponse:
             "template": "proposals/org/reply_form.html",
             "initial": _reply_initial(a),
             "draft": current_draft(a),
+            "returned": Reply.objects.filter(
+                assignment=a, round=a.round, status=ReplyStatus.RETURNED
+            ).first(),
             "is_co": a.role == AssignmentRole.CO,
         },
     )
