@@ -128,9 +128,7 @@ def test_other_organisation_gets_neither_the_page_nor_the_phone(
     assert mobile not in detail.content.decode()
 
 
-def test_a_leader_does_not_see_the_leads_phone_on_the_proposal_page(
-    client, liaison_a
-):
+def test_a_leader_does_not_see_the_leads_phone_on_the_proposal_page(client, liaison_a):
     assignment = accepted(liaison_a.organization)
     viewer = UserFactory(roles=[Role.LEADER])
     client.force_login(viewer)
