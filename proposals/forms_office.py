@@ -16,6 +16,8 @@ from deputies.models import Deputy, Mandate, MandateStatus
 from proposals.models import (
     AssignmentStatus,
     Category,
+    FollowUpVisit,
+    LeaderInCharge,
     MotionOutcome,
     Period,
     PresidiumDecision,
@@ -107,6 +109,27 @@ class RegisterForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         label=_("category"), queryset=active_categories(), widget=_select()
+    )
+    confidential = forms.BooleanField(
+        label=_("confidential"),
+        required=False,
+        widget=CHECKBOX,
+        help_text=_(
+            "A confidential item is never published: its content and replies "
+            "do not appear on the public pages or in the published list for "
+            "other deputies. Its lead deputy, co-signers, the organisations "
+            "handling it and the office still see it."
+        ),
+    )
+
+
+class MergeForm(forms.Form):
+    """Handle items together with one (并案)."""
+
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("items to handle together with it"),
+        queryset=Proposal.objects.all(),
+        error_messages={"required": _("Select at least one item.")},
     )
 
 
@@ -317,6 +340,31 @@ class AssignForm(forms.Form):
         label=_("lead organisation"),
         queryset=handling_organizations(),
         widget=_select(),
+    )
+    leader_in_charge = forms.ModelChoiceField(
+        label=_("leader in charge"),
+        queryset=LeaderInCharge.objects.filter(is_active=True),
+        required=False,
+        widget=_select(),
+        help_text=_(
+            "The vice head in charge of the lead organisation (分管领导). Left "
+            "empty, it is the one whose portfolio holds the organisation; "
+            "office staff keep the list in the admin."
+        ),
+    )
+    handler = forms.CharField(
+        label=_("handler"),
+        max_length=50,
+        required=False,
+        widget=_text(),
+        help_text=_("Who handles it in the lead organisation (领办人), with a phone."),
+    )
+    supervisor = forms.CharField(
+        label=_("supervisor"),
+        max_length=50,
+        required=False,
+        widget=_text(),
+        help_text=_("Who supervises its handling (督办人)."),
     )
     co = forms.ModelMultipleChoiceField(
         label=_("co-handling organisations"),
@@ -608,4 +656,59 @@ class MotionResolveForm(forms.Form):
         label=_("text of the outcome"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+    )
+
+
+class AssignmentDetailsForm(forms.Form):
+    """The 交办表's people of one assignment."""
+
+    leader_in_charge = forms.ModelChoiceField(
+        label=_("leader in charge"),
+        queryset=LeaderInCharge.objects.filter(is_active=True),
+        required=False,
+        widget=_select(),
+    )
+    handler = forms.CharField(
+        label=_("handler"),
+        max_length=50,
+        required=False,
+        widget=_text(),
+        help_text=_("Who handles it in the organisation (领办人), with a phone."),
+    )
+    supervisor = forms.CharField(
+        label=_("supervisor"),
+        max_length=50,
+        required=False,
+        widget=_text(),
+        help_text=_("Who supervises its handling (督办人)."),
+    )
+
+
+class FollowUpVisitForm(forms.Form):
+    """A return visit (回访) to the lead deputy of a closed item."""
+
+    date = forms.DateField(
+        label=_("date"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    method = forms.ChoiceField(
+        label=_("how"),
+        choices=FollowUpVisit.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the deputy was visited.")},
+    )
+    visitors = forms.CharField(
+        label=_("who visited"),
+        max_length=200,
+        widget=_text(),
+        error_messages={"required": _("Name who visited the deputy.")},
+    )
+    deputy_said = BoundedTextFormField(
+        size="short",
+        label=_("what the deputy said"),
+        help_text=_(
+            "How the deputy judges the implementation of what the reply "
+            "promised, and what remains to be done."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        error_messages={"required": _("Write what the deputy said.")},
     )

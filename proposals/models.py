@@ -325,6 +325,39 @@ class MotionReview(models.Model):
         return str(self.proposal)
 
 
+@track()
+class LeaderInCharge(models.Model):
+    """A vice head of the county government (or of another handling body) in
+    charge of a portfolio (分管领导): the 交办表 names the one in charge of
+    each assignment, and statistics count by leader."""
+
+    name = models.CharField(_("name"), max_length=20)
+    post = models.CharField(_("post"), max_length=50, default="副县长")
+    portfolio = models.CharField(
+        _("portfolio"),
+        max_length=200,
+        blank=True,
+        help_text=_("The fields in their charge, e.g. 教育、卫生健康、文化旅游."),
+    )
+    organizations = models.ManyToManyField(
+        "congress.Organization",
+        verbose_name=_("organisations in their charge"),
+        blank=True,
+        related_name="leaders_in_charge",
+        help_text=_("Assignments to these organisations name this leader by default."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("leader in charge")
+        verbose_name_plural = _("leaders in charge")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.post}{self.name}"
+
+
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead organisation")
     CO = "co", _("Co-handling organisation")
@@ -442,6 +475,28 @@ class Assignment(models.Model):
     outcome_unit = models.CharField(_("outcome unit"), max_length=20, blank=True)
     implementation_note = BoundedTextField(
         _("implementation evidence"), blank=True, size="long"
+    )
+    # The 交办表's people: the vice head in charge, the organisation's person
+    # who handles it (领办人) and the one who supervises it (督办人).
+    leader_in_charge = models.ForeignKey(
+        LeaderInCharge,
+        verbose_name=_("leader in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    handler = models.CharField(
+        _("handler"),
+        max_length=50,
+        blank=True,
+        help_text=_("Who handles it in the organisation (领办人), with a phone."),
+    )
+    supervisor = models.CharField(
+        _("supervisor"),
+        max_length=50,
+        blank=True,
+        help_text=_("Who supervises its handling (督办人)."),
     )
 
     objects = AssignmentQuerySet.as_manager()
@@ -687,6 +742,51 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id}/{self.round}: {self.result}"
+
+
+@track()
+class FollowUpVisit(models.Model):
+    """A return visit (回访) to the lead deputy after the item was closed:
+    was what the reply promised carried out, and what the deputy says."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Telephone")
+        VISIT = "visit", _("Visit")
+        FORUM = "forum", _("Forum")
+        SITE = "site", _("On-site inspection")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("motion or suggestion"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_visits",
+    )
+    date = models.DateField(_("date"))
+    visitors = models.CharField(_("who visited"), max_length=200)
+    method = models.CharField(_("how"), max_length=16, choices=Method.choices)
+    deputy_said = BoundedTextField(_("what the deputy said"), size="short")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow-up visit")
+        verbose_name_plural = _("follow-up visits")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(method__in=["phone", "visit", "forum", "site"]),
+                name="follow_up_visit_method_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.date}"
 
 
 class EvaluatorRole(models.TextChoices):

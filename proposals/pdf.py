@@ -35,6 +35,7 @@ COLUMNS = [
 TABLES = [
     ("by_organization", _("By organisation"), _("Organisation")),
     ("by_category", _("By category"), _("Category")),
+    ("by_leader", _("By leader in charge"), _("Leader in charge")),
     ("by_meeting", _("By session"), _("Session or recess")),
 ]
 

@@ -37,6 +37,7 @@ from proposals.models import (
     Category,
     Contact,
     ImplementationStatus,
+    LeaderInCharge,
     Period,
     Proposal,
     ProposalStatus,
@@ -50,7 +51,12 @@ from proposals.models import (
 A = AssignmentStatus
 LEAD = Q(role=AssignmentRole.LEAD)
 # The grouping keys of the finest grain, relative to an Assignment.
-KEYS = ("organization_id", "proposal__category_id", "proposal__period")
+KEYS = (
+    "organization_id",
+    "proposal__category_id",
+    "proposal__period",
+    "leader_in_charge_id",
+)
 MEETING_KEY = "proposal__meeting_id"
 STATISTICS_CACHE_SECONDS = 300
 
@@ -172,6 +178,8 @@ class Statistics:
     by_meeting: list[StatRow]
     total: StatRow
     computed_at: datetime.datetime | None = None
+    # Per leader in charge (分管领导), the one named on each assignment.
+    by_leader: list[StatRow] = dataclasses.field(default_factory=list)
 
     def chart_data(self) -> dict:
         """Per organisation rates for the bar chart (json_script)."""
@@ -221,10 +229,11 @@ def handling_statistics(*, term: Term, today=None, **filters) -> Statistics:
     """Per organisation, category and meeting: assigned, 见面, 按期答复, 办结,
     落实, A/B/C, satisfaction and overdue now (see StatRow).
 
-    `filters`: meeting, period, kind (statistics_scope). Eight queries: five
+    `filters`: meeting, period, kind (statistics_scope). Nine queries: five
     grouped counts (assignments, first replies, contacts before them, latest
     replies, lead deputies' ratings) and the names of the organisations,
-    categories and meetings that occur; none reads proposal rows into Python.
+    categories, leaders in charge and meetings that occur; none reads
+    proposal rows into Python.
     """
     today = today or timezone.localdate()
     fine: dict[tuple, dict] = defaultdict(dict)
@@ -383,22 +392,26 @@ def _rating_counts(ratings: QuerySet[Rating]):
 
 
 def _labels(fine: dict) -> dict[str, dict]:
-    """Queries 6-8: sort keys and names of the groups that occur."""
+    """Queries 6-9: sort keys and names of the groups that occur."""
     org_ids = {key[0] for key in fine}
     category_ids = {key[1] for key in fine if key[1]}
-    meeting_ids = {key[3] for key in fine if key[3]}
+    leader_ids = {key[3] for key in fine if key[3]}
+    meeting_ids = {key[4] for key in fine if key[4]}
     labels: dict[str, dict] = {
         "org": {
             org.pk: (org.sort_order, org.name)
             for org in Organization.objects.filter(pk__in=org_ids)
         },
         "cat": {None: (1, 0, gettext("Not classified"))},
+        "leader": {None: (1, 0, gettext("Not named"))},
         "meeting": {},
     }
+    for leader in LeaderInCharge.objects.filter(pk__in=leader_ids):
+        labels["leader"][leader.pk] = (0, leader.sort_order, str(leader))
     for category in Category.objects.filter(pk__in=category_ids):
         labels["cat"][category.pk] = (0, category.sort_order, category.name)
     meetings = {m.pk: m for m in Meeting.objects.filter(pk__in=meeting_ids)}
-    for _org, _category, period, meeting_id in fine:
+    for _org, _category, period, _leader, meeting_id in fine:
         if meeting_id in meetings:
             meeting = meetings[meeting_id]
             label = (0, meeting.start_date, meeting_label(meeting.kind, meeting.number))
@@ -416,12 +429,13 @@ def meeting_label(kind: str, number: int) -> str:
 
 
 def _fold(fine: dict, labels: dict, term: Term | None) -> Statistics:
-    groups: dict[str, dict] = {"org": {}, "cat": {}, "meeting": {}}
+    groups: dict[str, dict] = {"org": {}, "cat": {}, "leader": {}, "meeting": {}}
     total = StatRow(label=gettext("Total"))
-    for (org, category, period, meeting), values in fine.items():
+    for (org, category, period, leader, meeting), values in fine.items():
         for name, key in (
             ("org", org),
             ("cat", category),
+            ("leader", leader),
             ("meeting", (period, meeting)),
         ):
             groups[name].setdefault(key, StatRow()).add(values)
@@ -443,6 +457,7 @@ def _fold(fine: dict, labels: dict, term: Term | None) -> Statistics:
         by_category=ordered("cat"),
         by_meeting=ordered("meeting"),
         total=total,
+        by_leader=ordered("leader"),
     )
 
 

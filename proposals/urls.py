@@ -4,9 +4,12 @@ stable (other apps, templates and tests reverse them)."""
 from django.urls import path
 
 from proposals.views import (
+    assignment_details,
     deputy,
     detail,
     evaluations,
+    follow_up,
+    merge,
     motions,
     office,
     org,
@@ -62,6 +65,17 @@ urlpatterns = [
         "office/<int:pk>/decide/",
         office.office_motion_decide,
         name="office_motion_decide",
+    ),
+    path("office/<int:pk>/merge/", merge.office_merge, name="office_merge"),
+    path(
+        "office/<int:pk>/follow-up/",
+        follow_up.office_follow_up,
+        name="office_follow_up",
+    ),
+    path(
+        "office/assignments/<int:pk>/details/",
+        assignment_details.office_assignment_details,
+        name="office_assignment_details",
     ),
     path("office/motions/", motions.office_motions, name="office_motions"),
     path(

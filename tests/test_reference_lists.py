@@ -14,7 +14,13 @@ from django.urls import reverse
 from congress.models import Division, Meeting, Organization, Term
 from congress.models.calendar import CalendarOverride
 from deputies.models import Constituency, Deputy, DeputyGroup
-from proposals.models import Assignment, Category, Proposal, ProposalStatus
+from proposals.models import (
+    Assignment,
+    Category,
+    LeaderInCharge,
+    Proposal,
+    ProposalStatus,
+)
 from tests.factories.congress import (
     DivisionFactory,
     MeetingFactory,
@@ -36,6 +42,9 @@ REFERENCE_LISTS = {
     Meeting: MeetingFactory,
     Constituency: ConstituencyFactory,
     DeputyGroup: DeputyGroupFactory,
+    LeaderInCharge: lambda: LeaderInCharge.objects.create(
+        name="王明", portfolio="教育、卫生健康"
+    ),
     CalendarOverride: lambda: CalendarOverride.objects.create(
         date=datetime.date(2026, 10, 1), is_workday=False, name="国庆节"
     ),

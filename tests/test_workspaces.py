@@ -119,11 +119,11 @@ def test_deputy_sees_ratings_waiting_and_returned_records(client, deputy, liaiso
 
 
 # The office workspace: session, user, the user's roles, the unread-notices
-# badge, then one count per panel (proposals: 7, deputies: 2, supervision: 2,
+# badge, then one count per panel (proposals: 8, deputies: 2, supervision: 2,
 # liaison stations: 2, appointments: 3 — open cases by step, overdue oaths,
 # appraisals awaiting an interpellation) and the supervision deadlines panel's
 # list of items.
-OFFICE_WORKSPACE_QUERIES = 21
+OFFICE_WORKSPACE_QUERIES = 22
 
 
 @pytest.mark.parametrize("rows", [3, 6])

@@ -38,6 +38,7 @@ from proposals.models import (
     AssignmentStatus,
     ExtensionRequest,
     ImplementationStatus,
+    LeaderInCharge,
     Proposal,
     ProposalKind,
     ProposalStatus,
@@ -57,6 +58,7 @@ __all__ = [
     "REPLY_DUE",
     "assignment_accept",
     "assignment_contest",
+    "assignment_details_set",
     "assignment_relieve",
     "extension_decide",
     "extension_request",
@@ -314,12 +316,20 @@ def proposals_assign(
     due_date: datetime.date | None = None,
     now: datetime.datetime | None = None,
     key_leaders: Iterable[User] | None = None,
+    leader_in_charge: LeaderInCharge | None = None,
+    handler: str = "",
+    supervisor: str = "",
 ) -> list[Assignment]:
     """Assign numbered proposals, one by one or as a batch sharing a due date,
     to a lead organisation and co-handling ones; government departments go
     through the government office (the hub). Notifies the organisations.
     With `key_leaders`, the items also become key suggestions supervised by
     those leaders (proposal_mark_key), in the same transaction.
+
+    The 交办表's people go on the lead assignment: the leader in charge
+    (default: the one whose portfolio holds the organisation; co-handling
+    assignments take theirs that way), the handler (领办人) and the
+    supervisor (督办人).
 
     Raises PermissionDenied (not office staff), DomainError (an organisation
     named twice or inactive, an unnumbered item, a due date on or before the
@@ -339,6 +349,7 @@ def proposals_assign(
     due = _due_date(assigned_on, hard_case=hard_case, due_date=due_date)
     hub = _hub()
     liaisons = _users_by_org([org.pk for org in organizations] + [hub and hub.pk])
+    defaults = _leaders_for(organizations)
     created: list[Assignment] = []
     with transaction.atomic(), history_context(user):
         # A fixed order, so that two overlapping batches cannot deadlock.
@@ -355,7 +366,14 @@ def proposals_assign(
                     % {"title": locked.title}
                 )
             assignments = _assign_one(
-                locked, organizations, assigned_on, due, hub=hub, user=user
+                locked,
+                organizations,
+                assigned_on,
+                due,
+                hub=hub,
+                user=user,
+                people=(leader_in_charge, handler.strip(), supervisor.strip()),
+                defaults=defaults,
             )
             _notify_assigned(assignments, liaisons)
             created += assignments
@@ -383,7 +401,11 @@ def _assign_one(
     *,
     hub: Organization | None,
     user: User,
+    people: tuple[LeaderInCharge | None, str, str] = (None, "", ""),
+    defaults: dict[int, LeaderInCharge] | None = None,
 ) -> list[Assignment]:
+    defaults = defaults or {}
+    leader, handler, supervisor = people
     if proposal.number is None:
         raise DomainError(
             _("“%(title)s” has no number yet: classify and number it first.")
@@ -397,11 +419,66 @@ def _assign_one(
             assigned_on=assigned_on,
             due_date=due,
             via_hub=_via_hub(org, hub),
+            leader_in_charge=(leader if index == 0 and leader else None)
+            or defaults.get(org.pk),
+            handler=handler if index == 0 else "",
+            supervisor=supervisor if index == 0 else "",
         )
         for index, org in enumerate(organizations)
     )
     proposal.save(update_fields=["status"])
     return assignments
+
+
+def _leaders_for(organizations: list[Organization]) -> dict[int, LeaderInCharge]:
+    """Per organisation, the first active leader whose portfolio holds it."""
+    found: dict[int, LeaderInCharge] = {}
+    through = LeaderInCharge.organizations.through.objects.filter(
+        organization__in=organizations, leaderincharge__is_active=True
+    ).select_related("leaderincharge")
+    for row in through.order_by("leaderincharge__sort_order", "leaderincharge_id"):
+        found.setdefault(row.organization_id, row.leaderincharge)
+    return found
+
+
+def assignment_details_set(
+    assignment: Assignment,
+    *,
+    user: User,
+    leader_in_charge: LeaderInCharge | None,
+    handler: str,
+    supervisor: str,
+    now: datetime.datetime | None = None,
+) -> Assignment:
+    """Office staff set the 交办表's people of one assignment: the leader in
+    charge (分管领导), the handler (领办人) and the supervisor (督办人).
+    Raises PermissionDenied, DomainError (a retired leader) and
+    TransitionNotAllowed (a relieved assignment)."""
+    _require_office(user)
+    if leader_in_charge is not None and not leader_in_charge.is_active:
+        raise DomainError(
+            _("%(name)s is no longer in charge.") % {"name": leader_in_charge}
+        )
+    with transaction.atomic(), history_context(user):
+        locked = Assignment.objects.select_for_update(of=("self",)).get(
+            pk=assignment.pk
+        )
+        if locked.status == A.WITHDRAWN:
+            raise TransitionNotAllowed(_("The organisation was relieved of it."))
+        locked.leader_in_charge = leader_in_charge
+        locked.handler, locked.supervisor = handler.strip(), supervisor.strip()
+        locked.save(update_fields=["leader_in_charge", "handler", "supervisor"])
+        record_event(
+            locked.proposal,
+            "proposals.details_set",
+            actor=user,
+            now=now,
+            assignment=locked,
+            leader=leader_in_charge.pk if leader_in_charge else None,
+            handler=locked.handler,
+            supervisor=locked.supervisor,
+        )
+    return locked
 
 
 def _notify_assigned(

@@ -28,6 +28,7 @@ from proposals.models import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
+    FollowUpVisit,
     Proposal,
     ProposalStatus,
     Rating,
@@ -41,6 +42,7 @@ __all__ = [
     "RATING_LINK_SALT",
     "assignment_finish_supervision",
     "assignment_urge",
+    "follow_up_visit_record",
     "proposal_close",
     "proposal_publish",
     "proposals_select_look_back",
@@ -619,3 +621,56 @@ RATING_DUE = reminders.register(
         url=lambda assignment: rating_url(assignment, assignment.proposal.lead_deputy),
     )
 )
+
+
+def follow_up_visit_record(
+    proposal: Proposal,
+    *,
+    user,
+    date: datetime.date,
+    visitors: str,
+    method: str,
+    deputy_said: str,
+    now: datetime.datetime | None = None,
+) -> FollowUpVisit:
+    """Office staff record a return visit (回访) to the lead deputy of a
+    closed item: when, who, how and what the deputy said about the
+    implementation. Raises PermissionDenied, DomainError (missing fields, a
+    future date, a date before the item was closed) and TransitionNotAllowed
+    (the item is not closed)."""
+    _require_office(user)
+    now = now or timezone.now()
+    if method not in FollowUpVisit.Method.values:
+        raise DomainError(_("Choose how the deputy was visited."))
+    if not visitors.strip():
+        raise DomainError(_("Name who visited the deputy."))
+    if not deputy_said.strip():
+        raise DomainError(_("Write what the deputy said."))
+    if date > timezone.localdate(now):
+        raise DomainError(_("A visit cannot be recorded for a future date."))
+    with transaction.atomic(), history_context(user):
+        locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+        if locked.status != ProposalStatus.CLOSED:
+            raise TransitionNotAllowed(
+                _("A return visit is made after the item is closed.")
+            )
+        visit = FollowUpVisit.objects.create(
+            proposal=locked,
+            date=date,
+            visitors=visitors.strip(),
+            method=method,
+            deputy_said=deputy_said.strip(),
+            recorded_by=user,
+            created_at=now,
+        )
+        workflow.record_event(
+            locked,
+            "proposals.follow_up_visited",
+            actor=user,
+            now=now,
+            comment=visit.deputy_said,
+            visit=visit.pk,
+            date=date.isoformat(),
+            method=method,
+        )
+    return visit

@@ -678,11 +678,18 @@ def proposal_withdraw(
 
 
 def proposal_register(
-    proposal: Proposal, *, user, category: Category, now=None
+    proposal: Proposal,
+    *,
+    user,
+    category: Category,
+    confidential: bool = False,
+    now=None,
 ) -> Proposal:
     """Office staff accept a submitted item after review and classify it
-    (审查、分类); numbering follows in bulk. Raises PermissionDenied,
-    TransitionNotAllowed or ProposalRefused (no category)."""
+    (审查、分类), marking it confidential when its content must not be
+    published (never on the public pages, nor shown to other deputies);
+    numbering follows in bulk. Raises PermissionDenied, TransitionNotAllowed
+    or ProposalRefused (no category)."""
     _require(_is_office(user))
     if category is None:
         raise ProposalRefused(_("Choose a category."))
@@ -691,23 +698,35 @@ def proposal_register(
             proposal, P.REGISTERED, machine=workflow.PROPOSAL, user=user
         )
         proposal.category = category
-        proposal.save(update_fields=["status", "category"])
+        proposal.confidential = proposal.confidential or confidential
+        proposal.save(update_fields=["status", "category", "confidential"])
         workflow.record_event(
-            proposal, "proposals.registered", actor=user, now=now, category=category.pk
+            proposal,
+            "proposals.registered",
+            actor=user,
+            now=now,
+            category=category.pk,
+            confidential=proposal.confidential,
         )
         _push_performance(proposal, now=now)
     return proposal
 
 
 def proposals_register(
-    proposals: Iterable[Proposal], *, user, category: Category
+    proposals: Iterable[Proposal],
+    *,
+    user,
+    category: Category,
+    confidential: bool = False,
 ) -> list[Proposal]:
     """Register several submitted items with one category, all or none
     (in primary-key order, so that two overlapping batches cannot deadlock).
     Raises what proposal_register raises."""
     with transaction.atomic():
         return [
-            proposal_register(proposal, user=user, category=category)
+            proposal_register(
+                proposal, user=user, category=category, confidential=confidential
+            )
             for proposal in sorted(proposals, key=lambda item: item.pk)
         ]
 

@@ -45,6 +45,8 @@ EVENT_LABELS = {
     "proposals.closed": _("Handling closed"),
     "proposals.published": _("Published"),
     "proposals.look_back_selected": _("Selected for look-back"),
+    "proposals.follow_up_visited": _("Return visit to the deputy"),
+    "proposals.details_set": _("Assignment form's people set"),
     "proposals.urged": _("Urged"),
     "proposals.evaluated": _("Handling evaluated"),
 }

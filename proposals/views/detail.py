@@ -14,7 +14,9 @@ from proposals.models import Assignment, MotionReview, ProposalEvent, Reply
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get_for_user(request.user, pk)
-    assignments = proposal.assignments.select_related("organization", "via_hub")
+    assignments = proposal.assignments.select_related(
+        "organization", "via_hub", "leader_in_charge"
+    )
     # Each event carries its audience (测评表 comments: the summary's readers).
     events = (
         ProposalEvent.objects.filter(proposal=proposal)
@@ -31,6 +33,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(assignment__proposal=proposal)
         .select_related("assignment__organization"),
         "events": events,
+        "visits": proposal.follow_up_visits.all(),
         "review": MotionReview.objects.filter(proposal=proposal)
         .select_related("committee")
         .first(),

@@ -145,7 +145,10 @@ def office_register(request: HttpRequest) -> HttpResponse:
     category = form.cleaned_data["category"]
     try:
         registered = services.proposals_register(
-            form.cleaned_data["proposals"], user=request.user, category=category
+            form.cleaned_data["proposals"],
+            user=request.user,
+            category=category,
+            confidential=form.cleaned_data["confidential"],
         )
     except DomainError as error:
         return _refused(request, error, queue)
@@ -183,7 +186,7 @@ def office_register_one(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "form": RegisterForm(initial={"category": proposal.category_id}),
             "hidden": {"proposals": proposal.pk},
-            "fields": ["category"],
+            "fields": ["category", "confidential"],
             "submit": gettext("Review and classify"),
             "cancel_url": back,
             "next": next_url(request, back),
@@ -469,6 +472,9 @@ def _assign(request: HttpRequest, form: AssignForm) -> list[Assignment] | None:
             hard_case=data["hard_case"],
             due_date=data["due_date"],
             key_leaders=data["leaders"] if data["is_key"] else None,
+            leader_in_charge=data["leader_in_charge"],
+            handler=data["handler"],
+            supervisor=data["supervisor"],
             user=request.user,
         )
     except DomainError as error:
@@ -825,10 +831,11 @@ def office_look_back(request: HttpRequest) -> HttpResponse:
             % {"count": len(selected)},
             here,
         )
-    # Queries: 1 count + 1 page.
+    # Queries: 1 count + 1 page (with the count of return visits).
     items = (
         Proposal.objects.filter(status=ProposalStatus.CLOSED, is_key=True)
         .select_related("lead_deputy", "category", "term")
+        .annotate(visits=Count("follow_up_visits"))
         .order_by("look_back", "-term__number", "kind", "number")
     )
     return render(

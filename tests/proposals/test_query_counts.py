@@ -153,9 +153,13 @@ def test_office_assignment_page(client, office, rows, django_assert_num_queries)
     OrganizationFactory.create_batch(rows)
     # 4 unread notices, 5 the filter's categories, 6 the items awaiting
     # assignment, 7–8 the organisations of the lead and co-handling fields,
-    # 9 the leaders for key suggestions.
+    # 9 the leaders in charge, 10 the leaders for key suggestions.
     _get(
-        client, office, reverse("proposals:office_assign"), 9, django_assert_num_queries
+        client,
+        office,
+        reverse("proposals:office_assign"),
+        10,
+        django_assert_num_queries,
     )
 
 
@@ -189,9 +193,10 @@ def test_proposal_page(
 ):
     proposal, _lead = _busy_proposal(rows, liaison_a, deputy)
     # 4 the proposal, 5 unread notices, 6 co-signers with deputies,
-    # 7 assignments, 8 their ratings, 9 their contacts, 10 replies,
-    # 11 the timeline events (filtered by audience) with actors.
-    _get(client, office, proposal.get_absolute_url(), 11, django_assert_num_queries)
+    # 7 assignments (with their leaders in charge), 8 their ratings, 9 their
+    # contacts, 10 replies, 11 the timeline events (filtered by audience) with
+    # actors, 12 a motion's deliberation, 13 return visits.
+    _get(client, office, proposal.get_absolute_url(), 13, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("rows", ROWS)
