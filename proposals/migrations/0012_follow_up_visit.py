@@ -10,67 +10,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('proposals', '0011_assignment_people'),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("proposals", "0011_assignment_people"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUpVisit',
+            name="FollowUpVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('visitors', models.CharField(max_length=200, verbose_name='who visited')),
-                ('method', models.CharField(choices=[('phone', 'Telephone'), ('visit', 'Visit'), ('forum', 'Forum'), ('site', 'On-site inspection')], max_length=16, verbose_name='how')),
-                ('deputy_said', congress.text.BoundedTextField(size='short', verbose_name='what the deputy said')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_up_visits', to='proposals.proposal', verbose_name='motion or suggestion')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "visitors",
+                    models.CharField(max_length=200, verbose_name="who visited"),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Telephone"),
+                            ("visit", "Visit"),
+                            ("forum", "Forum"),
+                            ("site", "On-site inspection"),
+                        ],
+                        max_length=16,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "deputy_said",
+                    congress.text.BoundedTextField(
+                        size="short", verbose_name="what the deputy said"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_up_visits",
+                        to="proposals.proposal",
+                        verbose_name="motion or suggestion",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up visit',
-                'verbose_name_plural': 'follow-up visits',
-                'ordering': ['date', 'pk'],
+                "verbose_name": "follow-up visit",
+                "verbose_name_plural": "follow-up visits",
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUpVisitHistory',
+            name="FollowUpVisitHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('date', models.DateField(verbose_name='date')),
-                ('visitors', models.CharField(max_length=200, verbose_name='who visited')),
-                ('method', models.CharField(choices=[('phone', 'Telephone'), ('visit', 'Visit'), ('forum', 'Forum'), ('site', 'On-site inspection')], max_length=16, verbose_name='how')),
-                ('deputy_said', congress.text.BoundedTextField(size='short', verbose_name='what the deputy said')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history', to='proposals.followupvisit')),
-                ('proposal', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='proposals.proposal', verbose_name='motion or suggestion')),
-                ('recorded_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "visitors",
+                    models.CharField(max_length=200, verbose_name="who visited"),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Telephone"),
+                            ("visit", "Visit"),
+                            ("forum", "Forum"),
+                            ("site", "On-site inspection"),
+                        ],
+                        max_length=16,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "deputy_said",
+                    congress.text.BoundedTextField(
+                        size="short", verbose_name="what the deputy said"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="history",
+                        to="proposals.followupvisit",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="proposals.proposal",
+                        verbose_name="motion or suggestion",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='followupvisit',
-            constraint=models.CheckConstraint(condition=models.Q(('method__in', ['phone', 'visit', 'forum', 'site'])), name='follow_up_visit_method_valid'),
+            model_name="followupvisit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("method__in", ["phone", "visit", "forum", "site"])),
+                name="follow_up_visit_method_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='followupvisit',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "proposals_followupvisithistory" ("created_at", "date", "deputy_said", "id", "method", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proposal_id", "recorded_by_id", "visitors") VALUES (NEW."created_at", NEW."date", NEW."deputy_said", NEW."id", NEW."method", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."proposal_id", NEW."recorded_by_id", NEW."visitors"); RETURN NULL;', hash='a470ab7f545d4b98d959d8d013354aa394435201', operation='INSERT', pgid='pgtrigger_insert_insert_ca7b6', table='proposals_followupvisit', when='AFTER')),
+            model_name="followupvisit",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "proposals_followupvisithistory" ("created_at", "date", "deputy_said", "id", "method", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proposal_id", "recorded_by_id", "visitors") VALUES (NEW."created_at", NEW."date", NEW."deputy_said", NEW."id", NEW."method", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."proposal_id", NEW."recorded_by_id", NEW."visitors"); RETURN NULL;',
+                    hash="a470ab7f545d4b98d959d8d013354aa394435201",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ca7b6",
+                    table="proposals_followupvisit",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='followupvisit',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "proposals_followupvisithistory" ("created_at", "date", "deputy_said", "id", "method", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proposal_id", "recorded_by_id", "visitors") VALUES (NEW."created_at", NEW."date", NEW."deputy_said", NEW."id", NEW."method", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."proposal_id", NEW."recorded_by_id", NEW."visitors"); RETURN NULL;', hash='452b40429ef2b31181a43d19d7c084770571e05b', operation='UPDATE', pgid='pgtrigger_update_update_64b35', table='proposals_followupvisit', when='AFTER')),
+            model_name="followupvisit",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "proposals_followupvisithistory" ("created_at", "date", "deputy_said", "id", "method", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proposal_id", "recorded_by_id", "visitors") VALUES (NEW."created_at", NEW."date", NEW."deputy_said", NEW."id", NEW."method", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."proposal_id", NEW."recorded_by_id", NEW."visitors"); RETURN NULL;',
+                    hash="452b40429ef2b31181a43d19d7c084770571e05b",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_64b35",
+                    table="proposals_followupvisit",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='followupvisit',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "proposals_followupvisithistory" ("created_at", "date", "deputy_said", "id", "method", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proposal_id", "recorded_by_id", "visitors") VALUES (OLD."created_at", OLD."date", OLD."deputy_said", OLD."id", OLD."method", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."proposal_id", OLD."recorded_by_id", OLD."visitors"); RETURN NULL;', hash='c2769904295c3f003b97609aea97bd7600f24b55', operation='DELETE', pgid='pgtrigger_delete_delete_f32dd', table='proposals_followupvisit', when='AFTER')),
+            model_name="followupvisit",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "proposals_followupvisithistory" ("created_at", "date", "deputy_said", "id", "method", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "proposal_id", "recorded_by_id", "visitors") VALUES (OLD."created_at", OLD."date", OLD."deputy_said", OLD."id", OLD."method", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."proposal_id", OLD."recorded_by_id", OLD."visitors"); RETURN NULL;',
+                    hash="c2769904295c3f003b97609aea97bd7600f24b55",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_f32dd",
+                    table="proposals_followupvisit",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
