@@ -28,6 +28,7 @@ from proposals.models import (
     AssignmentRole,
     Category,
     Contact,
+    LeaderInCharge,
     MotionOutcome,
     PresidiumDecision,
     Proposal,
@@ -61,6 +62,14 @@ ORGS = {
     "zfb": ("青禾县人民政府办公室", "青政办函"),
     "fy": ("青禾县人民法院", "青法函"),
 }
+
+# The vice county heads in charge (分管领导) and the organisations in their
+# portfolio: (name, portfolio, organisation keys).
+LEADERS = [
+    ("韩立新", "教育、卫生健康", ("edu", "wj")),
+    ("邓春燕", "交通运输、住房和城乡建设", ("jt", "zj")),
+    ("刘德明", "农业农村", ("ny",)),
+]
 
 # Accounts of the handling organisations (the demo "liaison" of 青禾县教育局
 # comes from congress.demo): (username, real name, role, organisation key).
@@ -876,6 +885,7 @@ class _Seeder:
             key: Organization.objects.get(name=name) for key, (name, _p) in ORGS.items()
         }
         _org_accounts_ensure(self.orgs)
+        _leaders_ensure(self.orgs)
         self.liaisons = _first_by_org(Role.ORG_LIAISON)
         self.heads = _first_by_org(Role.ORG_HEAD)
         self.deputies = _deputies(term)
@@ -1322,6 +1332,14 @@ class _Seeder:
                 ),
             )
         return proposal
+
+
+def _leaders_ensure(orgs: dict[str, Organization]) -> None:
+    for order, (name, portfolio, keys) in enumerate(LEADERS):
+        leader, _created = LeaderInCharge.objects.get_or_create(
+            name=name, defaults={"portfolio": portfolio, "sort_order": order}
+        )
+        leader.organizations.add(*(orgs[key] for key in keys))
 
 
 def _org_key(assignment: Assignment) -> str:

@@ -261,6 +261,7 @@ class SubmitForm(_BootstrapMixin, forms.Form):
     drop_unconfirmed = forms.BooleanField(
         label=_("Submit without the co-signers who have not confirmed"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, pending: int = 0, **kwargs):

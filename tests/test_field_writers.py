@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
 
-from proposals.models import Category
+from proposals.models import Category, LeaderInCharge
 from tests.factories.congress import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def checked_models():
         for m in apps.get_app_config("deputies").get_models()
         if not m.__name__.endswith("History") and not m._meta.auto_created
     ]
-    return [*models, Category]
+    return [*models, Category, LeaderInCharge]
 
 
 @pytest.mark.django_db
