@@ -17,6 +17,15 @@ class AppointmentsConfig(AppConfig):
         from congress.demo import register_seeder
 
         register_seeder(seed_appointments)
+        from appointments import dashboard
+        from congress.dashboard import register_section
+
+        register_section(
+            "appointments",
+            title=dashboard.TITLE,
+            order=40,
+            figures=dashboard.dashboard_figures,
+        )
         # Nominees' files are work secrets until the vote: the generic
         # attachment view follows the case's audience, office staff included.
         from appointments.access import cases_visible_to

@@ -38,6 +38,18 @@ class CongressConfig(AppConfig):
         post_migrate.connect(grant_role_permissions)
         register_transitions("Ballot", ballots.TRANSITIONS, Ballot.Status)
         register_links(
+            _("Leadership dashboard"),
+            order=1,
+            links=[
+                ("dashboard", _("Leadership dashboard"), {Role.LEADER, Role.OFFICE}),
+                (
+                    "dashboard_report_pdf",
+                    _("Annual statistics report (PDF)"),
+                    {Role.LEADER, Role.OFFICE},
+                ),
+            ],
+        )
+        register_links(
             _("Ballots"),
             order=90,
             links=[

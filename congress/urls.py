@@ -7,6 +7,7 @@ from congress import (
     views_account,
     views_audit,
     views_ballots,
+    views_dashboard,
     views_notifications,
     views_pdf_jobs,
     views_personal_data,
@@ -64,6 +65,17 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("admin/", admin.site.urls),
+    path("dashboard/", views_dashboard.dashboard_page, name="dashboard"),
+    path(
+        "dashboard/annual-report.pdf",
+        views_dashboard.annual_report_pdf,
+        name="dashboard_report_pdf",
+    ),
+    path(
+        "dashboard/annual-report.xlsx",
+        views_dashboard.annual_report_xlsx,
+        name="dashboard_report_xlsx",
+    ),
     path("pdf-jobs/<uuid:job_id>/", views_pdf_jobs.pdf_job, name="pdf_job"),
     path(
         "pdf-jobs/<uuid:job_id>/download/",

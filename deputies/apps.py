@@ -8,13 +8,14 @@ class DeputiesConfig(AppConfig):
 
     def ready(self) -> None:
         from congress.ballots import register_roll
+        from congress.dashboard import register_section
         from congress.demo import register_seeder
         from congress.models import Ballot
         from congress.personal_data import register_person_kind
         from congress.roles import Role
         from congress.workspaces import register_links
         from deputies import audit as deputy_audit
-        from deputies import panels, report, selectors, services  # noqa: F401
+        from deputies import dashboard, panels, report, selectors, services  # noqa: F401
         from deputies import personal_data as deputy_personal_data
         from deputies.demo import seed_deputies
 
@@ -23,6 +24,12 @@ class DeputiesConfig(AppConfig):
         deputy_audit.register()
         register_person_kind(deputy_personal_data.DEPUTY)
         register_seeder(seed_deputies)
+        register_section(
+            "deputies",
+            title=dashboard.TITLE,
+            order=10,
+            figures=dashboard.dashboard_figures,
+        )
         register_roll(Ballot.Body.CONGRESS, selectors.congress_roll)
         readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}
         register_links(

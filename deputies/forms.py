@@ -14,6 +14,7 @@ from congress.uploads import validate_upload
 from deputies.models import (
     ActivityKind,
     DeputyGroup,
+    EvaluationResult,
     Level,
     MandateStatus,
     PerformanceRecord,
@@ -167,6 +168,43 @@ class RegistryFilterForm(forms.Form):
     composition = forms.CharField(
         label=_("composition category"), required=False, max_length=30
     )
+    # Activity in a period (the leadership dashboard links here): deputies
+    # with a confirmed record between the dates, or without one.
+    active_from = forms.DateField(
+        label=_("activity from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    active_to = forms.DateField(
+        label=_("activity until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    inactive = forms.TypedChoiceField(
+        label=_("activity in the period"),
+        required=False,
+        coerce=lambda value: value == "1",
+        empty_value=False,
+        choices=[("", _("With activity")), ("1", _("Without any activity"))],
+    )
+    evaluation = forms.ChoiceField(
+        label=_("annual evaluation"),
+        required=False,
+        choices=[("", "—"), *EvaluationResult.choices],
+    )
+    evaluation_year = forms.IntegerField(
+        label=_("evaluation year"), required=False, min_value=1949, max_value=2200
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("active_from"), cleaned.get("active_to")
+        if start and end and start > end:
+            self.add_error(
+                "active_to",
+                gettext("The end of the period cannot be before its start."),
+            )
+        return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from congress.models import Attachment, Term, User
 from deputies.models import (
     ActivityKind,
     Affiliation,
+    AnnualEvaluation,
     Deputy,
     Gender,
     Level,
@@ -151,6 +152,14 @@ def registry_deputies(
         )
     if filters.get("composition"):
         deputies = deputies.filter(composition=filters["composition"])
+    deputies = _activity_filter(deputies, filters)
+    if filters.get("evaluation"):
+        evaluations = AnnualEvaluation.objects.filter(
+            deputy=OuterRef("pk"), result=filters["evaluation"]
+        )
+        if filters.get("evaluation_year"):
+            evaluations = evaluations.filter(year=filters["evaluation_year"])
+        deputies = deputies.filter(Exists(evaluations))
     query = (filters.get("q") or "").strip()
     if query:
         # Searching by ID number confirms a guessed number: office staff only.
@@ -164,6 +173,24 @@ def registry_deputies(
             ),
         )
     )
+
+
+def _activity_filter(deputies: QuerySet[Deputy], filters: dict) -> QuerySet[Deputy]:
+    """Deputies with a confirmed record between active_from and active_to
+    (either may be open), or, with `inactive`, those without one."""
+    start, end = filters.get("active_from"), filters.get("active_to")
+    if not (start or end):
+        return deputies
+    records = PerformanceRecord.objects.filter(
+        deputy=OuterRef("pk"), status=RecordStatus.CONFIRMED
+    )
+    if start:
+        records = records.filter(date__gte=start)
+    if end:
+        records = records.filter(date__lte=end)
+    if filters.get("inactive"):
+        return deputies.filter(~Exists(records))
+    return deputies.filter(Exists(records))
 
 
 def _years_before(today: datetime.date, years: int) -> datetime.date:

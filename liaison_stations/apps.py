@@ -35,3 +35,12 @@ class LiaisonStationsConfig(AppConfig):
         register_public_home(home)
         register_seeder(seed_stations)
         register_person_kind(personal_data.CITIZEN)
+        from congress.dashboard import register_section as register_dashboard
+        from liaison_stations import dashboard
+
+        register_dashboard(
+            "liaison_stations",
+            title=dashboard.TITLE,
+            order=50,
+            figures=dashboard.dashboard_figures,
+        )

@@ -17,7 +17,7 @@ from congress.ratelimits import limit_by_format, limit_export_when_asked
 from congress.roles import Role
 from deputies.models import Deputy
 from liaison_stations import access, forms, ledgers, selectors, services
-from liaison_stations.models import Issue, IssueStatus, Reception
+from liaison_stations.models import Issue, IssueStatus, Reception, Routing
 from liaison_stations.views_manage import MANAGERS, READERS, failed
 
 ORG = (Role.ORG_LIAISON, Role.ORG_HEAD)
@@ -109,6 +109,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         issues = issues.filter(status=status)
     elif status == "open":
         issues = issues.open()
+    issues = _dashboard_filters(request, issues)
     page = Paginator(issues.order_by("-created_at", "-pk"), 30).get_page(
         request.GET.get("page")
     )
@@ -123,6 +124,27 @@ def issue_list(request: HttpRequest) -> HttpResponse:
             "station_id": station_id or "",
         },
     )
+
+
+def _digits(request: HttpRequest, name: str) -> int | None:
+    text = request.GET.get(name) or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def _dashboard_filters(request: HttpRequest, issues):
+    """?year= (received in), ?division=, ?routing=referred and ?overdue=1:
+    the leadership dashboard's figures link here with them."""
+    year = _digits(request, "year")
+    if year is not None:
+        issues = issues.filter(created_at__year=year)
+    division = _digits(request, "division")
+    if division is not None:
+        issues = issues.filter(station__division_id=division)
+    if (request.GET.get("routing") or "") in Routing.values:
+        issues = issues.filter(routing=request.GET["routing"])
+    if request.GET.get("overdue") == "1":
+        issues = issues.overdue(timezone.localdate())
+    return issues
 
 
 def _issue_forms(user, issue: Issue) -> dict:

@@ -7,10 +7,12 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Motions and suggestions")
 
     def ready(self) -> None:
+        from congress.dashboard import register_section
         from congress.demo import register_seeder
         from congress.roles import Role
         from congress.workspaces import register_links, register_public_link
         from proposals import (  # noqa: F401 (kinds, rules)
+            dashboard,
             notice_kinds,
             panels,
             pdf,
@@ -22,6 +24,12 @@ class ProposalsConfig(AppConfig):
 
         # What waits for each role opens its workspace (congress.workspaces).
         panels.register_panels()
+        register_section(
+            "proposals",
+            title=dashboard.TITLE,
+            order=20,
+            figures=dashboard.dashboard_figures,
+        )
         office = {Role.OFFICE}
         register_links(
             _("Motions and suggestions"),

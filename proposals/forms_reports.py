@@ -4,9 +4,16 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Meeting, Organization, Term
+from congress.models import Division, Meeting, Organization, Term
 from proposals.models import Category, Period, Proposal, ProposalKind, ProposalStatus
 
+# The stages of handling the statistics count (proposals.selectors).
+HANDLING_STAGES = [
+    ("assigned", _("Assigned")),
+    ("replied", _("Replied")),
+    ("overdue", _("Overdue")),
+    ("closed", _("Handling done")),
+]
 SELECT = {"class": "form-select form-select-sm"}
 INPUT = {"class": "form-control form-control-sm"}
 
@@ -55,6 +62,40 @@ class ProposalSearchForm(forms.Form):
     kind = forms.ChoiceField(
         label=_label("kind"),
         choices=[("", "---------"), *ProposalKind.choices],
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    # The leadership dashboard's figures link here with these.
+    term = forms.ModelChoiceField(
+        label=_label("term"),
+        queryset=Term.objects.all(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    year = forms.IntegerField(
+        label=_("Year submitted"),
+        required=False,
+        min_value=1949,
+        max_value=2200,
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+    stage = forms.ChoiceField(
+        label=_("Handling stage"),
+        choices=[("", "---------"), *HANDLING_STAGES],
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    key = forms.TypedChoiceField(
+        label=_label("is_key"),
+        choices=[("", "---------"), ("1", _("Key suggestions only"))],
+        coerce=lambda value: value == "1",
+        empty_value=False,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    division = forms.ModelChoiceField(
+        label=_("Lead deputy's township or sub-district"),
+        queryset=Division.objects.all(),
         required=False,
         widget=forms.Select(attrs=SELECT),
     )

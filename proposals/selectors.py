@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from congress.models import Meeting, Organization, Term
+from deputies.models import Mandate
 from proposals import workflow
 from proposals.models import (
     AFTER_REPLY,
@@ -86,8 +87,47 @@ def proposals_search(proposals: QuerySet, *, filters: dict) -> QuerySet:
     for field in ("category", "status", "kind", "term"):
         if filters.get(field):
             proposals = proposals.filter(**{field: filters[field]})
+    proposals = _dashboard_filters(proposals, filters)
     proposals = workflow.search(proposals, filters.get("q") or "")
     return proposals.select_related("lead_deputy", "category").order_by("-pk")
+
+
+def _dashboard_filters(proposals: QuerySet, filters: dict) -> QuerySet:
+    """year submitted, key suggestions, the lead deputy's division and the
+    handling stage, counted as the statistics count them (lead assignment)."""
+    if filters.get("year"):
+        proposals = proposals.filter(submitted_at__year=filters["year"])
+    if filters.get("key"):
+        proposals = proposals.filter(is_key=True)
+    if filters.get("division"):
+        proposals = proposals.filter(
+            Exists(
+                Mandate.objects.filter(
+                    deputy=OuterRef("lead_deputy"), division=filters["division"]
+                )
+            )
+        )
+    stage = STAGES.get(filters.get("stage") or "")
+    if stage is not None:
+        today = timezone.localdate()
+        assignments = Assignment.objects.filter(proposal=OuterRef("pk"))
+        proposals = proposals.filter(Exists(assignments.filter(stage(today))))
+    return proposals
+
+
+STAGES = {
+    "assigned": lambda today: LEAD & ~Q(status=A.WITHDRAWN),
+    "replied": lambda today: (
+        LEAD
+        & Exists(
+            Reply.objects.filter(
+                assignment=OuterRef("pk"), round=1, status=ReplyStatus.APPROVED
+            )
+        )
+    ),
+    "overdue": lambda today: Q(status__in=AWAITING_ORGANIZATION, due_date__lt=today),
+    "closed": lambda today: LEAD & Q(status=A.DONE),
+}
 
 
 def search_page_organizations(proposals: Iterable[Proposal]) -> None:
@@ -210,18 +250,32 @@ def statistics_scope(
     period: str = "",
     kind: str = "",
     prefix: str = "",
+    year: int | None = None,
+    division=None,
 ) -> Q:
     """The assignments the statistics count, as a condition on the
     Assignment at `prefix`: the term's, not relieved, optionally of one
-    meeting, period (session/recess) and kind."""
-    conditions = {"proposal__term": term}
+    meeting, period (session/recess), kind, year submitted and the lead
+    deputy's division (a mandate there)."""
+    conditions: dict = {"proposal__term": term}
     if meeting is not None:
         conditions["proposal__meeting"] = meeting
     if period:
         conditions["proposal__period"] = period
     if kind:
         conditions["proposal__kind"] = kind
+    if year:
+        conditions["proposal__submitted_at__year"] = year
     scope = Q(**{prefix + name: value for name, value in conditions.items()})
+    if division is not None:
+        scope &= Q(
+            Exists(
+                Mandate.objects.filter(
+                    deputy=OuterRef(prefix + "proposal__lead_deputy"),
+                    division=division,
+                )
+            )
+        )
     return scope & ~Q(**{prefix + "status": A.WITHDRAWN})
 
 

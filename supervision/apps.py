@@ -7,8 +7,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
+        from congress.dashboard import register_section
         from congress.demo import register_seeder
         from supervision import (  # noqa: F401 (rules, notice kinds, receivers)
+            dashboard,
             filings,
             interpellations,
             panels,
@@ -20,3 +22,9 @@ class SupervisionConfig(AppConfig):
         reminders.register()
         panels.register()
         register_seeder(seed_supervision)
+        register_section(
+            "supervision",
+            title=dashboard.TITLE,
+            order=30,
+            figures=dashboard.dashboard_figures,
+        )

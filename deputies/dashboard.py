@@ -1,0 +1,217 @@
+"""The deputies' section of the leadership dashboard (congress.dashboard):
+serving deputies by level and composition, confirmed activity per month,
+deputies without activity this quarter, the points ranking and the annual
+evaluations. Six aggregate queries whatever the number of deputies."""
+
+import calendar
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from congress.dashboard import (
+    Cell,
+    Chart,
+    Figure,
+    Scope,
+    SectionData,
+    Table,
+    list_url,
+    rate,
+)
+from deputies.models import (
+    AnnualEvaluation,
+    Deputy,
+    EvaluationResult,
+    Level,
+    Mandate,
+    MandateStatus,
+    PerformanceRecord,
+    RecordStatus,
+)
+
+RANKING_SIZE = 10
+TITLE = _("Deputies")
+
+
+def _serving(scope: Scope) -> QuerySet[Mandate]:
+    mandates = Mandate.objects.filter(status=MandateStatus.SERVING)
+    if scope.term is not None:
+        mandates = mandates.filter(term=scope.term)
+    if scope.division is not None:
+        mandates = mandates.filter(division=scope.division)
+    return mandates
+
+
+def _registry(scope: Scope, **query) -> str:
+    return list_url(
+        "deputies:registry",
+        status=MandateStatus.SERVING,
+        term=scope.term.pk if scope.term else None,
+        division=scope.division.pk if scope.division else None,
+        **query,
+    )
+
+
+def dashboard_figures(scope: Scope) -> SectionData:
+    serving = _serving(scope)
+    deputies = Deputy.objects.filter(Exists(serving.filter(deputy=OuterRef("pk"))))
+    records = PerformanceRecord.objects.filter(
+        status=RecordStatus.CONFIRMED,
+        date__range=(scope.start, scope.end),
+        deputy__in=deputies.values("pk"),
+    )
+    # Query 1: serving mandates per level.
+    levels = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
+    # Query 2: deputies, and those without a confirmed record this quarter.
+    quarter_end = min(scope.today, scope.end)
+    quarter = PerformanceRecord.objects.filter(
+        deputy=OuterRef("pk"),
+        status=RecordStatus.CONFIRMED,
+        date__range=(scope.quarter_start, quarter_end),
+    )
+    totals = deputies.order_by().aggregate(
+        total=Count("pk"), idle=Count("pk", filter=~Q(Exists(quarter)))
+    )
+    data = SectionData()
+    idle_url = _registry(
+        scope,
+        active_from=scope.quarter_start.isoformat(),
+        active_to=quarter_end.isoformat(),
+        inactive=1,
+    )
+    data.figures = [
+        Figure(
+            _("Serving deputies"), totals["total"], url=_registry(scope), headline=True
+        ),
+        *(
+            Figure(label, levels[value], url=_registry(scope, level=value))
+            for value, label in Level.choices
+            if value in levels
+        ),
+        Figure(
+            _("Without activity this quarter"),
+            totals["idle"],
+            url=idle_url,
+            headline=True,
+        ),
+        Figure(
+            _("Share without activity this quarter"),
+            rate(totals["idle"], totals["total"]),
+            unit="%",
+            url=idle_url,
+        ),
+    ]
+    data.charts.append(_monthly_chart(scope, records))  # query 3
+    data.tables.append(_composition_table(scope, deputies))  # query 4
+    data.tables.append(_ranking_table(records))  # query 5
+    evaluations, evaluation_figures = _evaluations(scope, deputies)  # query 6
+    data.figures.extend(evaluation_figures)
+    data.tables.append(evaluations)
+    return data
+
+
+def _monthly_chart(scope: Scope, records: QuerySet[PerformanceRecord]) -> Chart:
+    counts = dict(
+        records.annotate(month=ExtractMonth("date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    months = range(1, 13)
+    urls = []
+    for month in months:
+        last = calendar.monthrange(scope.year, month)[1]
+        urls.append(
+            _registry(
+                scope,
+                active_from=datetime.date(scope.year, month, 1).isoformat(),
+                active_to=datetime.date(scope.year, month, last).isoformat(),
+            )
+        )
+    return Chart(
+        _("Confirmed activities per month"),
+        [gettext("%(month)s月") % {"month": month} for month in months],
+        [counts.get(month, 0) for month in months],
+        kind="columns",
+        urls=urls,
+    )
+
+
+def _composition_table(scope: Scope, deputies: QuerySet[Deputy]) -> Table:
+    rows = (
+        deputies.values_list("composition")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "composition")
+    )
+    return Table(
+        _("Serving deputies by composition"),
+        [_("composition category"), _("Deputies")],
+        [
+            [
+                Cell(composition or gettext("Not given")),
+                Cell(
+                    count,
+                    _registry(scope, composition=composition) if composition else "",
+                ),
+            ]
+            for composition, count in rows
+        ],
+    )
+
+
+def _ranking_table(records: QuerySet[PerformanceRecord]) -> Table:
+    rows = (
+        records.values("deputy_id", "deputy__name")
+        .annotate(points=Sum("points"), count=Count("pk"))
+        .order_by("-points", "deputy__name", "deputy_id")[:RANKING_SIZE]
+    )
+    return Table(
+        _("Points ranking of the year"),
+        [_("Deputy"), _("Points"), _("Confirmed activities")],
+        [
+            [
+                Cell(
+                    row["deputy__name"], list_url("deputies:detail", row["deputy_id"])
+                ),
+                Cell(row["points"] or 0),
+                Cell(row["count"]),
+            ]
+            for row in rows
+        ],
+    )
+
+
+def _evaluations(
+    scope: Scope, deputies: QuerySet[Deputy]
+) -> tuple[Table, list[Figure]]:
+    counts = dict(
+        AnnualEvaluation.objects.filter(
+            year=scope.year, deputy__in=deputies.values("pk")
+        )
+        .values_list("result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    urls = {
+        value: _registry(scope, evaluation=value, evaluation_year=scope.year)
+        for value in EvaluationResult.values
+    }
+    table = Table(
+        _("Annual evaluations"),
+        [_("Result"), _("Deputies")],
+        [
+            [Cell(label), Cell(counts.get(value, 0), urls[value])]
+            for value, label in EvaluationResult.choices
+        ],
+    )
+    figures = [
+        Figure(
+            _("Evaluated excellent"),
+            counts.get(EvaluationResult.EXCELLENT, 0),
+            url=urls[EvaluationResult.EXCELLENT],
+        )
+    ]
+    return table, figures
