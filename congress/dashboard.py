@@ -22,6 +22,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import urlencode
+from django.utils.translation import pgettext
 
 Label = str | Promise
 
@@ -157,3 +158,8 @@ def list_url(url_name: str, *args, **query) -> str:
     url = reverse(url_name, args=args)
     params = {key: value for key, value in query.items() if value not in ("", None)}
     return f"{url}?{urlencode(params)}" if params else url
+
+
+def month_labels() -> list[str]:
+    """The twelve months' short labels of a monthly chart ("3月")."""
+    return [pgettext("chart month", "%(month)s") % {"month": m} for m in range(1, 13)]

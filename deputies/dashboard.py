@@ -19,6 +19,7 @@ from congress.dashboard import (
     SectionData,
     Table,
     list_url,
+    month_labels,
     rate,
 )
 from deputies.models import (
@@ -133,7 +134,7 @@ def _monthly_chart(scope: Scope, records: QuerySet[PerformanceRecord]) -> Chart:
         )
     return Chart(
         _("Confirmed activities per month"),
-        [gettext("%(month)s月") % {"month": month} for month in months],
+        month_labels(),
         [counts.get(month, 0) for month in months],
         kind="columns",
         urls=urls,

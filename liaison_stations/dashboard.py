@@ -5,7 +5,6 @@ yearly minimum of station visits. Eight aggregate queries."""
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.dashboard import (
@@ -14,6 +13,7 @@ from congress.dashboard import (
     Scope,
     SectionData,
     list_url,
+    month_labels,
     rate,
 )
 from deputies.models import Deputy
@@ -124,7 +124,7 @@ def _monthly(receptions: QuerySet[Reception], url: str) -> Chart:
     )
     return Chart(
         _("Receptions per month"),
-        [gettext("%(month)s月") % {"month": month} for month in range(1, 13)],
+        month_labels(),
         [counts.get(month, 0) for month in range(1, 13)],
         kind="columns",
         urls=[url] * 12,

@@ -61,7 +61,7 @@ def dashboard_figures(scope: Scope) -> SectionData:
             url=rates_url,
             headline=True,
         ),
-        Figure(_("Contact rate (见面率)"), total.contact_rate, unit="%", url=rates_url),
+        Figure(_("Contact rate"), total.contact_rate, unit="%", url=rates_url),
         Figure(
             _("Satisfaction rate"),
             total.satisfaction_rate,
@@ -117,7 +117,7 @@ def _organization_table(scope: Scope, rows: list[StatRow], ids: dict) -> Table:
             _("Replied"),
             _("Overdue now"),
             _("Replied on time"),
-            _("Contact rate (见面率)"),
+            _("Contact rate"),
             _("Satisfaction rate"),
             _("Implementation rate"),
         ],
