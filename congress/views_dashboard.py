@@ -191,7 +191,7 @@ def report_workbook(scope: Scope) -> Workbook:
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([])
         for figure in data.figures:
-            sheet.append([neutralise(str(figure.label)), figure.value, figure.unit])
+            sheet.append([_excel(figure.label), figure.value, figure.unit])
         for table in [*data.tables, *(_chart_table(chart) for chart in data.charts)]:
             sheet.append([])
             sheet.append([neutralise(str(table.title))])
@@ -201,12 +201,19 @@ def report_workbook(scope: Scope) -> Workbook:
                 cell.font = bold
                 cell.alignment = Alignment(wrap_text=True)
             for row in table.rows:
-                sheet.append([neutralise(cell.value) for cell in row])
+                sheet.append([_excel(cell.value) for cell in row])
         for note in data.notes:
             sheet.append([])
             sheet.append([neutralise(str(note))])
         sheet.column_dimensions["A"].width = 40
     return workbook
+
+
+def _excel(value):
+    """Numbers stay numbers; labels (lazy ones too) become inert text."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return neutralise(str(value))
 
 
 def _chart_table(chart: Chart) -> Table:
