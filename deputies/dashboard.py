@@ -188,20 +188,27 @@ def _ranking_table(records: QuerySet[PerformanceRecord]) -> Table:
 def _evaluations(
     scope: Scope, deputies: QuerySet[Deputy]
 ) -> tuple[Table, list[Figure]]:
-    counts = dict(
+    """The evaluations of the year, or of the year before while this year's
+    are not made yet (they are made at its end): one query for both."""
+    rows = (
         AnnualEvaluation.objects.filter(
-            year=scope.year, deputy__in=deputies.values("pk")
+            year__in=(scope.year - 1, scope.year), deputy__in=deputies.values("pk")
         )
-        .values_list("result")
+        .values_list("year", "result")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    by_year: dict[int, dict[str, int]] = {}
+    for year, result, count in rows:
+        by_year.setdefault(year, {})[result] = count
+    year = max(by_year, default=scope.year)
+    counts = by_year.get(year, {})
     urls = {
-        value: _registry(scope, evaluation=value, evaluation_year=scope.year)
+        value: _registry(scope, evaluation=value, evaluation_year=year)
         for value in EvaluationResult.values
     }
     table = Table(
-        _("Annual evaluations"),
+        gettext("Annual evaluations of %(year)s") % {"year": year},
         [_("Result"), _("Deputies")],
         [
             [Cell(label), Cell(counts.get(value, 0), urls[value])]

@@ -65,12 +65,13 @@ class ProposalSearchForm(forms.Form):
         required=False,
         widget=forms.Select(attrs=SELECT),
     )
-    # The leadership dashboard's figures link here with these.
+    # The leadership dashboard's figures link here with these. Term and
+    # division stay hidden: no select of every division on a search page.
     term = forms.ModelChoiceField(
         label=_label("term"),
         queryset=Term.objects.all(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.HiddenInput,
     )
     year = forms.IntegerField(
         label=_("Year submitted"),
@@ -97,7 +98,7 @@ class ProposalSearchForm(forms.Form):
         label=_("Lead deputy's township or sub-district"),
         queryset=Division.objects.all(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
+        widget=forms.HiddenInput,
     )
 
 

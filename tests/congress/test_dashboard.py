@@ -16,6 +16,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from congress.dashboard import Scope, dashboard
+from congress.views_dashboard import annual_report_job
 from deputies.models import Level, RecordStatus
 from liaison_stations import services as station_services
 from tests.factories.congress import DivisionFactory, OrganizationFactory, TermFactory
@@ -338,3 +339,81 @@ def test_query_count_is_fixed(
     client.force_login(leader)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_report_over_the_pdf_budget_goes_to_a_task(
+    client, leader, everything, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The budget's own check (congress.pdf.fits_inline) is tested with it.
+    monkeypatch.setattr("congress.views_dashboard.fits_inline", lambda html: False)
+    queued = []
+    monkeypatch.setattr(
+        "congress.tasks.render_pdf_job.apply_async",
+        lambda **kwargs: queued.append(kwargs),
+    )
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("dashboard_report_pdf"), {"year": 2026})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/pdf-jobs/")
+    name, args = queued[0]["args"]
+    assert name == "congress.annual_report"
+    content, filename = annual_report_job(*args)
+    assert filename == "2026年度统计报告.pdf"
+    assert "2026年度统计报告" in _pdf_text(content)
+
+
+def test_evaluation_link_lists_the_excellent_deputies(client, leader, term, deputies):
+    from deputies.models import AnnualEvaluation, EvaluationResult
+
+    active, idle_one, _idle_two = deputies
+    for deputy, result in (
+        (active, EvaluationResult.EXCELLENT),
+        (idle_one, EvaluationResult.COMPETENT),
+    ):
+        AnnualEvaluation.objects.create(
+            deputy=deputy,
+            year=2025,
+            result=result,
+            evaluated_by="县人大常委会",
+            evaluated_on=datetime.date(2026, 1, 5),
+        )
+    scope = _scope(term, user=leader)
+    assert _figures(scope, "deputies")["Evaluated excellent"] == 1
+    client.force_login(leader)
+    html = client.get(_url(scope, "deputies", "Evaluated excellent")).content.decode()
+    assert active.name in html
+    assert idle_one.name not in html
+
+
+def test_issue_list_filters_by_year_and_routing(
+    client, leader, station_data, station_manager, liaison_a
+):
+    reception = station_data.receptions.get()
+    issues = [
+        station_services.issue_record(
+            reception,
+            user=station_manager,
+            citizen_name="何秀珍",
+            citizen_phone="13905810001",
+            content=content,
+            category="infrastructure",
+            now=now,
+        )
+        for content, now in (
+            ("村道坑洼积水", NOW),
+            ("路灯不亮", NOW),
+            ("去年的问题", NOW - datetime.timedelta(days=365)),
+        )
+    ]
+    station_services.issue_refer(
+        issues[0], user=station_manager, organization=liaison_a.organization
+    )
+    client.force_login(leader)
+    url = reverse("liaison_stations:issue_list")
+    html = client.get(url, {"year": 2026, "routing": "referred"}).content.decode()
+    assert issues[0].tracking_code in html
+    assert issues[1].tracking_code not in html
+    html = client.get(url, {"year": 2026}).content.decode()
+    assert issues[1].tracking_code in html
+    assert issues[2].tracking_code not in html
