@@ -566,6 +566,14 @@ class PerformanceRecord(models.Model):
                 condition=models.Q(status="pending"),
                 name="record_pending",
             ),
+            # The leadership dashboard's figures of a year (records per
+            # month, points ranking) read this index alone, not the table.
+            models.Index(
+                fields=["date"],
+                include=["deputy", "points"],
+                condition=models.Q(status="confirmed"),
+                name="record_confirmed_date",
+            ),
         ]
 
     def __str__(self) -> str:

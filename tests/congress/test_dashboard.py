@@ -317,8 +317,9 @@ def _rows(term, division, count: int, station_manager) -> None:
 
 # The page, section by section:
 #   the request 3 (session, user, roles) and the current term 1;
-#   deputies 6 (mandates per level, totals and idle this quarter, records
-#     per month, composition, points ranking, evaluations);
+#   deputies 7 (mandates per level, totals and idle this quarter, records
+#     per month, composition, points ranking and the ten's names,
+#     evaluations);
 #   proposals 9 (the handling statistics' five grouped counts and the names
 #     of organisations and categories occurring (meetings too when any), the
 #     organisations' ids for the links, key suggestions by state);
@@ -328,7 +329,7 @@ def _rows(term, division, count: int, station_manager) -> None:
 #     duties, receptions, activities and issues, the visits rule, receptions
 #     per month);
 #   the filter form's terms and divisions 2, the navbar's notice count 1.
-DASHBOARD_QUERIES = 41
+DASHBOARD_QUERIES = 42
 
 
 @pytest.mark.parametrize("count", [2, 4])
