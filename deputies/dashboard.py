@@ -66,16 +66,17 @@ def dashboard_figures(scope: Scope) -> SectionData:
     )
     # Query 1: serving mandates per level.
     levels = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
-    # Query 2: deputies, and those without a confirmed record this quarter.
+    # Query 2: deputies, and those with a confirmed record this quarter (an
+    # uncorrelated IN: the quarter's records are read once, by date).
     quarter_end = min(scope.today, scope.end)
     quarter = PerformanceRecord.objects.filter(
-        deputy=OuterRef("pk"),
         status=RecordStatus.CONFIRMED,
         date__range=(scope.quarter_start, quarter_end),
-    )
+    ).values("deputy_id")
     totals = deputies.order_by().aggregate(
-        total=Count("pk"), idle=Count("pk", filter=~Q(Exists(quarter)))
+        total=Count("pk"), active=Count("pk", filter=Q(pk__in=quarter))
     )
+    totals["idle"] = totals["total"] - totals["active"]
     data = SectionData()
     idle_url = _registry(
         scope,
