@@ -260,8 +260,9 @@ def test_annual_report_pdf_has_headings_numbers_and_vector_charts(
     text = _pdf_text(response.content)
     for heading in ("2026年度统计报告", "人大代表", "议案建议", "监督", "代表联络站"):
         assert heading in text
-    # The three deputies, the township deputy and the station's deputy.
-    assert re.search(r"在任代表\s+5\b", text)
+    # The three deputies, the township deputy, the station's deputy and the
+    # two suggestions' lead deputies (a lead holds a serving county mandate).
+    assert re.search(r"在任代表\s+7\b", text)
     assert re.search(r"当前超期\s+1\b", text)
     # The monthly chart's labels are text in the PDF, not pixels.
     assert "10月" in text
@@ -285,7 +286,7 @@ def test_workbook_has_one_sheet_per_area_with_the_figures(client, leader, everyt
         for row in workbook["人大代表"].iter_rows(values_only=True)
         if row and row[0]
     }
-    assert rows["在任代表"] == 5
+    assert rows["在任代表"] == 7
     assert rows["本季度无履职活动"] == 4
 
 
