@@ -6,6 +6,12 @@ start of the meeting's first day (local time), so the code is the same however
 often staff open or print it, and `TimestampSigner`'s age check ends it at the
 close of the day after the meeting. Writes go through
 `deputies.services.attendance_record`.
+
+Sitting in on a standing committee meeting (列席) is arranged by the office: a
+list per meeting (status "arranged"), whose deputies sign in at the meeting
+and whose attendance the office confirms (sat in: the file's entry and its
+points). The committee's members attend their own meetings (出席) and are
+never recorded as sitting in. A deputy who is neither cannot sign in.
 """
 
 import datetime
@@ -25,8 +31,10 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.exceptions import DomainError
 from congress.models import Meeting, Term
+from congress.roles import Role
 from congress.validators import is_ascii_number
 from deputies.models import (
+    ActivityKind,
     AttendanceStatus,
     Deputy,
     Level,
@@ -55,11 +63,65 @@ class SignInNotOpen(InvalidSignIn):
     default_message = _("Sign-in for this meeting has not opened yet.")
 
 
-def sign_in_status(meeting: Meeting) -> str:
-    """What signing in records: attended at a session, sat in otherwise."""
+def member_deputies() -> QuerySet[Deputy]:
+    """The deputies whose account holds the committee member role."""
+    return Deputy.objects.filter(
+        user__groups__name=Role.MEMBER, user__is_active=True
+    ).distinct()
+
+
+def is_committee_member(deputy: Deputy) -> bool:
+    return deputy.user_id is not None and (
+        member_deputies().filter(pk=deputy.pk).exists()
+    )
+
+
+SESSION_STATUSES = (
+    AttendanceStatus.ATTENDED,
+    AttendanceStatus.LEAVE,
+    AttendanceStatus.ABSENT,
+)
+MEMBER_STATUSES = SESSION_STATUSES
+ARRANGED_STATUSES = (
+    AttendanceStatus.INVITED,
+    AttendanceStatus.SAT_IN,
+    AttendanceStatus.LEAVE,
+    AttendanceStatus.ABSENT,
+)
+
+
+def statuses_for(
+    meeting: Meeting, *, is_member: bool, arranged: bool
+) -> tuple[str, ...]:
+    """The statuses a deputy may have at a meeting: at a session, attended or
+    not; at a committee meeting, a member attends and a deputy on the list
+    sits in; anyone else must first be put on the list."""
     if meeting.kind == Meeting.Kind.CONGRESS_SESSION:
+        return SESSION_STATUSES
+    if is_member:
+        return MEMBER_STATUSES
+    return ARRANGED_STATUSES if arranged else ()
+
+
+def activity_kind(meeting: Meeting, status: str) -> str | None:
+    """The performance file's activity an attendance enters, if any: a
+    member attending their committee's meeting is not a deputy's activity."""
+    if meeting.kind == Meeting.Kind.CONGRESS_SESSION:
+        filed = {AttendanceStatus.ATTENDED: ActivityKind.CONGRESS_SESSION}
+    else:
+        filed = {AttendanceStatus.SAT_IN: ActivityKind.COMMITTEE_MEETING}
+    return filed.get(AttendanceStatus(status))
+
+
+def sign_in_status(
+    meeting: Meeting, deputy: Deputy, current: MeetingAttendance | None
+) -> str:
+    """What signing in records: attended at a session and for a committee
+    member; a deputy arranged to sit in keeps their status until the office
+    confirms it."""
+    if meeting.kind == Meeting.Kind.CONGRESS_SESSION or is_committee_member(deputy):
         return AttendanceStatus.ATTENDED
-    return AttendanceStatus.SAT_IN
+    return current.status if current is not None else AttendanceStatus.INVITED
 
 
 def sign_in_closes(meeting: Meeting) -> datetime.date:
@@ -117,11 +179,25 @@ def meeting_from_token(token: str) -> Meeting:
 
 
 def may_sign_in(meeting: Meeting, deputy: Deputy) -> bool:
-    """Anyone with a file may sit in on a committee meeting; a session is for
-    the serving county-level deputies of its term."""
-    if meeting.kind != Meeting.Kind.CONGRESS_SESSION:
-        return True
-    return _session_mandates(meeting.term_id).filter(deputy=deputy).exists()
+    """A session is for the serving county-level deputies of its term; a
+    committee meeting for its members and the deputies arranged to sit in."""
+    if meeting.kind == Meeting.Kind.CONGRESS_SESSION:
+        return _session_mandates(meeting.term_id).filter(deputy=deputy).exists()
+    return MeetingAttendance.objects.filter(
+        meeting=meeting, deputy=deputy
+    ).exists() or is_committee_member(deputy)
+
+
+def refusal_message(meeting: Meeting) -> str:
+    """Why may_sign_in refused, in the deputy's words."""
+    if meeting.kind == Meeting.Kind.CONGRESS_SESSION:
+        return str(_("Only the serving deputies of this congress sign in here."))
+    return str(
+        _(
+            "Sitting in on standing committee meetings is arranged by the office, "
+            "and you are not on the list for this meeting."
+        )
+    )
 
 
 # Reads ----------------------------------------------------------------------
@@ -155,23 +231,24 @@ def session_expected_count(term: Term) -> int:
 
 def expected_deputies(meeting: Meeting, *, query: str = "") -> QuerySet[Deputy]:
     """The deputies to record for a meeting, each annotated with
-    `attendance_status` ("" when not recorded). A session: its term's serving
-    county-level deputies; a committee meeting: the term's serving deputies of
-    any level, those already recorded first. Deputies recorded earlier stay
-    listed even if their mandate has ended since. One query."""
+    `attendance_status` ("" when not recorded), `signed_in_at` and
+    `is_member`. A session: its term's serving county-level deputies; a
+    committee meeting: the committee's members, then the deputies arranged to
+    sit in. Deputies recorded earlier stay listed even if their mandate has
+    ended since. One query."""
     recorded = MeetingAttendance.objects.filter(meeting=meeting)
+    members = member_deputies().values("pk")
     if meeting.kind == Meeting.Kind.CONGRESS_SESSION:
-        mandates = _session_mandates(meeting.term_id)
+        wanted = Q(pk__in=_session_mandates(meeting.term_id).values("deputy"))
     else:
-        mandates = Mandate.objects.filter(
-            term_id=meeting.term_id, status=MandateStatus.SERVING
-        )
+        wanted = Q(pk__in=members)
+    own = recorded.filter(deputy=OuterRef("pk"))
     deputies = Deputy.objects.filter(
-        Q(pk__in=mandates.values("deputy")) | Q(pk__in=recorded.values("deputy"))
+        wanted | Q(pk__in=recorded.values("deputy"))
     ).annotate(
-        attendance_status=Subquery(
-            recorded.filter(deputy=OuterRef("pk")).values("status")[:1]
-        )
+        attendance_status=Subquery(own.values("status")[:1]),
+        signed_in_at=Subquery(own.values("signed_in_at")[:1]),
+        is_member=ExpressionWrapper(Q(pk__in=members), output_field=BooleanField()),
     )
     if query:
         deputies = deputies.filter(
@@ -179,7 +256,26 @@ def expected_deputies(meeting: Meeting, *, query: str = "") -> QuerySet[Deputy]:
         )
     if meeting.kind == Meeting.Kind.CONGRESS_SESSION:
         return deputies.order_by("name", "pk")
-    not_recorded = ExpressionWrapper(
-        Q(attendance_status__isnull=True), output_field=BooleanField()
+    return deputies.order_by("-is_member", "name", "pk")
+
+
+def arrangeable_deputies(meeting: Meeting, *, query: str = "") -> QuerySet[Deputy]:
+    """The deputies the office may arrange to sit in on a committee meeting:
+    serving deputies of any level in its term, not committee members, not
+    listed yet; by name. One query."""
+    deputies = (
+        Deputy.objects.filter(
+            pk__in=Mandate.objects.filter(
+                term_id=meeting.term_id, status=MandateStatus.SERVING
+            ).values("deputy")
+        )
+        .exclude(pk__in=member_deputies().values("pk"))
+        .exclude(
+            pk__in=MeetingAttendance.objects.filter(meeting=meeting).values("deputy")
+        )
     )
-    return deputies.order_by(not_recorded.asc(), "name", "pk")
+    if query:
+        deputies = deputies.filter(
+            Q(name__icontains=query) | Q(employer_and_post__icontains=query)
+        )
+    return deputies.order_by("name", "pk")

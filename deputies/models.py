@@ -594,6 +594,9 @@ class PerformanceRecordEvent(TimelineEvent):
 
 
 class AttendanceStatus(models.TextChoices):
+    # On the office's list of deputies to sit in on a committee meeting, their
+    # attendance not yet confirmed: nothing enters the file until it is.
+    INVITED = "invited", _("Arranged to sit in")
     ATTENDED = "attended", _("Attended")
     SAT_IN = "sat_in", _("Sat in by invitation")
     LEAVE = "leave", _("On leave")
@@ -620,6 +623,11 @@ class MeetingAttendance(models.Model):
     )
     status = models.CharField(
         _("attendance"), max_length=16, choices=AttendanceStatus.choices
+    )
+    # Set by the deputy's QR sign-in; at a committee meeting the office still
+    # confirms the attendance of those it arranged to sit in.
+    signed_in_at = models.DateTimeField(
+        _("signed in at"), null=True, blank=True, editable=False
     )
 
     class Meta:

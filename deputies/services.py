@@ -140,6 +140,8 @@ register_kind(
     ),
 )
 
+# The file's activity of each status, at the meeting kind where it is valid
+# (attending a session, sitting in on a committee meeting).
 ATTENDANCE_KINDS = {
     AttendanceStatus.ATTENDED: ActivityKind.CONGRESS_SESSION,
     AttendanceStatus.SAT_IN: ActivityKind.COMMITTEE_MEETING,
@@ -390,17 +392,52 @@ def records_push_accepted_item(
     return records
 
 
+class InvalidAttendance(DomainError):
+    default_message = gettext_lazy("This attendance cannot be recorded.")
+
+
+def _check_attendance(meeting, deputy, status: str) -> None:
+    """A session is attended; at a committee meeting its members attend and
+    the deputies the office arranged sit in. Raises InvalidAttendance."""
+    from deputies import attendance as rules_of_attendance
+
+    allowed = rules_of_attendance.statuses_for(
+        meeting,
+        is_member=rules_of_attendance.is_committee_member(deputy),
+        arranged=MeetingAttendance.objects.filter(
+            meeting=meeting, deputy=deputy
+        ).exists(),
+    )
+    if status not in allowed:
+        raise InvalidAttendance(
+            _("%(deputy)s cannot be recorded as “%(status)s” at %(meeting)s.")
+            % {
+                "deputy": deputy.name,
+                "status": AttendanceStatus(status).label,
+                "meeting": meeting,
+            }
+        )
+
+
 def attendance_record(meeting, deputy, *, status: str, user) -> MeetingAttendance:
-    """Record attendance at a meeting; attending or sitting in enters the file."""
+    """Record attendance at a meeting; attending a session or sitting in on a
+    committee meeting (confirmed by the office) enters the file. Raises
+    InvalidAttendance (a status the meeting or the deputy does not allow:
+    sitting in only for those arranged, attending a committee meeting only
+    for its members)."""
+    from deputies import attendance as rules_of_attendance
+
+    _check_attendance(meeting, deputy, status)
     with transaction.atomic():
         attendance, _created = MeetingAttendance.objects.update_or_create(
             meeting=meeting, deputy=deputy, defaults={"status": status}
         )
-        if status in ATTENDANCE_KINDS:
+        kind = rules_of_attendance.activity_kind(meeting, status)
+        if kind is not None:
             record_push(
                 deputy,
                 source=attendance,
-                kind=ATTENDANCE_KINDS[status],
+                kind=kind,
                 date=meeting.start_date,
                 description=str(meeting),
                 place=meeting.place,
@@ -413,35 +450,134 @@ def attendance_record(meeting, deputy, *, status: str, user) -> MeetingAttendanc
     return attendance
 
 
+register_kind(
+    "deputies.sitting_in_arranged",
+    title=gettext_lazy("You are invited to sit in on %(meeting)s"),
+    label=gettext_lazy("Invitations to sit in on standing committee meetings"),
+    roles=(Role.DEPUTY,),
+    body=gettext_lazy(
+        "The office has arranged for you to sit in on %(meeting)s on %(date)s "
+        "at %(place)s. Sign in with the QR code shown at the meeting; the "
+        "office confirms your attendance for your performance file."
+    ),
+)
+
+
+def attendance_arrange(meeting, *, deputies, user) -> list[MeetingAttendance]:
+    """Put deputies on a committee meeting's list of those to sit in (列席),
+    each told by a notice. Deputies listed already, and the committee's
+    members (who attend), are skipped. Raises InvalidAttendance (not a
+    committee meeting, or a deputy without a serving mandate in its term)."""
+    from deputies import attendance as rules_of_attendance
+
+    if meeting.kind != meeting.Kind.COMMITTEE_MEETING:
+        raise InvalidAttendance(
+            _("Deputies are arranged to sit in on standing committee meetings only.")
+        )
+    eligible = set(
+        rules_of_attendance.arrangeable_deputies(meeting)
+        .filter(pk__in=[d.pk for d in deputies])
+        .values_list("pk", flat=True)
+    )
+    refused = [d.name for d in deputies if d.pk not in eligible]
+    if refused:
+        raise InvalidAttendance(
+            _(
+                "Cannot arrange for %(names)s to sit in: not a serving deputy of "
+                "the term, a committee member or listed already."
+            )
+            % {"names": "、".join(refused)}
+        )
+    with transaction.atomic():
+        rows = MeetingAttendance.objects.bulk_create(
+            MeetingAttendance(
+                meeting=meeting, deputy=deputy, status=AttendanceStatus.INVITED
+            )
+            for deputy in deputies
+        )
+        params = {
+            "meeting": str(meeting),
+            "date": meeting.start_date.isoformat(),
+            "place": meeting.place or "—",
+        }
+        notify_bulk(
+            [
+                NoticeItem(d.user, "deputies.sitting_in_arranged", params, meeting)
+                for d in deputies
+                if d.user_id is not None
+            ]
+        )
+    return rows
+
+
+def attendance_unarrange(meeting, deputy, *, user) -> None:
+    """Take a deputy off a meeting's sitting-in list while their attendance is
+    not yet confirmed. Raises InvalidAttendance (confirmed or not listed)."""
+    deleted, _rows = MeetingAttendance.objects.filter(
+        meeting=meeting, deputy=deputy, status=AttendanceStatus.INVITED
+    ).delete()
+    if not deleted:
+        raise InvalidAttendance(
+            _(
+                "Only a deputy arranged to sit in whose attendance is not yet "
+                "recorded can be taken off the list."
+            )
+        )
+
+
+def attendance_confirm_signed_in(meeting, *, user) -> int:
+    """Confirm the sitting in of every arranged deputy who signed in at the
+    meeting and is still unconfirmed. Returns how many were confirmed."""
+    waiting = MeetingAttendance.objects.filter(
+        meeting=meeting, status=AttendanceStatus.INVITED, signed_in_at__isnull=False
+    ).select_related("deputy")
+    count = 0
+    with transaction.atomic():
+        for row in waiting:
+            attendance_record(
+                meeting, row.deputy, status=AttendanceStatus.SAT_IN, user=user
+            )
+            count += 1
+    return count
+
+
 SIGNED_IN = (AttendanceStatus.ATTENDED, AttendanceStatus.SAT_IN)
 
 
-def attendance_sign_in(meeting, *, deputy, user) -> tuple[MeetingAttendance, bool]:
-    """A deputy signs in to a meeting with the QR code: attended at a session
-    of their congress, sat in at a committee meeting. Signing in twice keeps
-    the first sign-in. Returns (attendance, whether it was recorded now).
+def attendance_sign_in(
+    meeting, *, deputy, user, now=None
+) -> tuple[MeetingAttendance, bool]:
+    """A deputy signs in to a meeting with the QR code. At a session of their
+    congress this records attendance (and the file's entry); at a committee
+    meeting a member is recorded as attending, and a deputy the office
+    arranged to sit in is marked as signed in for the office to confirm:
+    signing in alone earns no points. Signing in twice keeps the first.
+    Returns (attendance, whether it was recorded now).
 
-    Raises PermissionDenied (not this deputy's account, or a session of a
-    congress the deputy does not serve in).
+    Raises PermissionDenied (not this deputy's account; a session of a
+    congress the deputy does not serve in; a committee meeting the deputy is
+    neither a member of nor arranged to sit in on).
     """
     from deputies import attendance as rules_of_attendance
 
     if deputy.user_id != user.pk:
         raise PermissionDenied
     if not rules_of_attendance.may_sign_in(meeting, deputy):
-        raise PermissionDenied(
-            _("Only the serving deputies of this congress sign in here.")
-        )
+        raise PermissionDenied(rules_of_attendance.refusal_message(meeting))
     with transaction.atomic():
         current = (
             MeetingAttendance.objects.select_for_update(of=("self",))
             .filter(meeting=meeting, deputy=deputy)
             .first()
         )
-        if current is not None and current.status in SIGNED_IN:
+        if current is not None and current.signed_in_at is not None:
             return current, False
-        status = rules_of_attendance.sign_in_status(meeting)
-        return attendance_record(meeting, deputy, status=status, user=user), True
+        status = rules_of_attendance.sign_in_status(meeting, deputy, current)
+        if current is None or current.status != status:
+            current = attendance_record(meeting, deputy, status=status, user=user)
+        current.signed_in_at = now or timezone.now()
+        current.save(update_fields=["signed_in_at"])
+        return current, True
 
 
 def mandate_terminate(

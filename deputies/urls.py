@@ -27,6 +27,21 @@ urlpatterns = [
     path("attendance/<int:pk>/", attendance.attendance_edit, name="attendance_edit"),
     path("attendance/<int:pk>/qr/", attendance.attendance_qr, name="attendance_qr"),
     path(
+        "attendance/<int:pk>/arrange/",
+        attendance.attendance_arrange,
+        name="attendance_arrange",
+    ),
+    path(
+        "attendance/<int:pk>/arrange/<int:deputy_pk>/remove/",
+        attendance.attendance_unarrange,
+        name="attendance_unarrange",
+    ),
+    path(
+        "attendance/<int:pk>/confirm-signed-in/",
+        attendance.attendance_confirm_signed_in,
+        name="attendance_confirm_signed_in",
+    ),
+    path(
         "attendance/sign-in/<str:token>/",
         attendance.attendance_sign_in,
         name="attendance_sign_in",

@@ -15,9 +15,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from congress.access import roles
+from congress.exceptions import DomainError
 from congress.models import Meeting, Term
 from congress.roles import Role
 from deputies import attendance, services
@@ -30,12 +35,15 @@ class AttendanceForm(forms.Form):
     """One status select per deputy (field `d<pk>`). A recorded status can be
     changed but not cleared: the file keeps what was entered."""
 
-    def __init__(self, data=None, *, deputies):
+    def __init__(self, data=None, *, meeting, deputies):
         super().__init__(data)
         self.deputies = {}
         for deputy in deputies:
             recorded = deputy.attendance_status or ""
-            choices = list(AttendanceStatus.choices)
+            allowed = attendance.statuses_for(
+                meeting, is_member=deputy.is_member, arranged=bool(recorded)
+            )
+            choices = [(s, AttendanceStatus(s).label) for s in allowed]
             if not recorded:
                 choices.insert(0, ("", gettext_lazy("Not recorded")))
             name = f"d{deputy.pk}"
@@ -98,11 +106,15 @@ def _posted_deputies(meeting: Meeting, data) -> list[Deputy]:
 
 def _save(request: HttpRequest, meeting: Meeting, form: AttendanceForm) -> None:
     changes = form.changes()
-    with transaction.atomic():
-        for deputy, status in changes:
-            services.attendance_record(
-                meeting, deputy, status=status, user=request.user
-            )
+    try:
+        with transaction.atomic():
+            for deputy, status in changes:
+                services.attendance_record(
+                    meeting, deputy, status=status, user=request.user
+                )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return
     if changes:
         messages.success(
             request,
@@ -126,14 +138,14 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     if request.method == "POST":
         deputies = _posted_deputies(meeting, request.POST)
-        form = AttendanceForm(request.POST, deputies=deputies)
+        form = AttendanceForm(request.POST, meeting=meeting, deputies=deputies)
         if form.is_valid():
             _save(request, meeting, form)
             url = reverse("deputies:attendance_edit", args=[meeting.pk])
             return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
     else:
         deputies = attendance.expected_deputies(meeting, query=query)
-        form = AttendanceForm(deputies=deputies)
+        form = AttendanceForm(meeting=meeting, deputies=deputies)
     return render(
         request,
         "deputies/attendance/edit.html",
@@ -169,7 +181,7 @@ def attendance_qr(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_in_url": url,
             "qr_src": _qr_data_uri(url),
             "closes": attendance.sign_in_closes(meeting),
-            "status_label": AttendanceStatus(attendance.sign_in_status(meeting)).label,
+            "is_session": meeting.kind == Meeting.Kind.CONGRESS_SESSION,
         },
     )
 
@@ -183,7 +195,7 @@ def _sign_in_refused(request: HttpRequest, message, *, status: int) -> HttpRespo
     )
 
 
-@roles(Role.DEPUTY)
+@roles(Role.DEPUTY, Role.MEMBER)
 @require_http_methods(["GET", "POST"])
 def attendance_sign_in(request: HttpRequest, token: str) -> HttpResponse:
     """The URL in the QR code: the deputy sees the meeting and signs in."""
@@ -196,33 +208,148 @@ def attendance_sign_in(request: HttpRequest, token: str) -> HttpResponse:
         message = _("Your account is not linked to a deputy's file; ask the office.")
         return _sign_in_refused(request, message, status=403)
     if not attendance.may_sign_in(meeting, deputy):
-        message = _("Only the serving deputies of this congress sign in here.")
+        message = attendance.refusal_message(meeting)
         return _sign_in_refused(request, message, status=403)
     if request.method == "POST":
         record, now = services.attendance_sign_in(
             meeting, deputy=deputy, user=request.user
         )
         if now:
-            messages.success(
-                request,
-                _("You signed in: %(status)s.")
-                % {"status": AttendanceStatus(record.status).label},
-            )
+            messages.success(request, _signed_in_message(record))
         else:
             messages.info(request, _("You have already signed in to this meeting."))
         return redirect(request.path)
-    current = (
-        MeetingAttendance.objects.filter(meeting=meeting, deputy=deputy)
-        .values_list("status", flat=True)
-        .first()
-    )
+    current = MeetingAttendance.objects.filter(meeting=meeting, deputy=deputy).first()
     return render(
         request,
         "deputies/attendance/sign_in.html",
         {
             "meeting": meeting,
             "deputy": deputy,
-            "signed_in": current in services.SIGNED_IN,
-            "current_label": AttendanceStatus(current).label if current else "",
+            "signed_in": current is not None and current.signed_in_at is not None,
+            "current_label": current.get_status_display() if current else "",
+            "awaiting_confirmation": current is not None
+            and current.status == AttendanceStatus.INVITED,
         },
     )
+
+
+def _signed_in_message(record: MeetingAttendance) -> str:
+    if record.status == AttendanceStatus.INVITED:
+        return _(
+            "You signed in. The office confirms your sitting in; it then enters "
+            "your performance file."
+        )
+    return _("You signed in: %(status)s.") % {
+        "status": AttendanceStatus(record.status).label
+    }
+
+
+def _committee_meeting(pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("term"),
+        pk=pk,
+        kind=Meeting.Kind.COMMITTEE_MEETING,
+    )
+
+
+class ArrangeForm(forms.Form):
+    """The deputies ticked among those found (field `deputies`)."""
+
+    deputies = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Deputies to sit in"),
+        queryset=Deputy.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": gettext_lazy("Tick at least one deputy to put on the list.")
+        },
+    )
+
+    def __init__(self, data=None, *, meeting: Meeting, query: str = ""):
+        super().__init__(data)
+        self.candidates = attendance.arrangeable_deputies(meeting, query=query)
+        self.fields["deputies"].queryset = self.candidates  # type: ignore[attr-defined]
+
+
+ARRANGE_ROWS = 30
+
+
+@roles(Role.OFFICE)
+@require_http_methods(["GET", "POST"])
+def attendance_arrange(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find serving deputies of the term and put those ticked on the
+    meeting's list of deputies to sit in (列席)."""
+    meeting = _committee_meeting(pk)
+    query = request.GET.get("q", "").strip()[:50]
+    if request.method == "POST":
+        form = ArrangeForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            chosen = list(form.cleaned_data["deputies"])
+            try:
+                services.attendance_arrange(meeting, deputies=chosen, user=request.user)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s deputy was put on the list to sit in.",
+                        "%(count)s deputies were put on the list to sit in.",
+                        len(chosen),
+                    )
+                    % {"count": len(chosen)},
+                )
+                return redirect("deputies:attendance_edit", meeting.pk)
+    else:
+        form = ArrangeForm(meeting=meeting, query=query)
+    candidates = list(form.candidates[: ARRANGE_ROWS + 1])
+    return render(
+        request,
+        "deputies/attendance/arrange.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "query": query,
+            "candidates": candidates[:ARRANGE_ROWS],
+            "more": len(candidates) > ARRANGE_ROWS,
+        },
+    )
+
+
+@roles(Role.OFFICE)
+@require_POST
+def attendance_unarrange(request: HttpRequest, pk: int, deputy_pk: int) -> HttpResponse:
+    """Take a deputy whose attendance is not yet recorded off the list."""
+    meeting = _committee_meeting(pk)
+    deputy = get_object_or_404(Deputy, pk=deputy_pk)
+    try:
+        services.attendance_unarrange(meeting, deputy, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(deputy)s was taken off the list.") % {"deputy": deputy.name},
+        )
+    return redirect("deputies:attendance_edit", meeting.pk)
+
+
+@roles(Role.OFFICE)
+@require_POST
+def attendance_confirm_signed_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the sitting in of every arranged deputy who signed in."""
+    meeting = _committee_meeting(pk)
+    count = services.attendance_confirm_signed_in(meeting, user=request.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "The sitting in of %(count)s deputy was confirmed.",
+                "The sitting in of %(count)s deputies was confirmed.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No deputy on the list is waiting to be confirmed."))
+    return redirect("deputies:attendance_edit", meeting.pk)

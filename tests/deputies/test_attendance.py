@@ -53,7 +53,7 @@ def session(term):
 
 @pytest.fixture
 def committee(term):
-    return MeetingFactory(term=term, number=30)
+    return MeetingFactory(term=term, number=930)
 
 
 @pytest.fixture
@@ -120,9 +120,49 @@ def test_attendance_edit_sat_in_at_committee_meeting_enters_file(
     client, office, committee, term
 ):
     (invited,) = serving(term, 1)
+    services.attendance_arrange(committee, deputies=[invited], user=office)
     client.force_login(office)
     client.post(edit_url(committee), {f"d{invited.pk}": AttendanceStatus.SAT_IN})
     assert file_kinds(invited) == [ActivityKind.COMMITTEE_MEETING]
+    assert invited.records.get().points == 5
+
+
+def test_attendance_record_sat_in_needs_the_office_list(office, committee, term):
+    (walk_in,) = serving(term, 1)
+    with pytest.raises(services.InvalidAttendance):
+        services.attendance_record(
+            committee, walk_in, status=AttendanceStatus.SAT_IN, user=office
+        )
+    assert statuses(committee) == {}
+
+
+def test_attendance_record_committee_member_attends_without_file_entry(
+    office, committee, term, member
+):
+    own = MandateFactory(term=term, deputy__user=member).deputy
+    services.attendance_record(
+        committee, own, status=AttendanceStatus.ATTENDED, user=office
+    )
+    assert statuses(committee) == {own.name: AttendanceStatus.ATTENDED}
+    assert file_kinds(own) == []
+
+
+def test_attendance_record_committee_member_cannot_sit_in(
+    office, committee, term, member
+):
+    own = MandateFactory(term=term, deputy__user=member).deputy
+    with pytest.raises(services.InvalidAttendance):
+        services.attendance_record(
+            committee, own, status=AttendanceStatus.SAT_IN, user=office
+        )
+
+
+def test_attendance_record_sitting_in_is_not_a_session_status(office, session, term):
+    (deputy,) = serving(term, 1)
+    with pytest.raises(services.InvalidAttendance):
+        services.attendance_record(
+            session, deputy, status=AttendanceStatus.SAT_IN, user=office
+        )
 
 
 def test_attendance_edit_attended_to_leave_removes_filed_record(
@@ -186,23 +226,34 @@ def test_attendance_edit_session_lists_serving_county_deputies(
     )
 
 
-def test_attendance_edit_committee_lists_recorded_deputies_first(
-    client, office, committee, term
+def test_attendance_edit_committee_lists_members_then_arranged_only(
+    client, office, committee, term, member
 ):
-    first, second = serving(term, 2)
-    services.attendance_record(
-        committee, second, status=AttendanceStatus.SAT_IN, user=office
-    )
+    arranged, _not_listed = serving(term, 2)
+    services.attendance_arrange(committee, deputies=[arranged], user=office)
+    own = MandateFactory(term=term, deputy__user=member, deputy__name="赵六").deputy
     client.force_login(office)
     response = client.get(edit_url(committee))
-    assert list(response.context["form"].deputies.values()) == [second, first]
+    assert list(response.context["form"].deputies.values()) == [own, arranged]
 
 
-def test_attendance_edit_search_filters_rows(client, office, committee, term):
+def test_attendance_edit_committee_member_choices_have_no_sitting_in(
+    client, office, committee, term, member
+):
+    own = MandateFactory(term=term, deputy__user=member).deputy
+    client.force_login(office)
+    response = client.get(edit_url(committee))
+    choices = [
+        value for value, _ in response.context["form"][f"d{own.pk}"].field.choices
+    ]
+    assert choices == ["", "attended", "leave", "absent"]
+
+
+def test_attendance_edit_search_filters_rows(client, office, session, term):
     MandateFactory(term=term, deputy__name="王五")
     serving(term, 2)
     client.force_login(office)
-    response = client.get(edit_url(committee), {"q": "王"})
+    response = client.get(edit_url(session), {"q": "王"})
     names = [deputy.name for deputy in response.context["form"].deputies.values()]
     assert names == ["王五"]
 
@@ -315,13 +366,40 @@ def test_sign_in_at_a_session_records_attendance_in_the_file(
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 
-def test_sign_in_at_a_committee_meeting_records_sitting_in(
+def test_sign_in_at_a_committee_meeting_not_arranged_is_refused(
     client, deputy, own_file, committee
 ):
     client.force_login(deputy)
-    client.post(sign_in_url(committee))
-    assert statuses(committee) == {"张三": AttendanceStatus.SAT_IN}
-    assert file_kinds(own_file) == [ActivityKind.COMMITTEE_MEETING]
+    response = client.post(sign_in_url(committee))
+    assert response.status_code == 403
+    assert "不在本次会议的列席名单" in response.content.decode()
+    assert statuses(committee) == {}
+    assert file_kinds(own_file) == []
+
+
+def test_sign_in_arranged_to_sit_in_awaits_the_office(
+    client, deputy, own_file, committee, office
+):
+    services.attendance_arrange(committee, deputies=[own_file], user=office)
+    client.force_login(deputy)
+    response = client.post(sign_in_url(committee), follow=True)
+    row = MeetingAttendance.objects.get(meeting=committee)
+    assert (row.status, row.signed_in_at is not None) == (
+        AttendanceStatus.INVITED,
+        True,
+    )
+    assert file_kinds(own_file) == []
+    assert response.context["awaiting_confirmation"] is True
+
+
+def test_sign_in_committee_member_is_recorded_as_attending(
+    client, member, committee, term
+):
+    own = MandateFactory(term=term, deputy__user=member).deputy
+    client.force_login(member)
+    assert client.post(sign_in_url(committee)).status_code == 302
+    assert statuses(committee) == {own.name: AttendanceStatus.ATTENDED}
+    assert file_kinds(own) == []
 
 
 def test_sign_in_twice_keeps_one_row(client, deputy, own_file, session):
@@ -430,3 +508,118 @@ def test_sign_in_sends_anonymous_visitors_to_login_and_back(client, session):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert response["Location"].endswith(f"?next={url}".replace(":", "%3A"))
+
+
+# The office arranges who sits in ----------------------------------------------
+
+
+def arrange_url(meeting) -> str:
+    return reverse("deputies:attendance_arrange", args=[meeting.pk])
+
+
+def test_attendance_arrange_puts_ticked_deputies_on_the_list(
+    client, office, committee, term, django_capture_on_commit_callbacks
+):
+    chosen, _other = serving(term, 2)
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(arrange_url(committee), {"deputies": [chosen.pk]})
+    assert response["Location"] == edit_url(committee)
+    assert statuses(committee) == {chosen.name: AttendanceStatus.INVITED}
+    assert file_kinds(chosen) == []
+
+
+def test_attendance_arrange_tells_the_deputy_by_a_notice(
+    office, committee, own_file, deputy
+):
+    services.attendance_arrange(committee, deputies=[own_file], user=office)
+    notice = deputy.notifications.get()
+    assert notice.kind == "deputies.sitting_in_arranged"
+
+
+def test_attendance_arrange_lists_neither_members_nor_listed_deputies(
+    client, office, committee, term, member
+):
+    listed, free = serving(term, 2)
+    MandateFactory(term=term, deputy__user=member)
+    services.attendance_arrange(committee, deputies=[listed], user=office)
+    client.force_login(office)
+    response = client.get(arrange_url(committee))
+    assert response.context["candidates"] == [free]
+
+
+def test_attendance_arrange_refuses_a_committee_member(
+    client, office, committee, term, member
+):
+    own = MandateFactory(term=term, deputy__user=member).deputy
+    with pytest.raises(services.InvalidAttendance):
+        services.attendance_arrange(committee, deputies=[own], user=office)
+
+
+def test_attendance_arrange_without_a_tick_names_the_field(client, office, committee):
+    client.force_login(office)
+    response = client.post(arrange_url(committee), {})
+    assert response.status_code == 200
+    assert "请至少勾选一名代表" in response.content.decode()
+
+
+def test_attendance_arrange_is_not_found_for_a_session(client, office, session):
+    client.force_login(office)
+    assert client.get(arrange_url(session)).status_code == 404
+
+
+def test_attendance_arrange_makes_a_fixed_number_of_queries(
+    client, office, committee, term
+):
+    client.force_login(office)
+    serving(term, 5)
+    at_n = count_queries(client, arrange_url(committee))
+    serving(term, 5)
+    # session, user, the user's groups (roles), the meeting with its term,
+    # the candidates, the notices badge.
+    assert at_n == count_queries(client, arrange_url(committee)) == 6
+
+
+def test_attendance_unarrange_takes_an_unconfirmed_deputy_off(
+    client, office, committee, term
+):
+    (listed,) = serving(term, 1)
+    services.attendance_arrange(committee, deputies=[listed], user=office)
+    client.force_login(office)
+    url = reverse("deputies:attendance_unarrange", args=[committee.pk, listed.pk])
+    client.post(url)
+    assert statuses(committee) == {}
+
+
+def test_attendance_unarrange_keeps_a_confirmed_deputy(office, committee, term):
+    (listed,) = serving(term, 1)
+    services.attendance_arrange(committee, deputies=[listed], user=office)
+    services.attendance_record(
+        committee, listed, status=AttendanceStatus.SAT_IN, user=office
+    )
+    with pytest.raises(services.InvalidAttendance):
+        services.attendance_unarrange(committee, listed, user=office)
+    assert file_kinds(listed) == [ActivityKind.COMMITTEE_MEETING]
+
+
+def test_attendance_confirm_signed_in_confirms_only_those_who_signed_in(
+    client, deputy, own_file, office, committee, term
+):
+    (absent,) = serving(term, 1)
+    services.attendance_arrange(committee, deputies=[own_file, absent], user=office)
+    services.attendance_sign_in(committee, deputy=own_file, user=deputy)
+    client.force_login(office)
+    client.post(reverse("deputies:attendance_confirm_signed_in", args=[committee.pk]))
+    assert statuses(committee) == {
+        own_file.name: AttendanceStatus.SAT_IN,
+        absent.name: AttendanceStatus.INVITED,
+    }
+    assert file_kinds(own_file) == [ActivityKind.COMMITTEE_MEETING]
+
+
+@pytest.mark.parametrize("name", ["attendance_arrange", "attendance_confirm_signed_in"])
+def test_arrange_pages_are_forbidden_to_deputies(client, deputy, committee, name):
+    client.force_login(deputy)
+    assert (
+        client.post(reverse(f"deputies:{name}", args=[committee.pk])).status_code == 403
+    )
