@@ -66,3 +66,45 @@ def holds_staff_powers(user) -> bool:
             Role.OFFICE, Role.LEADER, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN
         )
     )
+
+
+# The working committee's scope ----------------------------------------------------
+
+SCOPE_ALL = "all"
+
+
+def scoped_working_body_id(user) -> int | None:
+    """The working committee (工委) an office user works for, whose work their
+    lists show by default and whose items they evaluate: office staff linked
+    to a body of that kind. None for everyone else, including the general
+    office's staff, who see and evaluate everything. One query (the body,
+    cached on the user) for staff linked to a body, none otherwise."""
+    if not (
+        user.is_authenticated
+        and user.working_body_id is not None
+        and user.has_role(Role.OFFICE)
+    ):
+        return None
+    from congress.models import Organization
+
+    body = user.working_body
+    return body.pk if body.kind == Organization.Kind.WORKING_BODY else None
+
+
+def list_scope(request) -> int | None:
+    """The working committee a staff list is narrowed to: the user's own
+    (see scoped_working_body_id) unless they ask for everything with
+    `?scope=all`; None when the list is not narrowed."""
+    if request.GET.get("scope") == SCOPE_ALL:
+        return None
+    return scoped_working_body_id(request.user)
+
+
+def scope_context(request) -> dict:
+    """What a narrowed list shows above itself (templates/_scope_toggle.html):
+    the user's working committee, if any, and whether they asked for all."""
+    own = scoped_working_body_id(request.user)
+    return {
+        "scope_body": request.user.working_body if own else None,
+        "scope_all": request.GET.get("scope") == SCOPE_ALL,
+    }

@@ -295,7 +295,12 @@ def proposal_get_for_user(user, pk: int, *, action: str = "view") -> Proposal:
     return proposal
 
 
-_ASSIGNMENT_JOINS = ("proposal__lead_deputy", "organization", "via_hub")
+_ASSIGNMENT_JOINS = (
+    "proposal__lead_deputy",
+    "proposal__category",
+    "organization",
+    "via_hub",
+)
 _LETTER_JOINS = (
     *_ASSIGNMENT_JOINS,
     "proposal__term",

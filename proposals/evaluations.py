@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.access import scoped_working_body_id
 from congress.exceptions import DomainError
 from congress.history import history_context
 from congress.roles import Role
@@ -64,11 +65,21 @@ def evaluation_evaluator_role(assignment: Assignment, user) -> str | None:
         return None
     if user.has_role(Role.LEADER):
         return EvaluatorRole.LEADER
-    if user.has_role(Role.OFFICE):
+    if user.has_role(Role.OFFICE) and _supervises(assignment, user):
         return EvaluatorRole.WORKING_BODY
     if assignment.proposal.lead_deputy.user_id == user.pk:
         return EvaluatorRole.DEPUTY
     return None
+
+
+def _supervises(assignment: Assignment, user) -> bool:
+    """A working committee's staff evaluate the items of the categories it
+    supervises (and those of no committee's); other office staff, all."""
+    body = scoped_working_body_id(user)
+    if body is None:
+        return True
+    category = assignment.proposal.category
+    return category is None or category.supervising_body_id in (None, body)
 
 
 def evaluations_readable_by(assignment: Assignment, user) -> bool:
@@ -114,7 +125,7 @@ def handling_evaluation_submit(
     with transaction.atomic(), history_context(user):
         locked = (
             Assignment.objects.select_for_update(of=("self",))
-            .select_related("proposal__lead_deputy")
+            .select_related("proposal__lead_deputy", "proposal__category")
             .get(pk=assignment.pk)
         )
         role = evaluation_evaluator_role(locked, user)

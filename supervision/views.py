@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congress.access import logged_in, roles
+from congress.access import list_scope, logged_in, roles, scope_context
 from congress.exceptions import DomainError
 from congress.models import Attachment, Term
 from congress.pdf import pdf_response
@@ -75,11 +75,14 @@ def _fail(request, error) -> None:
 def plan_board(request: HttpRequest, year: int | None = None) -> HttpResponse:
     if year is None:
         year = year_param(request)
-    columns = selectors.board(request.user, year)
+    # A working committee's staff see the items it runs unless they ask for
+    # all (one query for their body).
+    columns = selectors.board(request.user, year, body=list_scope(request))
     return render(
         request,
         "supervision/board.html",
         {
+            **scope_context(request),
             "year": year,
             "plan": Plan.objects.filter(year=year).first(),
             "columns": columns,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congress.access import roles
+from congress.access import list_scope, roles, scope_context
 from congress.confirm import confirm_transition
 from congress.exceptions import DomainError, ImportRejected
 from congress.idempotency import idempotent_post
@@ -521,10 +521,16 @@ def office_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = BoardFilterForm(request.GET or None)
     where = filters.assignment_filter(today)
+    proposals = Proposal.objects.all()
+    # A working committee's staff see the items it supervises unless they
+    # ask for all (one query for their body).
+    if (body := list_scope(request)) is not None:
+        where &= Q(proposal__category__supervising_body_id=body)
+        proposals = proposals.filter(category__supervising_body_id=body)
     assignments = Assignment.objects.filter(where)
     # Query 1: proposals per state (the filters on assignments do not apply).
     by_state = list(
-        Proposal.objects.values("status").annotate(n=Count("pk")).order_by("status")
+        proposals.values("status").annotate(n=Count("pk")).order_by("status")
     )
     # Query 2: assignments per organisation × state, in SQL.
     cells = (
@@ -550,6 +556,7 @@ def office_board(request: HttpRequest) -> HttpResponse:
             "columns": AssignmentStatus.choices,
             "page_obj": _page(request, open_assignments),
             "today": today,
+            **scope_context(request),
         },
     )
 

@@ -216,9 +216,10 @@ def test_board_query_count(
 ):
     _items(n, liaison_a.organization, working_body, office, meeting)
     client.force_login(office)
-    # session, user, roles, the items with their point counts, the plan, the
-    # years, the unread notices; none per item.
-    with django_assert_num_queries(7):
+    # session, user, roles, the user's working committee (the board's default
+    # scope), the items with their point counts, the plan, the years, the
+    # unread notices; none per item.
+    with django_assert_num_queries(8):
         client.get(url("board_year", 2026))
 
 
