@@ -1,6 +1,8 @@
 """Deputies' own performance files and the office's registry, confirmations and
 statistics. Thin views: access helper → form → service → message → redirect."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -82,7 +84,10 @@ def my_file(request: HttpRequest) -> HttpResponse:
     if deputy is None:
         return render(request, "deputies/no_file.html")
     year = _year(request)
-    records = deputy.records.order_by("-date", "-pk")
+    # The activity list follows the year switch, like the summary above it.
+    records = deputy.records.filter(
+        date__gte=datetime.date(year, 1, 1), date__lt=datetime.date(year + 1, 1, 1)
+    ).order_by("-date", "-pk")
     return render(
         request,
         "deputies/my_file.html",

@@ -311,6 +311,24 @@ def test_my_file_counts_the_year_and_its_points(client, deputy, own_file, office
     assert summary["points"] == services.points_for(PerformanceRecord.Kind.RESEARCH)
 
 
+def test_my_file_activity_list_follows_the_year_switch(client, deputy, own_file):
+    this_year = RecordFactory(deputy=own_file, date=datetime.date(2026, 3, 1))
+    last_year = RecordFactory(deputy=own_file, date=datetime.date(2025, 5, 1))
+    client.force_login(deputy)
+    url = reverse("deputies:my_file")
+    assert list(client.get(url).context["page_obj"]) == [this_year]
+    assert list(client.get(url, {"year": 2025}).context["page_obj"]) == [last_year]
+
+
+def test_my_file_year_switch_shows_only_the_deputys_own_records(
+    client, deputy, own_file, other_file
+):
+    RecordFactory(deputy=other_file, date=datetime.date(2025, 5, 1))
+    client.force_login(deputy)
+    response = client.get(reverse("deputies:my_file"), {"year": 2025})
+    assert list(response.context["page_obj"]) == []
+
+
 # Query counts (CONVENTIONS §18) -------------------------------------------
 
 
