@@ -13,6 +13,7 @@ class ProposalsConfig(AppConfig):
         from congress.workspaces import register_links, register_public_link
         from proposals import (  # noqa: F401 (kinds, rules)
             dashboard,
+            evaluations,
             notice_kinds,
             panels,
             pdf,

@@ -1,6 +1,12 @@
-"""The handling evaluation form (测评表): filled in when the handling period
-ends by the standing committee's leaders, the lead deputy and the working
-committees, rating six dimensions of the lead organisation's handling.
+"""The handling evaluation form (办理情况测评表): filled in when the handling
+period ends by the roles the installation names (`proposals.evaluation_roles`:
+by default the standing committee's leaders and the working committees),
+rating six dimensions of the lead organisation's handling.
+
+It is not the deputy's satisfaction rating of each reply (满意度测评,
+proposals.services.rating), which decides re-handling and the statistics:
+the lead deputy fills in this form too only where the installation names
+deputies, and sees the form and its results only then.
 
 The results feed the satisfaction vote on the "一府一委两院" and the
 evaluation of appointed officials; both read `evaluation_summary`.
@@ -12,7 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from congress import rules
 from congress.access import scoped_working_body_id
 from congress.exceptions import DomainError
 from congress.history import history_context
@@ -36,6 +44,7 @@ __all__ = [
     "evaluation_is_open",
     "evaluation_summary",
     "evaluations_readable_by",
+    "evaluator_roles",
     "handling_evaluation_submit",
 ]
 
@@ -54,13 +63,39 @@ DIMENSIONS = HandlingEvaluation.DIMENSIONS
 EVALUABLE_STATUSES = AFTER_REPLY
 
 
+EVALUATION_ROLES = rules.register(
+    rules.Rule(
+        "proposals.evaluation_roles",
+        gettext_lazy("Who fills in the handling evaluation form"),
+        [EvaluatorRole.LEADER, EvaluatorRole.WORKING_BODY],
+        help_text=gettext_lazy(
+            "leader (standing committee leaders), working_body (the working "
+            "committees' staff), deputy (the lead deputy, besides the "
+            "satisfaction rating of the reply)."
+        ),
+        choices=tuple(EvaluatorRole.values),
+    )
+)
+
+
+def evaluator_roles() -> list[str]:
+    """The capacities the installation has evaluate the handling."""
+    return list(rules.get(EVALUATION_ROLES.key))
+
+
 def evaluation_evaluator_role(assignment: Assignment, user) -> str | None:
-    """The capacity in which the user evaluates this assignment, or None.
+    """The capacity in which the user evaluates this assignment, or None:
+    one of the installation's evaluator roles (evaluator_roles()).
 
     Leaders evaluate as leaders; office staff (the supervising working
-    committee's or the general office's) as the working committee; the
+    committee's, or the general office's) as the working committee; the
     proposal's lead deputy as the deputy.
     """
+    role = _capacity(assignment, user)
+    return role if role is not None and role in evaluator_roles() else None
+
+
+def _capacity(assignment: Assignment, user) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if user.has_role(Role.LEADER):
@@ -83,11 +118,13 @@ def _supervises(assignment: Assignment, user) -> bool:
 
 
 def evaluations_readable_by(assignment: Assignment, user) -> bool:
-    """Whether `user` may read the evaluations of `assignment` (the summary,
-    and the evaluation events of the proposal's timeline, which
-    ProposalEvent.objects.visible_to decides the same way)."""
+    """Whether `user` may read the evaluations of `assignment` (the summary):
+    office staff, leaders and viewers, and the lead deputy where deputies
+    fill in the form."""
     return user.has_role(Role.LEADER, Role.OFFICE, Role.VIEWER) or (
-        user.is_active and assignment.proposal.lead_deputy.user_id == user.pk
+        user.is_active
+        and assignment.proposal.lead_deputy.user_id == user.pk
+        and EvaluatorRole.DEPUTY in evaluator_roles()
     )
 
 
@@ -97,6 +134,13 @@ def evaluation_is_open(assignment: Assignment) -> bool:
         assignment.role == AssignmentRole.LEAD
         and assignment.status in EVALUABLE_STATUSES
     )
+
+
+def _audience() -> tuple[str, ...]:
+    """The summary's readers: the lead deputy only where deputies evaluate."""
+    if EvaluatorRole.DEPUTY in evaluator_roles():
+        return EVALUATION_AUDIENCE
+    return tuple(r for r in EVALUATION_AUDIENCE if r != ProposalEvent.LEAD_DEPUTY)
 
 
 def _check_scores(scores: dict[str, str]) -> None:
@@ -157,7 +201,7 @@ def handling_evaluation_submit(
             actor=user,
             assignment=locked,
             now=now,
-            audience=EVALUATION_AUDIENCE,
+            audience=_audience(),
             comment=comment,
             evaluator_role=role,
             **scores,

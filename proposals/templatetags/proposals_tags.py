@@ -55,3 +55,22 @@ EVENT_LABELS = {
 @register.filter
 def event_label(event_type: str) -> str:
     return EVENT_LABELS.get(event_type, event_type)
+
+
+@register.filter
+def evaluable_by(assignment, user) -> bool:
+    """Whether `user` is offered the handling evaluation form (测评表) of this
+    assignment: open now and one of the installation's evaluators."""
+    from proposals import evaluations
+
+    return evaluations.evaluation_is_open(assignment) and (
+        evaluations.evaluation_evaluator_role(assignment, user) is not None
+    )
+
+
+@register.filter
+def evaluations_readable_by(assignment, user) -> bool:
+    """Whether `user` sees the link to the evaluation results."""
+    from proposals import evaluations
+
+    return evaluations.evaluations_readable_by(assignment, user)

@@ -15,7 +15,7 @@ from congress.roles import Role
 from congress.text import BoundedTextFormField
 from proposals import evaluations
 from proposals.access import assignment_get_for_user
-from proposals.models import HandlingEvaluation, Satisfaction
+from proposals.models import EvaluatorRole, HandlingEvaluation, Satisfaction
 
 EVALUATORS = (Role.LEADER, Role.OFFICE, Role.DEPUTY)
 SUMMARY_READERS = (Role.LEADER, Role.OFFICE, Role.VIEWER, Role.DEPUTY)
@@ -43,6 +43,13 @@ class HandlingEvaluationForm(forms.Form):
         label=_("comment"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
+def _evaluators() -> str:
+    """Who fills in the form at this installation, for the pages to say."""
+    return "、".join(
+        str(EvaluatorRole(role).label) for role in evaluations.evaluator_roles()
     )
 
 
@@ -77,6 +84,7 @@ def evaluation_submit(request: HttpRequest, pk: int) -> HttpResponse:
         "proposal": assignment.proposal,
         "is_open": evaluations.evaluation_is_open(assignment),
         "done": done,
+        "evaluators": _evaluators(),
     }
     return render(request, "proposals/evaluations/form.html", context)
 
@@ -92,5 +100,6 @@ def evaluation_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": evaluations.evaluation_summary(assignment),
         "grades": Satisfaction.labels,
         "evaluations": assignment.evaluations.select_related("evaluator"),
+        "evaluators": _evaluators(),
     }
     return render(request, "proposals/evaluations/summary.html", context)

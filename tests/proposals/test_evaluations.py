@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
+from congress import rules
 from congress.exceptions import DomainError
 from proposals import evaluations
 from proposals.models import (
@@ -27,6 +28,14 @@ ALL_SATISFIED = dict.fromkeys(evaluations.DIMENSIONS, S.SATISFIED)
 def _english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _deputies_evaluate(db):
+    # These tests cover an installation where all three capacities fill in
+    # the form; the default (leaders and working committees) is tested in
+    # test_surveys.py.
+    rules.rule_set(evaluations.EVALUATION_ROLES.key, list(EvaluatorRole.values))
 
 
 @pytest.fixture
