@@ -170,6 +170,12 @@ class DutyRuleForm(StyledForm):
         required=False,
     )
     valid_from = forms.DateField(label=_("Valid from"), widget=date_input())
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=date_input(),
+        required=False,
+        help_text=_("Leave empty for a duty that goes on until changed."),
+    )
     generate_until = forms.DateField(
         label=_("Generate duties until"), widget=date_input()
     )
@@ -193,6 +199,12 @@ class DutyRuleForm(StyledForm):
 
     def clean(self):
         data = super().clean()
+        if (
+            data.get("valid_from")
+            and data.get("valid_until")
+            and data["valid_until"] < data["valid_from"]
+        ):
+            self.add_error("valid_until", _("Must not be before the start."))
         if data.get("valid_from") and data.get("generate_until"):
             if data["generate_until"] < data["valid_from"]:
                 self.add_error("generate_until", _("Must not be before the start."))
@@ -213,6 +225,12 @@ class SlotForm(StyledForm):
     start_time = forms.TimeField(label=_("From"), widget=time_input())
     end_time = forms.TimeField(label=_("Until"), widget=time_input())
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    bookable = forms.BooleanField(
+        label=_("residents may book"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for a duty residents cannot book online."),
+    )
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies on duty"),
         queryset=Deputy.objects.none(),

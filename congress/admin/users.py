@@ -41,7 +41,14 @@ class AccountAddForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "real_name", "mobile", "organization", "working_body"]
+        fields = [
+            "username",
+            "real_name",
+            "mobile",
+            "email",
+            "organization",
+            "working_body",
+        ]
 
 
 class AccountImportForm(forms.Form):
@@ -70,7 +77,7 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
     autocomplete_fields = ["organization", "working_body", "division"]
     actions = ["reset_passwords", "deactivate", "reset_second_factor"]
     fieldsets = [
-        (None, {"fields": ["username", "real_name", "mobile"]}),
+        (None, {"fields": ["username", "real_name", "mobile", "email"]}),
         (
             _("Roles and scope"),
             {"fields": ["groups", "organization", "working_body", "division"]},
@@ -108,6 +115,7 @@ class PortalUserAdmin(HistoryAdminMixin, UserAdmin):
                     "username",
                     "real_name",
                     "mobile",
+                    "email",
                     "roles",
                     "organization",
                     "working_body",

@@ -221,8 +221,10 @@ def slot_create(
     end_time: datetime.time,
     note: str = "",
     deputies=(),
+    bookable: bool = True,
 ) -> DutySlot:
-    """A duty added by hand (a draft until published)."""
+    """A duty added by hand (a draft until published); `bookable=False` for
+    one residents cannot book online."""
     _require_manager(user, station)
     _check_hours(station, start_time, end_time)
     _refuse_overlap([d.pk for d in deputies], date, start_time, end_time)
@@ -240,6 +242,7 @@ def slot_create(
             start_time=start_time,
             end_time=end_time,
             note=note,
+            bookable=bookable,
         )
         DutyAssignment.objects.bulk_create(
             DutyAssignment(slot=slot, deputy=deputy) for deputy in deputies

@@ -330,3 +330,45 @@ def test_issue_list_queries_do_not_grow(
     add(3)
     with django_assert_num_queries(6):
         client.get(url)
+
+
+def test_rule_page_sets_when_the_duty_ends(client, station_manager, station):
+    client.force_login(station_manager)
+    client.post(
+        reverse("liaison_stations:rule_create", args=[station.pk]),
+        {
+            "kind": "reception_day",
+            "frequency": "monthly",
+            "days_of_month": "1",
+            "start_time": "09:00",
+            "end_time": "11:30",
+            "on_holiday": "shift",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-03-31",
+            "generate_until": "2026-12-31",
+        },
+    )
+    rule = station.duty_rules.get()
+    assert rule.valid_until == datetime.date(2026, 3, 31)
+    assert DutySlot.objects.filter(station=station).count() == 3
+
+
+def test_slot_page_adds_a_duty_residents_cannot_book(client, station_manager, station):
+    client.force_login(station_manager)
+    response = client.post(
+        reverse("liaison_stations:slot_create", args=[station.pk]),
+        {
+            "kind": "sitting",
+            "date": "2026-12-15",
+            "start_time": "09:00",
+            "end_time": "11:00",
+        },
+    )
+    assert response.status_code == 302
+    assert DutySlot.objects.get(station=station).bookable is False
+
+
+def test_slot_page_offers_booking_by_default(client, station_manager, station):
+    client.force_login(station_manager)
+    response = client.get(reverse("liaison_stations:slot_create", args=[station.pk]))
+    assert response.context["form"]["bookable"].value() is True

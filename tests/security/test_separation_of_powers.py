@@ -174,3 +174,16 @@ def test_superuser_may_grant_a_privileged_role_and_set_a_password(
     deputy.refresh_from_db()
     assert deputy.check_password("Handed-over-42x")
     assert deputy.must_change_password
+
+
+def test_office_sets_an_accounts_email_for_notices(client, office, deputy):
+    # The e-mail channel of the notices needs an address: the admin sets it.
+    client.force_login(office)
+    url = reverse("admin:congress_user_change", args=[deputy.pk])
+    response = client.post(
+        url,
+        change_form(deputy, email="lin@example.cn", groups=[Role.DEPUTY.group().pk]),
+    )
+    assert response.status_code == 302
+    deputy.refresh_from_db()
+    assert deputy.email == "lin@example.cn"
