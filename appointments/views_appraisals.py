@@ -49,6 +49,16 @@ class SessionForm(Styled, forms.Form):
     )
 
 
+def _count(label) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100000, initial=0)
+
+
+class DeputyScoresForm(Styled, forms.Form):
+    satisfied = _count(gettext_lazy("invited deputies: satisfied"))
+    basically_satisfied = _count(gettext_lazy("invited deputies: basically satisfied"))
+    dissatisfied = _count(gettext_lazy("invited deputies: dissatisfied"))
+
+
 class ReportForm(Styled, forms.Form):
     report = forms.CharField(
         label=gettext_lazy("rectification report"),
@@ -136,6 +146,13 @@ ACTIONS = {
             "A satisfaction ballot of the members is drafted; 满意 or 基本满意 pass."
         ),
     ),
+    "deputy_scores": (
+        DeputyScoresForm,
+        gettext_lazy(
+            "The invited deputies' paper scores are counted with the members' "
+            "votes when the satisfaction vote closes."
+        ),
+    ),
     "rectified": (ReportForm, gettext_lazy("The rectification report is recorded.")),
     "publish": (None, gettext_lazy("The result is published to deputies.")),
     "interpellation": (
@@ -186,6 +203,8 @@ def _run(action, appraisal, user, data):
         return svc.appraisal_hold_session(appraisal, user=user, **data)
     if action == "rectified":
         return svc.appraisal_rectified(appraisal, user=user, **data)
+    if action == "deputy_scores":
+        return svc.appraisal_deputy_scores(appraisal, user=user, **data)
     if action == "publish":
         return svc.appraisal_publish(appraisal, user=user)
     return svc.interpellation_draft(appraisal, user=user)

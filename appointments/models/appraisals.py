@@ -114,6 +114,18 @@ class Appraisal(models.Model):
         related_name="appraisal_scored",
     )
     session_on = models.DateField(_("appraisal session"), null=True, blank=True)
+    # The invited grassroots deputies score on paper beside the members (R,
+    # "接受常委会委员和基层人大代表的打分"); the ballots engine counts only the
+    # members, so their totals are kept here and added when the outcome is set.
+    deputies_satisfied = models.PositiveIntegerField(
+        _("invited deputies: satisfied"), default=0
+    )
+    deputies_basically_satisfied = models.PositiveIntegerField(
+        _("invited deputies: basically satisfied"), default=0
+    )
+    deputies_dissatisfied = models.PositiveIntegerField(
+        _("invited deputies: dissatisfied"), default=0
+    )
     report = BoundedTextField(_("written work report"), blank=True, size="long")
     outcome = models.CharField(
         _("outcome"), max_length=24, choices=AppraisalOutcome.choices, blank=True
@@ -190,5 +202,6 @@ LABELS = {
         "Carried over after a dissatisfied result"
     ),
     "appointments.appraisal_rectified": _("Rectification reported"),
+    "appointments.appraisal_deputy_scores": _("Invited deputies' scores recorded"),
     "appointments.interpellation_drafted": _("Interpellation drafted"),
 }

@@ -191,13 +191,71 @@ def on_ballot_closed(sender, ballot: Ballot, **kwargs) -> None:
         appraisal_vote_result(appraisal, ballot=ballot)
 
 
-def outcome_of(ballot: Ballot) -> str:
-    """满意 when most votes say satisfied; 基本满意 when the threshold is met
-    otherwise; 不满意 below it."""
+def appraisal_deputy_scores(
+    appraisal: Appraisal,
+    *,
+    user: User,
+    satisfied: int,
+    basically_satisfied: int,
+    dissatisfied: int,
+    now=None,
+) -> Appraisal:
+    """Record the paper totals of the invited deputies' scores, counted with
+    the members' votes when the satisfaction ballot closes. Raises
+    CaseRefused (not at the scoring stage, or a negative count)."""
+    now = now or timezone.now()
+    counts = {
+        "deputies_satisfied": satisfied,
+        "deputies_basically_satisfied": basically_satisfied,
+        "deputies_dissatisfied": dissatisfied,
+    }
+    if any(value < 0 for value in counts.values()):
+        raise CaseRefused(_("Counts cannot be negative."))
+    with transaction.atomic(), history_context(user):
+        appraisal = Appraisal.objects.select_for_update(of=("self",)).get(
+            pk=appraisal.pk
+        )
+        if appraisal.status != A.REPORTED:
+            raise CaseRefused(
+                _("The invited deputies' scores are recorded before the result.")
+            )
+        for field, value in counts.items():
+            setattr(appraisal, field, value)
+        appraisal.save(update_fields=list(counts))
+        _event(
+            appraisal,
+            "appointments.appraisal_deputy_scores",
+            user=user,
+            now=now,
+            data=counts,
+        )
+    return appraisal
+
+
+def combined_scores(ballot: Ballot, appraisal: Appraisal) -> dict[str, int]:
+    """The members' votes and the invited deputies' scores together."""
     result = ballot.result or {}
-    if not ballot.passed:
+    counts = {
+        "satisfied": result.get("satisfied", 0) + appraisal.deputies_satisfied,
+        "basically_satisfied": result.get("basically_satisfied", 0)
+        + appraisal.deputies_basically_satisfied,
+        "dissatisfied": result.get("dissatisfied", 0) + appraisal.deputies_dissatisfied,
+    }
+    counts["voting"] = sum(counts.values())
+    return counts
+
+
+def outcome_of(ballot: Ballot, appraisal: Appraisal) -> str:
+    """Over the members' votes and the invited deputies' scores: 满意 when
+    most say satisfied; 基本满意 when the satisfied and basically satisfied
+    reach the ballot's threshold otherwise; 不满意 below it."""
+    counts = combined_scores(ballot, appraisal)
+    voting = counts["voting"]
+    approving = counts["satisfied"] + counts["basically_satisfied"]
+    threshold = ballot.threshold_percent or 0
+    if not voting or approving * 100 < threshold * voting:
         return AppraisalOutcome.DISSATISFIED
-    if result.get("satisfied", 0) * 2 > result.get("voting", 0):
+    if counts["satisfied"] * 2 > voting:
         return AppraisalOutcome.SATISFIED
     return AppraisalOutcome.BASICALLY
 
@@ -228,7 +286,7 @@ def appraisal_vote_result(
 
 
 def _scored(appraisal: Appraisal, ballot: Ballot, now) -> Appraisal:
-    outcome = outcome_of(ballot)
+    outcome = outcome_of(ballot, appraisal)
     failed = outcome == AppraisalOutcome.DISSATISFIED
     appraisal = transition(
         appraisal,
@@ -250,7 +308,11 @@ def _scored(appraisal: Appraisal, ballot: Ballot, now) -> Appraisal:
         "appointments.appraisal_scored",
         user=None,
         now=now,
-        data={"outcome": outcome, "result": ballot.result},
+        data={
+            "outcome": outcome,
+            "result": ballot.result,
+            "with_deputies": combined_scores(ballot, appraisal),
+        },
     )
     if failed:
         _carry_over(appraisal, now)

@@ -45,10 +45,12 @@ def selected(tenure, year, personnel, chairpersons):
     return appraisal
 
 
-def scored(appraisal, personnel, committee, totals):
+def scored(appraisal, personnel, committee, totals, deputies=None):
     svc.appraisal_hold_session(
         appraisal, user=personnel, held_on=datetime.date(2026, 9, 1), report="述职报告"
     )
+    if deputies:
+        svc.appraisal_deputy_scores(appraisal, user=personnel, **deputies)
     ballot = svc.appraisal_scoring_ballot(appraisal, user=personnel)
     close(ballot, personnel, committee, totals)
     appraisal.refresh_from_db()
@@ -89,6 +91,56 @@ def test_satisfied_passes(tenure, personnel, chairpersons, committee):
     )
     assert (appraisal.status, appraisal.outcome) == (A.PASSED, "satisfied")
     assert not Appraisal.objects.filter(year=2027).exists()
+
+
+def test_invited_deputies_scores_count_towards_the_outcome(
+    tenure, personnel, chairpersons, committee
+):
+    # Members alone: 2 of 6 approve (33%): 不满意. With 8 deputies of whom 7
+    # approve: 9 of 14 (64%, above the 60% threshold), 3 satisfied: 基本满意.
+    appraisal = selected(tenure, 2026, personnel, chairpersons)
+    appraisal = scored(
+        appraisal,
+        personnel,
+        committee,
+        {"satisfied": 2, "dissatisfied": 4},
+        deputies={"satisfied": 1, "basically_satisfied": 6, "dissatisfied": 1},
+    )
+    assert (appraisal.status, appraisal.outcome) == (A.PASSED, "basically_satisfied")
+
+
+def test_invited_deputies_scores_refused_outside_the_scoring_stage(
+    tenure, personnel, chairpersons
+):
+    appraisal = selected(tenure, 2026, personnel, chairpersons)
+    with pytest.raises(CaseRefused):
+        svc.appraisal_deputy_scores(
+            appraisal,
+            user=personnel,
+            satisfied=1,
+            basically_satisfied=0,
+            dissatisfied=0,
+        )
+
+
+def test_invited_deputies_scores_page_records_the_totals(
+    client, tenure, personnel, chairpersons, member
+):
+    from django.urls import reverse
+
+    appraisal = selected(tenure, 2026, personnel, chairpersons)
+    svc.appraisal_hold_session(
+        appraisal, user=personnel, held_on=datetime.date(2026, 9, 1), report="述职"
+    )
+    url = reverse("appointments:appraisal_action", args=[appraisal.pk, "deputy_scores"])
+    data = {"satisfied": 6, "basically_satisfied": 2, "dissatisfied": 1}
+    client.force_login(member)
+    assert client.post(url, data).status_code == 403
+    client.force_login(personnel)
+    assert client.post(url, data).status_code == 302
+    appraisal.refresh_from_db()
+    assert appraisal.deputies_satisfied == 6
+    assert appraisal.deputies_dissatisfied == 1
 
 
 def test_dissatisfied_rectifies_and_is_next_years_subject(
