@@ -3,6 +3,8 @@ import datetime
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appointments import services
@@ -491,3 +493,38 @@ def test_candidate_refused_outside_the_window_with_a_message(
             url("take_exam", attempt.pk), {"action": "start"}, follow=True
         )
     assert [str(m) for m in response.context["messages"]] == ["考试已截止。"]
+
+
+def _grow_file(case, user, n: int) -> None:
+    """n more timeline events and n more documents on the case file."""
+    from django.utils import timezone
+
+    from appointments.services.cases import case_event
+    from congress.attachments import attachment_create
+
+    for i in range(n):
+        case_event(case, "appointments.note", user=user, now=timezone.now())
+        upload = SimpleUploadedFile(
+            f"材料{i}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+        )
+        attachment_create(case, upload, user=user)
+
+
+def test_case_file_queries_do_not_grow_with_its_rows(
+    client, personnel, make_case, django_assert_num_queries
+):
+    case = make_case("appoint")
+    _grow_file(case, personnel, 3)
+    client.force_login(personnel)
+    page = url("case_detail", case.pk)
+    client.get(page)  # warm caches (content types, rules, settings row)
+    with CaptureQueriesContext(connection) as at_n:
+        assert client.get(page).status_code == 200
+    _grow_file(case, personnel, 3)
+    with CaptureQueriesContext(connection) as at_2n:
+        assert client.get(page).status_code == 200
+    # session, user, groups, the case, its passed exam, the vote blockers
+    # (checks, and the checklist items of the case type: three), the
+    # certificate, unread notices (navbar), the term, the documents, the
+    # checks with their items, the exam attempts, the timeline; none per row.
+    assert len(at_n) == len(at_2n) == 16
