@@ -27,7 +27,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress.access import public
 from congress.exceptions import DomainError
 from congress.ratelimits import limit_public_form
-from congress.uploads import validate_upload
 from liaison_stations import forms, selectors, services
 from liaison_stations import public as publicity
 from liaison_stations.models import DutySlot, SlotStatus, Station
@@ -283,25 +282,24 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         client = publicity.client_hash(request)
         refusal = publicity.limit_error(client=client, phone=data["citizen_phone"])
-        photo = data.get("photo")
-        if refusal is None and photo:
+        issue = None
+        if refusal is None:
             try:
-                validate_upload(photo, use="photo")
+                issue = services.message_receive(
+                    station,
+                    citizen_name=data["citizen_name"],
+                    citizen_phone=data["citizen_phone"],
+                    content=data["content"],
+                    category=data["category"],
+                    deputy=deputy,
+                    photo=data.get("photo"),
+                    client_hash=client,
+                )
             except ValidationError as error:
                 refusal = error.messages[0]
-        if refusal:
+        if refusal or issue is None:
             messages.error(request, refusal)
         else:
-            issue = services.message_receive(
-                station,
-                citizen_name=data["citizen_name"],
-                citizen_phone=data["citizen_phone"],
-                content=data["content"],
-                category=data["category"],
-                deputy=deputy,
-                photo=photo,
-                client_hash=client,
-            )
             return render(
                 request,
                 "liaison_stations/public/sent.html",

@@ -23,9 +23,11 @@ from django.utils.translation import gettext_lazy
 from congress import calendar, rules
 from congress.exceptions import DomainError
 from congress.history import history_context
+from congress.images import normalize_photo
 from congress.models import User
 from congress.notifications import notify_bulk, register_kind
 from congress.roles import Role
+from congress.uploads import validate_upload
 from congress.workflow import transition
 from liaison_stations import access
 from liaison_stations.models import (
@@ -189,8 +191,12 @@ def message_receive(
 ) -> Issue:
     """A resident's online message (网上联络站): an issue like one raised at a
     reception, with a tracking code; the station's managers are notified.
-    Limits are checked by the caller (liaison_stations.public)."""
+    A photo is checked and re-encoded like every upload (HEIC to JPEG, the
+    EXIF block with the phone's location dropped). Limits are checked by the
+    caller (liaison_stations.public). Raises ValidationError (not a photo)."""
     now = now or timezone.now()
+    if photo:
+        photo = normalize_photo(photo, mime_type=validate_upload(photo, use="photo"))
     with transaction.atomic():
         issue = Issue.objects.create(
             station=station,

@@ -320,3 +320,52 @@ def test_lookups_are_limited_per_address(client, db):
     response = client.get(url, {"code": "ABCDEFGH", "phone": "1"})
     assert not response.context["searched"]
     assert "查询过于频繁" in response.content.decode()
+
+
+def _jpeg_with_gps() -> bytes:
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (30.0, 15.0, 10.0), 3: "E", 4: (120.0, 9.0, 5.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_online_message_photo_is_stored_without_its_location(client, station):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    upload = SimpleUploadedFile("IMG_1.jpg", _jpeg_with_gps(), "image/jpeg")
+    with Image.open(upload) as original:
+        assert original.getexif().get_ifd(0x8825)  # the fixture has a position
+    upload.seek(0)
+    data = _message_data(client, station, photo=upload)
+    response = client.post(
+        reverse("liaison_stations:public_message", args=[station.pk]), data
+    )
+    issue = Issue.objects.get(tracking_code=response.context["code"])
+    with issue.photo.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()
+
+
+def test_online_message_with_a_broken_photo_is_refused_keeping_the_text(
+    client, station
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _message_data(
+        client,
+        station,
+        photo=SimpleUploadedFile(
+            "IMG_2.jpg", b"\xff\xd8\xff not a photo", "image/jpeg"
+        ),
+    )
+    response = client.post(
+        reverse("liaison_stations:public_message", args=[station.pk]), data
+    )
+    assert response.status_code == 200
+    assert not Issue.objects.exists()
