@@ -174,3 +174,25 @@ def test_supervision_board_shows_the_committees_items_by_default(
     client.force_login(committee_staff)
     assert board_topics(client) == {"义务教育"}
     assert board_topics(client, scope="all") == {"义务教育", "农田水利"}
+
+
+# The review queue ---------------------------------------------------------------
+
+
+def queue_ids(client, **params) -> set[int]:
+    response = client.get(reverse("proposals:office_queue"), params)
+    assert response.status_code == 200
+    return {p.pk for p in response.context["page_obj"]}
+
+
+def test_queue_shows_the_committees_categories_and_unclassified_items(
+    client, committee_staff, education, agriculture
+):
+    own = build.submitted(category=build.CategoryFactory(supervising_body=education))
+    unclassified = build.submitted(category=None)
+    other = build.submitted(
+        category=build.CategoryFactory(supervising_body=agriculture)
+    )
+    client.force_login(committee_staff)
+    assert queue_ids(client) == {own.pk, unclassified.pk}
+    assert queue_ids(client, scope="all") == {own.pk, unclassified.pk, other.pk}

@@ -120,12 +120,19 @@ def office_queue(request: HttpRequest) -> HttpResponse:
         .select_related("lead_deputy", "category", "meeting__term")
         .order_by("submitted_at", "pk")
     )
+    # A working committee's staff see the items of its categories and those
+    # not yet classified, unless they ask for all (one query for their body).
+    if (body := list_scope(request)) is not None:
+        items = items.filter(
+            Q(category__supervising_body_id=body) | Q(category__isnull=True)
+        )
     return render(
         request,
         "proposals/office/queue.html",
         {
             "page_obj": _page(request, items),
             "categories": list(active_categories()),
+            **scope_context(request),
         },
     )
 
