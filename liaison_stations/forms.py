@@ -255,6 +255,19 @@ class PublishForm(StyledForm):
     until = forms.DateField(label=_("Publish the duties until"), widget=date_input())
 
 
+class InviteForm(StyledForm):
+    invitation = forms.CharField(
+        label=_("voters invited"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Whom you invite to this reception, e.g. “禾丰村村民代表、县一中学生家长”. "
+            "It is shown on the station's public page; leave empty to withdraw."
+        ),
+    )
+
+
 class SwapForm(StyledForm):
     replacement = forms.ModelChoiceField(
         label=_("Deputy who takes the duty"), queryset=Deputy.objects.none()

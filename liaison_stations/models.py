@@ -529,6 +529,9 @@ class DutySlot(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     bookable = models.BooleanField(_("residents may book"), default=True)
+    # 双向预约, the deputy's direction: voters or groups the deputy on duty
+    # invites to this reception, shown on the station's public page.
+    invitation = models.CharField(_("voters invited"), max_length=300, blank=True)
 
     objects = DutySlotQuerySet.as_manager()
 

@@ -71,6 +71,7 @@ urlpatterns = [
     path("my/", views_deputy.my_duties, name="my_duties"),
     path("my/profile/", views_deputy.profile, name="profile"),
     path("my/duties/<int:pk>/swap/", views_deputy.swap_create, name="swap_create"),
+    path("my/duties/<int:pk>/invite/", views_deputy.invite, name="invite"),
     path(
         "my/swaps/<int:pk>/withdraw/", views_deputy.swap_withdraw, name="swap_withdraw"
     ),

@@ -48,6 +48,37 @@ def my_duties(request: HttpRequest) -> HttpResponse:
 
 @roles(Role.DEPUTY)
 @require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """The deputy on duty invites voters or groups to the reception."""
+    assignment = access.assignment_get_for_user(request.user, pk, action="swap")
+    form = forms.InviteForm(
+        request.POST or None, initial={"invitation": assignment.slot.invitation}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.slot_invite(
+                assignment,
+                user=request.user,
+                invitation=form.cleaned_data["invitation"],
+            )
+        except DomainError as error:
+            failed(request, error)
+        else:
+            messages.success(request, _("The station's page shows whom you invited."))
+            return redirect("liaison_stations:my_duties")
+    return render(
+        request,
+        "liaison_stations/manage/form.html",
+        {
+            "form": form,
+            "title": _("Invite voters to this reception"),
+            "lead": f"{assignment.slot.station} · {assignment.slot}",
+        },
+    )
+
+
+@roles(Role.DEPUTY)
+@require_http_methods(["GET", "POST"])
 def swap_create(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access.assignment_get_for_user(request.user, pk, action="swap")
     form = forms.SwapForm(

@@ -548,3 +548,20 @@ def deputies_busy(deputy_ids, date, start, end) -> set[int]:
 
 def upcoming_filter(today: datetime.date) -> Q:
     return Q(slot__date__gte=today)
+
+
+def slot_invite(assignment: DutyAssignment, *, user, invitation: str) -> DutySlot:
+    """The deputy on duty invites named voters or groups to the reception
+    (双向预约); the station's public page shows whom. Raises PermissionDenied
+    (not their duty) or RosterRefused (not a published duty to come)."""
+    if assignment.deputy.user_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic(), history_context(user):
+        slot = DutySlot.objects.select_for_update(of=("self",)).get(
+            pk=assignment.slot_id
+        )
+        if slot.status != SlotStatus.PUBLISHED or slot.date < timezone.localdate():
+            raise RosterRefused(_("Voters are invited to a published duty to come."))
+        slot.invitation = invitation.strip()
+        slot.save(update_fields=["invitation"])
+    return slot

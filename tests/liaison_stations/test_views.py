@@ -372,3 +372,59 @@ def test_slot_page_offers_booking_by_default(client, station_manager, station):
     client.force_login(station_manager)
     response = client.get(reverse("liaison_stations:slot_create", args=[station.pk]))
     assert response.context["form"]["bookable"].value() is True
+
+
+def _my_published_duty(station, station_manager, user):
+    person = member(station, DeputyFactory(user=user))
+    slot = services.slot_create(
+        station,
+        user=station_manager,
+        kind="sitting",
+        date=datetime.date(2026, 12, 15),
+        start_time=T(9),
+        end_time=T(11),
+        deputies=[person],
+    )
+    services.slots_publish(station, until=slot.date, user=station_manager)
+    return slot.assignments.get()
+
+
+def test_deputy_on_duty_invites_voters_shown_on_the_station_page(
+    client, station, station_manager, deputy
+):
+    assignment = _my_published_duty(station, station_manager, deputy)
+    client.force_login(deputy)
+    duties = client.get(reverse("liaison_stations:my_duties")).content.decode()
+    invite = reverse("liaison_stations:invite", args=[assignment.pk])
+    assert invite in duties
+    response = client.post(invite, {"invitation": "禾丰村村民代表"})
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(reverse("liaison_stations:public_station", args=[station.pk]))
+    assert "禾丰村村民代表" in page.content.decode()
+
+
+def test_another_deputy_cannot_invite_to_my_duty(
+    client, station, station_manager, deputy, other_deputy
+):
+    assignment = _my_published_duty(station, station_manager, deputy)
+    client.force_login(other_deputy)
+    url = reverse("liaison_stations:invite", args=[assignment.pk])
+    assert client.post(url, {"invitation": "冒名"}).status_code == 404
+    assignment.slot.refresh_from_db()
+    assert assignment.slot.invitation == ""
+
+
+def test_invitation_to_a_draft_duty_is_refused(station, station_manager, deputy):
+    person = member(station, DeputyFactory(user=deputy))
+    slot = services.slot_create(
+        station,
+        user=station_manager,
+        kind="sitting",
+        date=datetime.date(2026, 12, 15),
+        start_time=T(9),
+        end_time=T(11),
+        deputies=[person],
+    )
+    with pytest.raises(services.RosterRefused):
+        services.slot_invite(slot.assignments.get(), user=deputy, invitation="村民")
