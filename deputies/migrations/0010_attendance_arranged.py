@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("congress", "0012_form_submission"),
-        ("deputies", "0008_registry_codes_points_exits"),
+        ("deputies", "0009_record_confirmed_date"),
     ]
 
     operations = [
