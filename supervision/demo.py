@@ -741,6 +741,152 @@ def _seed_cards(seeder: "_Seeder") -> None:
             )
 
 
+APPRAISAL_CANDIDATES = [
+    # (department, paper votes for, stage reached)
+    ("青禾县教育局", 12, "rectification"),
+    ("青禾县卫生健康局", 11, "closed"),
+    ("青禾县农业农村局", 10, "investigation"),
+    ("青禾县交通运输局", 5, None),
+    ("青禾县住房和城乡建设局", 4, None),
+]
+
+
+def _paper_vote(seeder: "_Seeder", ballot: Ballot, totals: dict) -> Ballot:
+    ballot = ballots.ballot_open(ballot, present=seeder.members[:13], user=seeder.staff)
+    ballots.ballot_record_paper_totals(ballot, totals=totals, user=seeder.staff)
+    return ballots.ballot_close(ballot, user=seeder.staff)
+
+
+def _seed_appraisals(seeder: "_Seeder") -> None:
+    """Five candidates put to the committee's vote at the February meeting,
+    three selected: the education bureau (the demo "liaison") is rectifying,
+    the health bureau's rectification passed its vote, the agriculture
+    bureau is under investigation; the transport bureau was appraised the
+    year before (coverage)."""
+    from supervision import appraisals
+
+    year, staff = seeder.year, seeder.staff
+    body = staff.working_body
+    if len(seeder.members) < 13:
+        return
+    appraisals.appraisal_propose(
+        year=year - 1,
+        department=Organization.objects.get(name="青禾县交通运输局"),
+        working_body=body,
+        user=staff,
+        now=_at(year - 1, 2, 1),
+    )
+    [ballot] = appraisals.appraisal_vote_create(
+        year=year - 1, user=staff, mode=Ballot.Mode.PAPER, now=_at(year - 1, 2, 27)
+    )
+    _settle_paper(seeder, ballot, 12)
+    stages = {}
+    for name, _for, _stage in APPRAISAL_CANDIDATES:
+        stages[name] = appraisals.appraisal_propose(
+            year=year,
+            department=Organization.objects.get(name=name),
+            working_body=body,
+            user=staff,
+            now=_at(year, 1, 25),
+        )
+    made = appraisals.appraisal_vote_create(
+        year=year,
+        user=staff,
+        mode=Ballot.Mode.PAPER,
+        meeting=seeder.meetings[21],
+        now=_at(year, 2, 27),
+    )
+    for (name, votes_for, stage), ballot in zip(
+        APPRAISAL_CANDIDATES, made, strict=True
+    ):
+        _settle_paper(seeder, ballot, votes_for)
+        appraisal = stages[name]
+        appraisal.refresh_from_db()
+        if stage:
+            _appraisal_to(seeder, appraisal, stage)
+
+
+def _settle_paper(seeder: "_Seeder", ballot: Ballot, votes_for: int) -> None:
+    from supervision import appraisals
+
+    others = 13 - votes_for
+    ballot = _paper_vote(
+        seeder,
+        ballot,
+        {"for": votes_for, "against": others - others // 2, "abstain": others // 2},
+    )
+    appraisals.appraisal_ballot_settle(ballot)
+    ballots.ballot_publish(ballot, user=seeder.staff)
+
+
+def _appraisal_to(seeder: "_Seeder", appraisal, stage: str) -> None:
+    from supervision import appraisals
+
+    year, staff = seeder.year, seeder.staff
+    appraisal = appraisals.appraisal_prepare(
+        appraisal,
+        user=staff,
+        work_plan=f"{appraisal.department.name}工作评议实施方案：按照准备、调查、"
+        "审议、整改四个阶段，为期六个月。",
+        team="评议调查组：常委会副主任任组长，教科文卫工委主任任副组长",
+        announced_on=datetime.date(year, 3, 6),
+        now=_at(year, 3, 6),
+    )
+    appraisal = appraisals.appraisal_investigate(
+        appraisal, user=staff, now=_at(year, 3, 20)
+    )
+    if stage == "investigation":
+        return
+    appraisal = appraisals.appraisal_deliberate(
+        appraisal,
+        user=staff,
+        investigation="走访座谈16次，查阅资料120余份，现场察看基层站所9个，"
+        "发放问卷300份。",
+        opinions_collected=86,
+        problems_found=12,
+        meeting=seeder.meetings[24],
+        now=_at(year, 5, 30),
+    )
+    appraisal = appraisals.appraisal_opinion_send(
+        appraisal,
+        user=staff,
+        opinion="一、进一步提高服务效能；二、加强队伍建设；三、健全制度机制。"
+        "请于规定期限内书面报告整改情况。",
+        now=_at(year, 6, 27),
+    )
+    if stage == "rectification":
+        return
+    liaison = (
+        User.objects.filter(organization=appraisal.department)
+        .with_role(Role.ORG_LIAISON)
+        .order_by("pk")
+        .first()
+    )
+    appraisal = appraisals.appraisal_rectification_report(
+        appraisal,
+        user=liaison or staff,
+        report="针对审议意见提出的12个问题，逐条制定整改措施，已全部整改到位。",
+        now=_at(year, 8, 20),
+    )
+    ballot = appraisals.appraisal_satisfaction_create(
+        appraisal, user=staff, mode=Ballot.Mode.PAPER, meeting=seeder.meetings[25]
+    )
+    ballot = _paper_vote(
+        seeder,
+        ballot,
+        {"satisfied": 9, "basically_satisfied": 3, "dissatisfied": 1},
+    )
+    appraisals.appraisal_ballot_settle(ballot)
+    ballots.ballot_publish(ballot, user=staff)
+    appraisal.refresh_from_db()
+    appraisals.appraisal_feedback(
+        appraisal,
+        user=staff,
+        feedback="评议结果已书面报告县委，并在县人大网站公示。",
+        now=_at(year, 9, 10),
+    )
+
+
 def seed_supervision() -> None:
     """The current year's plan in every state; does nothing when the year has
     a plan already or the demo structure is missing."""
@@ -760,3 +906,4 @@ def seed_supervision() -> None:
         _seed_interpellation(seeder)
         _seed_filings(seeder)
         _seed_cards(seeder)
+        _seed_appraisals(seeder)

@@ -448,3 +448,89 @@ class CompileForm(Bootstrap, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cards"].queryset = report.cards.exclude(opinion="").order_by("pk")
         self.fields["cards"].label_from_instance = lambda card: card.opinion
+
+
+# Work appraisals (工作评议) ------------------------------------------------------
+
+DEPARTMENTS = Organization.objects.filter(
+    kind=Organization.Kind.GOVERNMENT_DEPARTMENT, is_active=True
+)
+COMMITTEE_MEETINGS = Meeting.objects.filter(
+    kind=Meeting.Kind.COMMITTEE_MEETING
+).select_related("term")
+
+
+class AppraisalCandidateForm(Bootstrap, forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department appraised"), queryset=DEPARTMENTS
+    )
+    working_body = forms.ModelChoiceField(
+        label=_("Working body in charge"), queryset=WORKING_BODIES
+    )
+
+
+class AppraisalVoteForm(Bootstrap, forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Voting mode"), choices=Ballot.Mode.choices, initial=Ballot.Mode.ONLINE
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=COMMITTEE_MEETINGS, required=False
+    )
+
+
+class AppraisalPrepareForm(Bootstrap, forms.Form):
+    work_plan = forms.CharField(
+        label=_("Appraisal plan"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    team = forms.CharField(
+        label=_("Investigation team"), max_length=200, required=False
+    )
+    announced_on = forms.DateField(
+        label=_("Reported to the party committee and announced on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class AppraisalDeliberateForm(Bootstrap, forms.Form):
+    investigation = forms.CharField(
+        label=_("Investigation"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Visits, forums, documents reviewed, site checks."),
+    )
+    opinions_collected = forms.IntegerField(
+        label=_("Opinions collected"), min_value=0, max_value=100000
+    )
+    problems_found = forms.IntegerField(
+        label=_("Problems found"), min_value=0, max_value=100000
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=COMMITTEE_MEETINGS, required=False
+    )
+
+
+class AppraisalOpinionForm(Bootstrap, forms.Form):
+    opinion = forms.CharField(
+        label=_("Appraisal opinion"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class AppraisalReportForm(Bootstrap, forms.Form):
+    report = forms.CharField(
+        label=_("Rectification report"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class AppraisalFeedbackForm(Bootstrap, forms.Form):
+    feedback = forms.CharField(
+        label=_("Result fed back"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was reported to the party committee."),
+    )

@@ -34,6 +34,11 @@ def register() -> None:
             ),
             ("supervision:org_items", _("Supervision of our organisation"), set(ORG)),
             (
+                "supervision:appraisals",
+                _("Work appraisals"),
+                {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER, *ORG},
+            ),
+            (
                 "supervision:coverage",
                 _("Appraisal coverage of the term"),
                 {Role.OFFICE, Role.LEADER, Role.VIEWER},
@@ -78,6 +83,16 @@ def register() -> None:
             url_name="supervision:org_items",
             template=PANEL,
             context=lambda user: _items(selectors.awaiting_org(user)),
+        )
+    # The working body reaches them through its links (no extra count).
+    for role in ORG:
+        register_panel(
+            role,
+            "supervision.appraisals",
+            title=_("Work appraisals in progress"),
+            order=34,
+            count=lambda user: selectors.appraisals_in_progress(user).count(),
+            url_name="supervision:appraisals",
         )
     register_panel(
         Role.OFFICE,

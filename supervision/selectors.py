@@ -184,3 +184,27 @@ def selection_votes_open_for(user) -> QuerySet:
     return SelectionVote.objects.filter(
         status=SelectionStatus.OPEN, voters__user=user, voters__voted=False
     )
+
+
+def appraisals_in_progress(user) -> QuerySet:
+    """Work appraisals selected and not yet closed that `user` may see: for a
+    department's people, their own; one query."""
+    from supervision.models import Appraisal
+
+    return (
+        Appraisal.objects.visible_to(user)
+        .filter(status__in=APPRAISAL_ACTIVE)
+        .select_related("department")
+        .order_by("-year", "pk")
+    )
+
+
+APPRAISAL_ACTIVE = [
+    "selected",
+    "preparation",
+    "investigation",
+    "deliberation",
+    "rectification",
+    "reported",
+    "voting",
+]

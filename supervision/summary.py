@@ -15,6 +15,8 @@ from congress.models import Ballot, Organization, Term
 from congress.pdf import render_pdf
 from supervision import filings
 from supervision.models import (
+    APPRAISAL_COUNTED,
+    Appraisal,
     Form,
     HandlingReport,
     Interpellation,
@@ -177,22 +179,25 @@ class CoverageRow:
 
 
 def appraisal_coverage(term: Term, today: datetime.date) -> tuple[list, list]:
-    """(years of the term, a row per government department with its work
-    appraisals per year); two queries."""
+    """(years of the term, a row per government department with 1 for each
+    year it was appraised): a work appraisal selected by the committee's vote,
+    or an appraisal item of the year's plan (not cancelled). Three queries."""
     last = (term.end_date or today).year
     years = list(range(term.start_date.year, last + 1))
     departments = Organization.objects.filter(
         kind=Organization.Kind.GOVERNMENT_DEPARTMENT, is_active=True
     ).order_by("sort_order", "name")
-    counts = {
-        (row["organization"], row["plan__year"]): row["n"]
-        for row in Item.objects.filter(form=Form.APPRAISAL, plan__year__in=years)
+    appraised = set(
+        Item.objects.filter(form=Form.APPRAISAL, plan__year__in=years)
         .exclude(status=S.CANCELLED)
-        .values("organization", "plan__year")
-        .annotate(n=Count("pk"))
-    }
+        .values_list("organization", "plan__year")
+    ) | set(
+        Appraisal.objects.filter(
+            year__in=years, status__in=APPRAISAL_COUNTED
+        ).values_list("department", "year")
+    )
     rows = []
     for department in departments:
-        by_year = [counts.get((department.pk, year), 0) for year in years]
+        by_year = [int((department.pk, year) in appraised) for year in years]
         rows.append(CoverageRow(department, by_year, sum(by_year)))
     return years, rows

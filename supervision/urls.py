@@ -1,6 +1,7 @@
 from django.urls import path
 
 from supervision import views
+from supervision import views_appraisals as va
 from supervision import views_cards as vc
 from supervision import views_filings as vf
 from supervision import views_interpellations as vi
@@ -75,6 +76,17 @@ urlpatterns = [
         "interpellations/<int:pk>/<step>/",
         vi.interpellation_step,
         name="interpellation_step",
+    ),
+    # Work appraisals (工作评议).
+    path("appraisals/", va.appraisal_list, name="appraisals"),
+    path("appraisals/<int:year>/", va.appraisal_list, name="appraisals_year"),
+    path("appraisals/<int:year>/new/", va.appraisal_create, name="appraisal_create"),
+    path("appraisals/<int:year>/vote/", va.appraisal_vote, name="appraisal_vote"),
+    path("appraisals/item/<int:pk>/", va.appraisal_detail, name="appraisal_detail"),
+    path(
+        "appraisals/item/<int:pk>/<step>/",
+        va.appraisal_step,
+        name="appraisal_step",
     ),
     # Filing review (备案审查).
     path("filings/", vf.filing_list, name="filings"),

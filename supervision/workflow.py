@@ -14,6 +14,7 @@ from congress import rules
 from congress.roles import Role
 from congress.workflow import SYSTEM, Machine
 from supervision.models import (
+    AppraisalStatus,
     FilingStatus,
     InterpellationStatus,
     ItemStatus,
@@ -90,6 +91,28 @@ INTERPELLATION = Machine(
         IS.ANSWERED: {IS.CLOSED: STAFF},
         IS.CLOSED: {},
         IS.WITHDRAWN: {},
+    },
+)
+
+AS = AppraisalStatus
+# Work appraisals (工作评议): the committee's vote selects a candidate (its
+# ballot's close, by the system); the working body's staff move it through
+# 准备、调查、审议、整改; the department reports its rectification; the
+# satisfaction vote's close passes it or sends it back to rectify.
+APPRAISAL = Machine(
+    "supervision.Appraisal",
+    AppraisalStatus,
+    {
+        AS.CANDIDATE: {AS.SELECTED: {SYSTEM}, AS.NOT_SELECTED: {SYSTEM}},
+        AS.NOT_SELECTED: {},
+        AS.SELECTED: {AS.PREPARATION: STAFF},
+        AS.PREPARATION: {AS.INVESTIGATION: STAFF},
+        AS.INVESTIGATION: {AS.DELIBERATION: STAFF},
+        AS.DELIBERATION: {AS.RECTIFICATION: STAFF},
+        AS.RECTIFICATION: {AS.REPORTED: ORG | STAFF},
+        AS.REPORTED: {AS.VOTING: STAFF},
+        AS.VOTING: {AS.CLOSED: {SYSTEM}, AS.RECTIFICATION: {SYSTEM}},
+        AS.CLOSED: {},
     },
 )
 

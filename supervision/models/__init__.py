@@ -1,3 +1,11 @@
+from supervision.models.appraisals import (
+    APPRAISAL_COUNTED,
+    APPRAISAL_EVENT_LABELS,
+    APPRAISAL_ORG_VISIBLE,
+    Appraisal,
+    AppraisalEvent,
+    AppraisalStatus,
+)
 from supervision.models.cards import OpinionCard, SessionReport
 from supervision.models.filings import FilingStatus, NormativeDocument
 from supervision.models.inspections import Finding, InquiryQuestion, Visit
@@ -37,10 +45,16 @@ from supervision.models.livelihood import (
 )
 
 __all__ = [
+    "APPRAISAL_COUNTED",
+    "APPRAISAL_EVENT_LABELS",
+    "APPRAISAL_ORG_VISIBLE",
     "EVENT_LABELS",
     "OPEN_STATUSES",
     "ORG_VISIBLE",
     "AnswerMode",
+    "Appraisal",
+    "AppraisalEvent",
+    "AppraisalStatus",
     "FilingStatus",
     "Finding",
     "Form",

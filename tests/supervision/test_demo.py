@@ -2,6 +2,7 @@
 the education bureau (late, reminded, failed vote, rectification)."""
 
 import pytest
+from django.utils import timezone
 
 from congress.models import Notification, User
 from congress.roles import Role
@@ -50,3 +51,19 @@ def test_demo_another_organisation_cannot_see_the_education_item(client):
     assert client.get(item.get_absolute_url()).status_code == 404
     client.force_login(User.objects.get(username="liaison"))
     assert client.get(item.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_appraisals_selected_by_vote_and_in_their_stages():
+    from supervision.models import Appraisal
+
+    stages = dict(
+        Appraisal.objects.filter(year=timezone.localdate().year).values_list(
+            "department__name", "status"
+        )
+    )
+    assert stages["青禾县教育局"] == "rectification"
+    assert stages["青禾县卫生健康局"] == "closed"
+    assert stages["青禾县交通运输局"] == "not_selected"
+    liaison = User.objects.get(username="liaison")
+    assert Appraisal.objects.visible_to(liaison).filter(status="rectification")

@@ -68,6 +68,7 @@ def test_coverage_query_count(client, leader, n, django_assert_num_queries):
         department = OrganizationFactory(name=f"测试部门{k}")
         ItemFactory(form="appraisal", organization=department)
     client.force_login(leader)
-    # session, user, roles, the term, the departments, the counts, unread.
-    with django_assert_num_queries(7):
+    # session, user, roles, the term, the departments, the plan items
+    # appraised, the appraisals selected, unread.
+    with django_assert_num_queries(8):
         client.get(reverse("supervision:coverage"))
