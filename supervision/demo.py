@@ -626,6 +626,24 @@ def _seed_interpellation(seeder: "_Seeder") -> None:
         interpellations.interpellation_sign(
             draft, member=member, now=_at(seeder.year, 7, 3)
         )
+    _seed_investigation(seeder, item)
+
+
+def _seed_investigation(seeder: "_Seeder", item: Item) -> None:
+    """The chairpersons' meeting proposed a special investigation of the
+    same item; the standing committee has not decided yet."""
+    from supervision import investigations
+
+    investigations.investigation_propose(
+        subject=f"关于{item.topic.removeprefix('关于').removesuffix('的报告')}"
+        "的特定问题调查",
+        organization=item.organization,
+        reason="审议意见研究处理情况两次满意度测评未通过，主任会议建议提请常委会"
+        "会议决定组织特定问题调查委员会。",
+        council_meeting=seeder.councils.get((9, 4)),
+        item=item,
+        user=seeder.staff,
+    )
 
 
 DOCUMENTS = [

@@ -534,3 +534,70 @@ class AppraisalFeedbackForm(Bootstrap, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was reported to the party committee."),
     )
+
+
+# Special investigations (特定问题调查) --------------------------------------------
+
+COMMITTEE_MEMBERS = User.objects.with_role(Role.MEMBER).distinct().order_by("pk")
+
+
+class InvestigationForm(Bootstrap, forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    organization = forms.ModelChoiceField(
+        label=_("Organisation concerned"), queryset=SUPERVISED
+    )
+    reason = forms.CharField(
+        label=_("Reasons"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    council_meeting = forms.ModelChoiceField(
+        label=_("Chairpersons' meeting proposing it"),
+        queryset=Meeting.objects.filter(
+            kind=Meeting.Kind.COUNCIL_MEETING
+        ).select_related("term"),
+        required=False,
+    )
+
+
+class EstablishForm(Bootstrap, forms.Form):
+    decided_on = forms.DateField(
+        label=_("Set up on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision_meeting = forms.ModelChoiceField(
+        label=_("Committee meeting deciding it"),
+        queryset=COMMITTEE_MEETINGS,
+        required=False,
+    )
+    chair = forms.ModelChoiceField(
+        label=_("Chair of the investigation committee"), queryset=COMMITTEE_MEMBERS
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members of the investigation committee"),
+        queryset=COMMITTEE_MEMBERS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class InvestigationReportForm(Bootstrap, forms.Form):
+    report = forms.CharField(
+        label=_("Investigation report"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    reported_on = forms.DateField(
+        label=_("Reported on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ResolutionForm(Bootstrap, forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    resolved_on = forms.DateField(
+        label=_("Resolution adopted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DropForm(Bootstrap, forms.Form):
+    drop_reason = forms.CharField(label=_("Why it was not set up"), max_length=500)

@@ -59,6 +59,11 @@ def register() -> None:
                 {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER},
             ),
             (
+                "supervision:investigations",
+                _("Special investigations"),
+                {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER, *ORG},
+            ),
+            (
                 "supervision:projects",
                 _("Livelihood projects"),
                 {*readers, Role.DEPUTY, *ORG},

@@ -5,6 +5,7 @@ from supervision import views_appraisals as va
 from supervision import views_cards as vc
 from supervision import views_filings as vf
 from supervision import views_interpellations as vi
+from supervision import views_investigations as vs
 from supervision import views_livelihood as lv
 
 app_name = "supervision"
@@ -76,6 +77,23 @@ urlpatterns = [
         "interpellations/<int:pk>/<step>/",
         vi.interpellation_step,
         name="interpellation_step",
+    ),
+    # Special investigations (特定问题调查).
+    path("investigations/", vs.investigation_list, name="investigations"),
+    path(
+        "investigations/new/",
+        vs.investigation_create,
+        name="investigation_create",
+    ),
+    path(
+        "investigations/<int:pk>/",
+        vs.investigation_detail,
+        name="investigation_detail",
+    ),
+    path(
+        "investigations/<int:pk>/<step>/",
+        vs.investigation_step,
+        name="investigation_step",
     ),
     # Work appraisals (工作评议).
     path("appraisals/", va.appraisal_list, name="appraisals"),

@@ -100,6 +100,7 @@ def interpellation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.has_role(Role.MEMBER)
             and all(s.member_id != user.pk for s in signatures),
             "steps": steps,
+            "may_propose_investigation": user.has_role(Role.OFFICE),
         },
     )
 

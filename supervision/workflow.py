@@ -17,6 +17,7 @@ from supervision.models import (
     AppraisalStatus,
     FilingStatus,
     InterpellationStatus,
+    InvestigationStatus,
     ItemStatus,
     OpinionStatus,
     ProjectStatus,
@@ -113,6 +114,20 @@ APPRAISAL = Machine(
         AS.REPORTED: {AS.VOTING: STAFF},
         AS.VOTING: {AS.CLOSED: {SYSTEM}, AS.RECTIFICATION: {SYSTEM}},
         AS.CLOSED: {},
+    },
+)
+
+VS = InvestigationStatus
+# Special investigations: every step is a meeting's decision recorded by staff.
+INVESTIGATION = Machine(
+    "supervision.SpecialInvestigation",
+    InvestigationStatus,
+    {
+        VS.PROPOSED: {VS.ESTABLISHED: STAFF, VS.DROPPED: STAFF},
+        VS.ESTABLISHED: {VS.REPORTED: STAFF},
+        VS.REPORTED: {VS.RESOLVED: STAFF},
+        VS.RESOLVED: {},
+        VS.DROPPED: {},
     },
 )
 

@@ -15,6 +15,10 @@ from supervision.models.interpellations import (
     InterpellationStatus,
     Signature,
 )
+from supervision.models.investigations import (
+    InvestigationStatus,
+    SpecialInvestigation,
+)
 from supervision.models.items import (
     EVENT_LABELS,
     OPEN_STATUSES,
@@ -62,6 +66,7 @@ __all__ = [
     "InquiryQuestion",
     "Interpellation",
     "InterpellationStatus",
+    "InvestigationStatus",
     "IssueStatus",
     "Item",
     "ItemEvent",
@@ -85,5 +90,6 @@ __all__ = [
     "SelectionVoter",
     "SessionReport",
     "Signature",
+    "SpecialInvestigation",
     "Visit",
 ]
