@@ -905,6 +905,46 @@ def _appraisal_to(seeder: "_Seeder", appraisal, stage: str) -> None:
     )
 
 
+PUBLIC_QUESTIONS = [
+    ("李女士", "13900001111", "城区老旧小区电动车充电难，消防隐患怎么解决？", True),
+    ("", "13900002222", "危化品运输车辆夜间经过村庄，有没有监管？", None),
+    ("王先生", "13900003333", "广告：代办各类证件。", False),
+]
+
+
+def _seed_public_questions(seeder: "_Seeder") -> None:
+    """The coming meeting's TV inquiry on work safety takes the public's
+    questions: one accepted, one awaiting moderation, one not accepted."""
+    from supervision import public
+
+    item = services.item_create(
+        seeder.plan,
+        user=seeder.staff,
+        form=Form.INQUIRY,
+        topic="电视网络问政：全县安全生产工作",
+        working_body=Organization.objects.get(name="财政经济工作委员会"),
+        organization=Organization.objects.get(name="青禾县人民政府"),
+        meeting=seeder.meetings[27],
+        planned_month=seeder.meetings[27].start_date.month,
+        public_questions=True,
+    )
+    for name, phone, text, accept in PUBLIC_QUESTIONS:
+        entry = public.public_question_submit(
+            item,
+            citizen_name=name,
+            citizen_phone=phone,
+            question=text,
+            client=f"demo-{phone}",
+        )
+        if accept is not None:
+            public.public_question_moderate(
+                entry,
+                user=seeder.staff,
+                accept=accept,
+                moderation_note="" if accept else "与问政主题无关",
+            )
+
+
 def seed_supervision() -> None:
     """The current year's plan in every state; does nothing when the year has
     a plan already or the demo structure is missing."""
@@ -925,3 +965,4 @@ def seed_supervision() -> None:
         _seed_filings(seeder)
         _seed_cards(seeder)
         _seed_appraisals(seeder)
+        _seed_public_questions(seeder)

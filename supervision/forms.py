@@ -100,6 +100,7 @@ class ItemForm(Bootstrap, forms.ModelForm):
             "organization",
             "planned_month",
             "meeting",
+            "public_questions",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -110,6 +111,7 @@ class ItemForm(Bootstrap, forms.ModelForm):
         self.fields["meeting"].queryset = Meeting.objects.filter(
             kind=Meeting.Kind.COMMITTEE_MEETING
         ).select_related("term")
+        self.fields["public_questions"].widget.attrs["class"] = "form-check-input"
         self.fields["planned_month"].widget = forms.Select(
             choices=[("", "—"), *((m, m) for m in range(1, 13))],
             attrs={"class": "form-select"},

@@ -4,7 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.roles import Role
-from congress.workspaces import register_links, register_panel
+from congress.workspaces import (
+    register_links,
+    register_panel,
+    register_public_link,
+)
 from supervision import selectors
 from supervision.models import Item
 
@@ -21,6 +25,9 @@ def _items(queryset):
 
 
 def register() -> None:
+    # The public's questions for TV and online questioning: in every public
+    # footer, the liaison stations' public pages included.
+    register_public_link("supervision:public_inquiries", _("Ask at the TV inquiry"))
     readers = {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER}
     register_links(
         _("Supervision"),

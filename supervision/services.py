@@ -191,12 +191,17 @@ def item_create(
     meeting: Meeting | None = None,
     members: Sequence[User] = (),
     deputies: Sequence = (),
+    public_questions: bool = False,
     now: datetime.datetime | None = None,
 ) -> Item:
     """A planned item of the year's plan (列入工作要点)."""
     now = now or timezone.now()
     if form == Form.LAW_INSPECTION and not law:
         raise SupervisionRefused(_("A law-enforcement inspection names its law."))
+    if public_questions and form != Form.INQUIRY:
+        raise SupervisionRefused(
+            _("Only special inquiries take the public's questions.")
+        )
     with transaction.atomic(), history_context(user):
         item = Item.objects.create(
             plan=plan,
@@ -208,6 +213,7 @@ def item_create(
             law=law,
             planned_month=planned_month,
             meeting=meeting,
+            public_questions=public_questions,
         )
         item.members.set(members)
         item.deputies.set(deputies)
@@ -224,6 +230,7 @@ ITEM_FIELDS = {
     "organization",
     "planned_month",
     "meeting",
+    "public_questions",
 }
 
 

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from congress.signals import ballot_closed
 from supervision.appraisals import appraisal_ballot_settle
 from supervision.livelihood import project_evaluation_settle
+from supervision.public import onsite_vote_settle
 from supervision.services import item_vote_settle
 
 
@@ -14,3 +15,4 @@ def settle_item_vote(sender, ballot, **kwargs):
     item_vote_settle(ballot)
     project_evaluation_settle(ballot)
     appraisal_ballot_settle(ballot)
+    onsite_vote_settle(ballot)

@@ -7,6 +7,7 @@ from supervision import views_filings as vf
 from supervision import views_interpellations as vi
 from supervision import views_investigations as vs
 from supervision import views_livelihood as lv
+from supervision import views_public as vp
 
 app_name = "supervision"
 
@@ -78,6 +79,24 @@ urlpatterns = [
         vi.interpellation_step,
         name="interpellation_step",
     ),
+    # TV and online questioning (电视网络问政).
+    path("public/inquiries/", vp.public_inquiries, name="public_inquiries"),
+    path(
+        "items/<int:pk>/public-questions/",
+        vp.public_questions,
+        name="public_questions",
+    ),
+    path(
+        "public-questions/<int:pk>/moderate/",
+        vp.public_question_moderate,
+        name="public_question_moderate",
+    ),
+    path(
+        "public-questions/<int:pk>/ask/",
+        vp.public_question_ask,
+        name="public_question_ask",
+    ),
+    path("items/<int:pk>/onsite-vote/", vp.onsite_vote, name="onsite_vote"),
     # Special investigations (特定问题调查).
     path("investigations/", vs.investigation_list, name="investigations"),
     path(

@@ -47,6 +47,7 @@ from supervision.models.livelihood import (
     SelectionVote,
     SelectionVoter,
 )
+from supervision.models.public import PublicQuestion, PublicQuestionStatus
 
 __all__ = [
     "APPRAISAL_COUNTED",
@@ -84,6 +85,8 @@ __all__ = [
     "ProjectProgress",
     "ProjectSource",
     "ProjectStatus",
+    "PublicQuestion",
+    "PublicQuestionStatus",
     "SelectionChoice",
     "SelectionStatus",
     "SelectionVote",

@@ -174,6 +174,20 @@ class Item(models.Model):
     circulated_on = models.DateField(_("sent to members on"), null=True)
     deliberation = BoundedTextField(_("members' deliberation"), blank=True, size="long")
     rectification_due_on = models.DateField(_("rectification due"), null=True)
+    # 电视网络问政: an inquiry that takes the public's questions beforehand
+    # (supervision.public) and rates the answers on site.
+    public_questions = models.BooleanField(
+        _("open to the public's questions (TV and online questioning)"),
+        default=False,
+    )
+    onsite_ballot = models.ForeignKey(
+        "congress.Ballot",
+        verbose_name=_("on-site satisfaction vote"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     flagged_for_council = models.BooleanField(
         _("flagged for the chairpersons' meeting"), default=False
     )
@@ -234,6 +248,10 @@ EVENT_LABELS = {
     "supervision.vote_created": _("Satisfaction vote prepared"),
     "supervision.vote_passed": _("Satisfaction vote passed"),
     "supervision.rectification": _("Vote below the threshold: rectification ordered"),
+    "supervision.onsite_passed": _("On-site satisfaction vote passed"),
+    "supervision.onsite_failed": _(
+        "On-site vote below the threshold: rectification by a deadline"
+    ),
     "supervision.escalated": _(
         "Second vote below the threshold: referred to the chairpersons' meeting"
     ),

@@ -67,3 +67,11 @@ def test_demo_appraisals_selected_by_vote_and_in_their_stages():
     assert stages["青禾县交通运输局"] == "not_selected"
     liaison = User.objects.get(username="liaison")
     assert Appraisal.objects.visible_to(liaison).filter(status="rectification")
+
+
+@pytest.mark.django_db
+def test_demo_tv_inquiry_takes_the_publics_questions():
+    from supervision.models import PublicQuestion
+
+    statuses = set(PublicQuestion.objects.values_list("status", flat=True))
+    assert statuses == {"pending", "accepted", "rejected"}
