@@ -51,6 +51,7 @@ register_kind(
         "Committee members put an interpellation to %(organization)s; the "
         "answer is due as the standing committee decides."
     ),
+    roles=(Role.ORG_LIAISON, Role.ORG_HEAD),
 )
 
 

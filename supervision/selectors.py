@@ -4,8 +4,10 @@ number of queries whatever the number of rows."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.functional import Promise
 
 from congress.models import Ballot
 from supervision.models import (
@@ -24,7 +26,7 @@ def plan_years() -> list[int]:
     return list(Plan.objects.values_list("year", flat=True))
 
 
-def board_items(user, year: int, *, body: int | None = None) -> QuerySet[Item]:
+def board_items(user, year: int, *, body: int | None = None) -> QuerySet[Any]:
     """The year's items with what the board shows, those run by working
     committee `body` only if given: 1 query (+ 0 per row)."""
     items = Item.objects.visible_to(user).filter(plan__year=year)
@@ -47,7 +49,7 @@ def board_items(user, year: int, *, body: int | None = None) -> QuerySet[Item]:
 @dataclass
 class Column:
     status: str
-    label: str
+    label: str | Promise
     items: list
 
 
@@ -75,7 +77,7 @@ def open_points(user) -> QuerySet[OpinionPoint]:
     )
 
 
-def org_items(user) -> QuerySet[Item]:
+def org_items(user) -> QuerySet[Any]:
     """The items that supervise the user's organisation, with the number of
     points asked of it: 1 query."""
     return (

@@ -94,8 +94,21 @@ _KINDS = {
         gettext_lazy("%(what)s"),
     ),
 }
+_ORG = (Role.ORG_LIAISON, Role.ORG_HEAD)
+# Who receives each kind: the settings page shows a role only the kinds it
+# can receive.
+_RECEIVERS = {
+    "supervision.preparing": _ORG,
+    "supervision.circulated": (Role.MEMBER,),
+    "supervision.opinion_sent": _ORG,
+    "supervision.reported": (Role.OFFICE,),
+    "supervision.rectification": _ORG,
+    "supervision.escalated": (Role.LEADER, Role.OFFICE),
+    # Reminders go to the organisation and to the working body's staff.
+    "supervision.reminder": (*_ORG, Role.OFFICE),
+}
 for _key, (_title, _body) in _KINDS.items():
-    register_kind(_key, title=_title, body=_body)
+    register_kind(_key, title=_title, body=_body, roles=_RECEIVERS[_key])
 
 
 # Helpers ----------------------------------------------------------------------
@@ -282,19 +295,20 @@ def item_prepare(
             raise SupervisionRefused(
                 _("Choose the meeting that will hear the item first.")
             )
-        for name, value in clock(item.meeting).items():
+        dates = clock(item.meeting)
+        for name, value in dates.items():
             setattr(item, name, value)
         item.save()
         _event(item, "preparing", user=user, now=now)
         # Items recorded after the fact (a past session) ask nothing of anyone.
-        late = item.report_due_on < timezone.localdate(now)
+        late = dates["report_due_on"] < timezone.localdate(now)
         recipients = org_users([item.organization_id]).get(item.organization_id, [])
         _notify(
             [] if late else recipients,
             "supervision.preparing",
             item,
-            report_due=item.report_due_on.isoformat(),
-            revised_due=item.revised_due_on.isoformat(),
+            report_due=dates["report_due_on"].isoformat(),
+            revised_due=dates["revised_due_on"].isoformat(),
         )
     return item
 
@@ -402,7 +416,7 @@ def _close_answered_points(item: Item, *, now) -> None:
 
 # Inspections and inspection tours ------------------------------------------------
 
-VISIT_KINDS = {
+VISIT_KINDS: dict[str, str] = {
     Form.LAW_INSPECTION: "law_enforcement",
     Form.INSPECTION_TOUR: "inspection",
 }
@@ -694,6 +708,8 @@ def handling_report_submit(
             if item.review_round == 1
             else item.rectification_due_on
         )
+        if due is None:
+            raise SupervisionRefused(_("The report's deadline is not set."))
         report = HandlingReport.objects.create(
             item=item,
             review_round=item.review_round,
