@@ -168,8 +168,9 @@ def test_report_pdf_query_count_does_not_grow_with_records(db):
 
     # deputy, serving mandates (+ term, constituency), their groups,
     # the year's confirmed records, the year's evaluation; the liaison
-    # stations' section: the deputy's stations (none here)
-    assert len(at_3) == len(at_30) == 6
+    # stations' section: the deputy's stations (none here); the supervision
+    # section: whether the deputy took part in anything (nothing here)
+    assert len(at_3) == len(at_30) == 7
 
 
 def test_report_filename_keeps_the_middle_dot_and_strips_separators():
