@@ -945,6 +945,52 @@ def _seed_public_questions(seeder: "_Seeder") -> None:
             )
 
 
+MATTERS = [
+    # (title, quarter, last step)
+    ("县城市总体规划实施评估报告", 1, "decide"),
+    ("城区供水PPP项目纳入财政预算", 2, "submit"),
+    ("县级政府债务限额调整方案", 3, "research"),
+    ("县国有资产管理情况综合报告", 4, None),
+]
+
+
+def _seed_matters(seeder: "_Seeder") -> None:
+    """The year's list of major matters the county government must bring to
+    the committee: one decided, one submitted, one researched, one listed."""
+    from supervision import matters
+
+    government = Organization.objects.get(name="青禾县人民政府")
+    year, staff = seeder.year, seeder.staff
+    for title, quarter, last in MATTERS:
+        matter = matters.matter_list_add(
+            year=year,
+            title=title,
+            organization=government,
+            planned_quarter=quarter,
+            user=staff,
+        )
+        if last is None:
+            continue
+        matter = matters.matter_research(
+            matter,
+            user=staff,
+            research="财政经济工作委员会会同财政、审计部门和专家进行了前期调研论证。",
+        )
+        if last == "research":
+            continue
+        matter = matters.matter_submit(
+            matter, user=staff, submitted_on=datetime.date(year, quarter * 3 - 1, 10)
+        )
+        if last == "decide":
+            matters.matter_decide(
+                matter,
+                user=staff,
+                decision="会议审议通过，作出批准的决定。",
+                decided_on=datetime.date(year, 2, 27),
+                meeting=seeder.meetings[21],
+            )
+
+
 def seed_supervision() -> None:
     """The current year's plan in every state; does nothing when the year has
     a plan already or the demo structure is missing."""
@@ -966,3 +1012,4 @@ def seed_supervision() -> None:
         _seed_cards(seeder)
         _seed_appraisals(seeder)
         _seed_public_questions(seeder)
+        _seed_matters(seeder)

@@ -603,3 +603,52 @@ class ResolutionForm(Bootstrap, forms.Form):
 
 class DropForm(Bootstrap, forms.Form):
     drop_reason = forms.CharField(label=_("Why it was not set up"), max_length=500)
+
+
+# Major matters (重大事项) -----------------------------------------------------------
+
+
+class MatterForm(Bootstrap, forms.Form):
+    title = forms.CharField(label=_("Major matter"), max_length=200)
+    organization = forms.ModelChoiceField(
+        label=_("Organisation reporting"), queryset=SUPERVISED
+    )
+    planned_quarter = forms.TypedChoiceField(
+        label=_("Planned quarter"),
+        choices=[("", "—"), *((q, q) for q in range(1, 5))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class MatterResearchForm(Bootstrap, forms.Form):
+    research = forms.CharField(
+        label=_("Preliminary research"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class MatterSubmitForm(Bootstrap, forms.Form):
+    submitted_on = forms.DateField(
+        label=_("Motion submitted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MatterDecideForm(Bootstrap, forms.Form):
+    decision = forms.CharField(
+        label=_("Decision or resolution"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    decided_on = forms.DateField(
+        label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=COMMITTEE_MEETINGS, required=False
+    )
+
+
+class MatterRemoveForm(Bootstrap, forms.Form):
+    note = forms.CharField(label=_("Why it leaves the list"), max_length=500)

@@ -66,6 +66,11 @@ def register() -> None:
                 {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER},
             ),
             (
+                "supervision:matters",
+                _("Major matters: the yearly list"),
+                {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER, *ORG},
+            ),
+            (
                 "supervision:investigations",
                 _("Special investigations"),
                 {Role.OFFICE, Role.LEADER, Role.VIEWER, Role.MEMBER, *ORG},

@@ -7,6 +7,7 @@ from supervision import views_filings as vf
 from supervision import views_interpellations as vi
 from supervision import views_investigations as vs
 from supervision import views_livelihood as lv
+from supervision import views_matters as vm
 from supervision import views_public as vp
 
 app_name = "supervision"
@@ -97,6 +98,12 @@ urlpatterns = [
         name="public_question_ask",
     ),
     path("items/<int:pk>/onsite-vote/", vp.onsite_vote, name="onsite_vote"),
+    # Major matters and their yearly list (重大事项 / 年度清单).
+    path("matters/", vm.matter_list, name="matters"),
+    path("matters/<int:year>/", vm.matter_list, name="matters_year"),
+    path("matters/<int:year>/new/", vm.matter_create, name="matter_create"),
+    path("matters/item/<int:pk>/", vm.matter_detail, name="matter_detail"),
+    path("matters/item/<int:pk>/<step>/", vm.matter_step, name="matter_step"),
     # Special investigations (特定问题调查).
     path("investigations/", vs.investigation_list, name="investigations"),
     path(

@@ -19,6 +19,7 @@ from supervision.models import (
     InterpellationStatus,
     InvestigationStatus,
     ItemStatus,
+    MatterStatus,
     OpinionStatus,
     ProjectStatus,
     SelectionStatus,
@@ -128,6 +129,23 @@ INVESTIGATION = Machine(
         VS.REPORTED: {VS.RESOLVED: STAFF},
         VS.RESOLVED: {},
         VS.DROPPED: {},
+    },
+)
+
+MS = MatterStatus
+# Major matters: research before submission (the county's rule); the
+# government submits its motion (or staff record it); the committee decides
+# or files it for record.
+MATTER = Machine(
+    "supervision.MajorMatter",
+    MatterStatus,
+    {
+        MS.LISTED: {MS.RESEARCHED: STAFF, MS.REMOVED: STAFF},
+        MS.RESEARCHED: {MS.SUBMITTED: ORG | STAFF, MS.REMOVED: STAFF},
+        MS.SUBMITTED: {MS.DECIDED: STAFF, MS.FILED: STAFF},
+        MS.DECIDED: {},
+        MS.FILED: {},
+        MS.REMOVED: {},
     },
 )
 

@@ -47,6 +47,7 @@ from supervision.models.livelihood import (
     SelectionVote,
     SelectionVoter,
 )
+from supervision.models.matters import MajorMatter, MatterStatus
 from supervision.models.public import PublicQuestion, PublicQuestionStatus
 
 __all__ = [
@@ -74,6 +75,8 @@ __all__ = [
     "ItemStatus",
     "ItemVote",
     "LivelihoodProject",
+    "MajorMatter",
+    "MatterStatus",
     "NormativeDocument",
     "Opinion",
     "OpinionCard",

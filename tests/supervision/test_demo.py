@@ -75,3 +75,11 @@ def test_demo_tv_inquiry_takes_the_publics_questions():
 
     statuses = set(PublicQuestion.objects.values_list("status", flat=True))
     assert statuses == {"pending", "accepted", "rejected"}
+
+
+@pytest.mark.django_db
+def test_demo_yearly_list_of_major_matters():
+    from supervision.models import MajorMatter
+
+    statuses = set(MajorMatter.objects.values_list("status", flat=True))
+    assert statuses == {"decided", "submitted", "researched", "listed"}
