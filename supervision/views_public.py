@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from congress.access import public, roles
 from congress.exceptions import DomainError
+from congress.ratelimits import limit_public_form
 from congress.roles import Role
 from supervision import access, forms
 from supervision import public as services
@@ -65,6 +66,7 @@ def _client(request: HttpRequest) -> str:
 
 @public
 @require_http_methods(["GET", "POST"])
+@limit_public_form
 def public_inquiries(request: HttpRequest) -> HttpResponse:
     """The inquiries taking the public's questions, each with its form."""
     items = list(services.inquiries_open_to_public())
