@@ -26,6 +26,10 @@ class AppointmentsConfig(AppConfig):
             order=40,
             figures=dashboard.dashboard_figures,
         )
+        from appointments import scale
+        from congress.scale import register_scale_generator
+
+        register_scale_generator("appointments", scale.generate)
         # Nominees' files are work secrets until the vote: the generic
         # attachment view follows the case's audience, office staff included.
         from appointments.access import cases_visible_to

@@ -1,7 +1,7 @@
 """Page times of the appointments pages on the large data profile.
 
     python manage.py seed_demo                          # the demo county
-    python manage.py generate_appointment_scale_data    # once: 10 years of cases
+    python manage.py generate_scale_data --profile province --yes    # once
     python bench/appointments_pages.py [--runs 5]
     python bench/appointments_pages.py --certificates 50
 
@@ -88,7 +88,10 @@ def pages(runs: int) -> None:
 def certificates(count: int) -> None:
     chosen = list(ceremonies.certificates_for_print()[:count])
     if len(chosen) < count:
-        print(f"# only {len(chosen)} certificates: run generate_appointment_scale_data")
+        print(
+            f"# only {len(chosen)} certificates: "
+            "run generate_scale_data --profile province"
+        )
     started = time.perf_counter()
     pdf = ceremonies.certificates_print(chosen, user=personnel(), reason="基准测试")
     elapsed = time.perf_counter() - started

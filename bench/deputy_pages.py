@@ -1,6 +1,6 @@
 """Page times of the deputy registry on the large data profile.
 
-    python manage.py generate_scale_data --yes    # once: 20,000 deputies, 1M records
+    python manage.py generate_scale_data --profile province --yes    # once
     python bench/deputy_pages.py [--runs 5]
 
 Logs an office user in (bench_office, created if missing) with Django's test
@@ -81,7 +81,10 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     deputy_pk, records = largest_file()
     if deputy_pk is None:
-        print("# no performance records: run `manage.py generate_scale_data` first")
+        print(
+            "# no performance records: "
+            "run `manage.py generate_scale_data --profile province` first"
+        )
     print(f"records {PerformanceRecord.objects.count()} rows")
     print(f"deputy_file_records {records} rows")
     client = office_client()

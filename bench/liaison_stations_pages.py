@@ -1,6 +1,6 @@
 """Liaison stations on the large data profile.
 
-    python manage.py generate_station_scale_data     # once: 2,000 stations
+    python manage.py generate_scale_data --profile province --yes     # once
     python bench/liaison_stations_pages.py [--runs 7]
 
 Prints `name value unit` lines: the public station page and the station

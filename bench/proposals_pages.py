@@ -1,6 +1,6 @@
 """Page times of the proposals pages on the large data profile.
 
-    python manage.py generate_proposal_scale_data      # once: 100,000 proposals
+    python manage.py generate_scale_data --profile province --yes      # once
     python bench/proposals_pages.py [--runs 5]
 
 Logs office and organisation users in (bench_office, bench_org, created if

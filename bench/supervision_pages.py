@@ -1,7 +1,7 @@
 """Page times of the supervision pages on ten years of plans, and the
 审议意见书 PDF.
 
-    python manage.py generate_supervision_scale_data   # once: ten years of plans
+    python manage.py generate_scale_data --profile province --yes   # once
     python bench/supervision_pages.py [--runs 5]
 
 Logs an office user and the busiest organisation's liaison in (bench_office,

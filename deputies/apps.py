@@ -30,6 +30,10 @@ class DeputiesConfig(AppConfig):
             order=10,
             figures=dashboard.dashboard_figures,
         )
+        from congress.scale import register_scale_generator
+        from deputies import scale
+
+        register_scale_generator("deputies", scale.generate)
         register_roll(Ballot.Body.CONGRESS, selectors.congress_roll)
         readers = {Role.OFFICE, Role.LEADER, Role.VIEWER}
         register_links(

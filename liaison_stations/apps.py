@@ -44,3 +44,7 @@ class LiaisonStationsConfig(AppConfig):
             order=50,
             figures=dashboard.dashboard_figures,
         )
+        from congress.scale import register_scale_generator
+        from liaison_stations import scale
+
+        register_scale_generator("liaison_stations", scale.generate)

@@ -78,3 +78,7 @@ class ProposalsConfig(AppConfig):
             "proposals:scores_public", _("Assessment of the handling organisations")
         )
         register_seeder(seed_proposals)
+        from congress.scale import register_scale_generator
+        from proposals import scale
+
+        register_scale_generator("proposals", scale.generate)

@@ -39,3 +39,7 @@ class SupervisionConfig(AppConfig):
             order=30,
             figures=dashboard.dashboard_figures,
         )
+        from congress.scale import register_scale_generator
+        from supervision import scale
+
+        register_scale_generator("supervision", scale.generate)

@@ -1,7 +1,5 @@
 import pgtrigger
 import pytest
-from django.apps import apps
-from django.core.management import CommandError, call_command
 
 from congress.validators import validate_id_number
 from deputies import demo as deputies_demo
@@ -79,24 +77,3 @@ def test_seed_deputies_links_the_demo_deputy_account(seeded):
     assert deputy.mandates.get().level == "county"
     assert deputy.records.filter(status="confirmed").count() >= 3
     assert deputy.records.filter(status="pending").count() == 1
-
-
-def test_generate_scale_data_adds_deputies_and_records(settings):
-    settings.DEBUG = True
-    history = apps.get_model("deputies", "PerformanceRecordHistory").objects
-    models = (Deputy, Mandate, PerformanceRecord)
-    before = [model.objects.count() for model in models]
-    history_before = history.count()
-    call_command("generate_scale_data", deputies=50, records=500)
-    added = [model.objects.count() - n for model, n in zip(models, before, strict=True)]
-    assert added == [50, 50, 500]
-    # Synthetic: no history rows were written.
-    assert history.count() == history_before
-
-
-def test_generate_scale_data_refuses_without_debug(settings):
-    settings.DEBUG = False
-    before = Deputy.objects.count()
-    with pytest.raises(CommandError):
-        call_command("generate_scale_data", deputies=5, records=5)
-    assert Deputy.objects.count() == before

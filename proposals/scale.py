@@ -1,4 +1,4 @@
-"""The large data profile for motions and suggestions: 100,000 proposals with
+"""Scale data of motions and suggestions (congress.scale): 100,000 proposals with
 their assignments, replies, contacts with the deputies and ratings."""
 
 import dataclasses
@@ -9,9 +9,6 @@ import time
 from collections.abc import Iterable
 
 import pgtrigger
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -40,7 +37,6 @@ HISTORY_TRIGGERS = [
 ]
 NULL = r"\N"  # COPY's text format
 CHUNK = 50_000
-MIN_DEPUTIES = 300
 CATEGORIES = [
     "城乡建设",
     "交通运输",
@@ -134,71 +130,36 @@ class Plan:
     assignments: list = dataclasses.field(default_factory=list)
 
 
-class Command(BaseCommand):
-    help = (
-        "Add 100,000 motions and suggestions (default) with assignments, replies, "
-        "contacts and ratings to the current term, for benchmarks. Needs deputies: "
-        "uses the deputies' scale data when present, otherwise adds a few hundred "
-        "through generate_scale_data. The data is synthetic and, for speed, has no "
-        "pghistory history and no timeline events. Refuses to run with DEBUG off "
-        "unless --yes is given."
+def generate(profile, rng: random.Random, log) -> dict[str, int]:
+    """Add the profile's proposals to the current term, lodged by the term's
+    deputies (run after the deputies' generator)."""
+    term = Term.objects.filter(is_current=True).first() or (
+        congress_demo.seed_structure()
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--proposals", type=int, default=100_000)
-        parser.add_argument("--seed", type=int, default=2027)
-        parser.add_argument(
-            "--yes",
-            action="store_true",
-            help="Run with DEBUG off (never on a real installation).",
+    deputy_ids = list(
+        Mandate.objects.filter(term=term)
+        .order_by("pk")
+        .values_list("deputy", flat=True)
+    )
+    if not deputy_ids:
+        log("proposals: no deputies in the current term, skipped")
+        return {}
+    with transaction.atomic(), pgtrigger.ignore(*HISTORY_TRIGGERS):
+        world = World.build(term, rng, deputy_ids)
+        step = time.perf_counter()
+        plans = world.plan(profile.proposals)
+        log(f"proposals planned {len(plans)} in {time.perf_counter() - step:.1f} s")
+        counts = world.write(plans)
+    return {
+        model._meta.db_table: counts[key]
+        for model, key in (
+            (Proposal, "proposals"),
+            (Assignment, "assignments"),
+            (Reply, "replies"),
+            (Contact, "contacts"),
+            (Rating, "ratings"),
         )
-
-    def handle(self, *args, proposals, seed, yes, **options):
-        if not settings.DEBUG and not yes:
-            raise CommandError(
-                "generate_proposal_scale_data refuses to run with DEBUG off: it "
-                "fills the database with invented proposals. Use --yes only on a "
-                "throw-away installation."
-            )
-        rng = random.Random(seed)  # noqa: S311 (synthetic data, not secrets)
-        started = time.perf_counter()
-        term = Term.objects.filter(is_current=True).first() or (
-            congress_demo.seed_structure()
-        )
-        deputy_ids = self._deputies(term)
-        with transaction.atomic(), pgtrigger.ignore(*HISTORY_TRIGGERS):
-            world = World.build(term, rng, deputy_ids)
-            step = time.perf_counter()
-            plans = world.plan(proposals)
-            self._timing("plan", len(plans), step)
-            step = time.perf_counter()
-            counts = world.write(plans)
-            for name, count in counts.items():
-                self.stdout.write(f"{name} {count} rows")
-            self._timing("written", sum(counts.values()), step)
-        with connection.cursor() as cursor:
-            for model in (Proposal, Assignment, Reply, Contact, Rating):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
-        self.stdout.write(f"total {time.perf_counter() - started:.1f} s")
-
-    def _deputies(self, term: Term) -> list[int]:
-        deputy_ids = list(
-            Mandate.objects.filter(term=term).values_list("deputy", flat=True)
-        )
-        if len(deputy_ids) < MIN_DEPUTIES:
-            self.stdout.write(f"adding {MIN_DEPUTIES} deputies (generate_scale_data)")
-            call_command(
-                "generate_scale_data",
-                deputies=MIN_DEPUTIES,
-                records=0,
-                yes=True,
-                stdout=io.StringIO(),
-            )
-            return self._deputies(term)
-        return deputy_ids
-
-    def _timing(self, name: str, count: int, step: float) -> None:
-        self.stdout.write(f"{name} {count} rows {time.perf_counter() - step:.1f} s")
+    }
 
 
 @dataclasses.dataclass
