@@ -1,4 +1,16 @@
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
+
+from congress.admin_paginator import EstimatedCountPaginator
+
+
+def large_table_defaults(model_admin) -> None:
+    """Changelists never count whole tables: no "N total" link and an
+    estimated count (congress.admin_paginator) unless the admin chose its own
+    paginator."""
+    model_admin.show_full_result_count = False
+    if model_admin.paginator is Paginator:
+        model_admin.paginator = EstimatedCountPaginator
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -7,6 +19,16 @@ class PortalAdminSite(admin.AdminSite):
     (Outside the congress.admin package: importing that package registers
     models, which must not happen while the default site is being built.)
     """
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, admin_class, **options)
+        models = (
+            model_or_iterable
+            if isinstance(model_or_iterable, list | tuple)
+            else [model_or_iterable]
+        )
+        for model in models:
+            large_table_defaults(self._registry[model])
 
     def has_permission(self, request) -> bool:
         # Office staff work here by their role; is_staff is not kept in sync.
