@@ -28,7 +28,8 @@ class PortalAdminSite(admin.AdminSite):
             else [model_or_iterable]
         )
         for model in models:
-            large_table_defaults(self._registry[model])
+            if model in self._registry:  # swapped models are not registered
+                large_table_defaults(self._registry[model])
 
     def has_permission(self, request) -> bool:
         # Office staff work here by their role; is_staff is not kept in sync.
