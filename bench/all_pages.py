@@ -1,6 +1,7 @@
 """Every main page of every role, timed in-process on the current data.
 
     python manage.py generate_scale_data --profile province --yes   # once
+    python manage.py collectstatic --no-input   # DEBUG off needs the manifest
     python bench/all_pages.py [--runs 5] [--only SUBSTRING] [--no-admin]
 
 Logs each demo account in (office, leader, member, deputy, liaison, station,
@@ -107,18 +108,21 @@ def admin_changelists() -> list[str]:
     return sorted(urls)
 
 
-def time_url(client: Client, url: str, runs: int) -> tuple[int, int, float]:
-    """(status, queries of the last run, median ms)."""
-    timings, status, count = [], 0, 0
+def time_url(client: Client, url: str, runs: int) -> tuple[int, int, float, str]:
+    """(status, queries of the last run, median ms, its slowest query)."""
+    timings, status, count, slowest = [], 0, 0, ""
     for _run in range(runs):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         status, count = response.status_code, len(queries)
+        if queries.captured_queries:
+            top = max(queries.captured_queries, key=lambda q: float(q["time"]))
+            slowest = f"{float(top['time']) * 1000:.0f} ms: {top['sql'][:600]}"
         if status != 200:
             break
-    return status, count, statistics.median(timings)
+    return status, count, statistics.median(timings), slowest
 
 
 def clients() -> dict[str, Client]:
@@ -140,6 +144,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="")
     parser.add_argument("--no-admin", action="store_true")
+    parser.add_argument(
+        "--slowest", action="store_true", help="print the slowest query of slow pages"
+    )
     options = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.STAFF_SECOND_FACTOR = False
@@ -152,7 +159,10 @@ def main() -> None:
             continue
         started = time.perf_counter()
         found = discover(client)
-        print(f"# {name}: {len(found)} pages in {time.perf_counter() - started:.0f} s")
+        print(
+            f"# {name}: {len(found)} pages in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
         plan.extend((name, url) for url in found)
     plan.extend(SEARCHES)
     if "admin" in users and not options.no_admin:
@@ -161,12 +171,14 @@ def main() -> None:
     for name, url in plan:
         if options.only not in url:
             continue
-        status, queries, median = time_url(users[name], url, options.runs)
-        rows.append((median, name, url, status, queries))
+        status, queries, median, slowest = time_url(users[name], url, options.runs)
+        rows.append((median, name, url, status, queries, slowest))
     rows.sort(reverse=True)
     print(f"{'page':70} {'role':9} {'status':>6} {'queries':>7} {'median ms':>9}")
-    for median, name, url, status, queries in rows:
+    for median, name, url, status, queries, slowest in rows:
         print(f"{url[:70]:70} {name:9} {status:>6} {queries:>7} {median:>9.0f}")
+        if options.slowest and median >= 50:
+            print(f"#   {slowest}")
     slow = [row for row in rows if row[0] >= 50]
     print(f"# {len(rows)} pages, {len(slow)} at or over 50 ms median")
 
