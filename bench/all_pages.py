@@ -173,6 +173,7 @@ def main() -> None:
             continue
         status, queries, median, slowest = time_url(users[name], url, options.runs)
         rows.append((median, name, url, status, queries, slowest))
+        print(f"# {median:.0f} ms {queries} queries {name} {url}", flush=True)
     rows.sort(reverse=True)
     print(f"{'page':70} {'role':9} {'status':>6} {'queries':>7} {'median ms':>9}")
     for median, name, url, status, queries, slowest in rows:

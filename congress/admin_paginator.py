@@ -17,10 +17,11 @@ EXACT_BELOW = 10_000  # rows: count exactly under this estimate
 
 
 def table_estimate(model, using: str = "default") -> int:
-    """The planner's row count of the model's table (-1 if never analysed)."""
+    """The planner's row count of the model's table (-1 if never analysed
+    or not a table, as pghistory's events view)."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
             [model._meta.db_table],
         )
         row = cursor.fetchone()
@@ -44,9 +45,10 @@ class EstimatedCountPaginator(Paginator):
         if not hasattr(queryset, "query"):
             return super().count
         using = queryset.db
+        estimate = -1
         if not queryset.query.where and not queryset.query.distinct:
             estimate = table_estimate(queryset.model, using)
-        else:
+        if estimate < 0:
             estimate = plan_estimate(queryset)
         if estimate < EXACT_BELOW:
             return queryset.count()
