@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +47,8 @@ def _month(request: HttpRequest, today: datetime.date) -> datetime.date:
 
 # Stations -------------------------------------------------------------------------
 
+STATIONS_PER_PAGE = 50
+
 
 @roles(*READERS)
 @require_GET
@@ -56,11 +59,14 @@ def station_list(request: HttpRequest) -> HttpResponse:
         .order_by("division__code", "name")
     )
     managed = set(access.managed_stations(request.user).values_list("pk", flat=True))
+    # A province has thousands of stations: one page at a time.
+    page = Paginator(stations, STATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "liaison_stations/manage/station_list.html",
         {
-            "stations": stations,
+            "stations": page,
+            "page_obj": page,
             "managed": managed,
             "is_office": request.user.has_role(Role.OFFICE),
         },

@@ -189,6 +189,18 @@ class Proposal(models.Model):
         indexes = [
             GinIndex(fields=["search_bigrams"], name="proposal_bigrams"),
             models.Index(fields=["status", "-id"], name="proposal_status"),
+            # The public page of published replies: its count and pages.
+            models.Index(
+                fields=["-id"],
+                condition=models.Q(status="closed", published=True, confidential=False),
+                name="proposal_published",
+            ),
+            # The office's look-back at key proposals (重点建议回头看).
+            models.Index(
+                fields=["look_back"],
+                condition=models.Q(status="closed", is_key=True),
+                name="proposal_key_closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -533,6 +545,13 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "status", "due_date"]),
+            # Open assignments by due date (the office board, overdue counts
+            # in the workspaces): a few thousand of a province's 170,000.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(status__in=UNFINISHED),
+                name="assignment_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -739,6 +758,8 @@ class Rating(models.Model):
                 name="rating_values_valid",
             ),
         ]
+        # The ratings of a year (organisations' scores) and its first and last.
+        indexes = [models.Index(fields=["rated_at"], name="rating_rated_at")]
 
     def __str__(self) -> str:
         return f"{self.assignment_id}/{self.round}: {self.result}"

@@ -19,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from congress import rules
@@ -227,7 +228,11 @@ def ranking_years(current: int) -> list[int]:
     years.update(
         OrganizationScore.objects.order_by().values_list("year", flat=True).distinct()
     )
-    years.update(day.year for day in Rating.objects.dates("rated_at", "year"))
+    # The first and last rating (two ends of an index), not a scan of them all.
+    span = Rating.objects.aggregate(first=Min("rated_at"), last=Max("rated_at"))
+    if span["first"] and span["last"]:
+        first = timezone.localtime(span["first"]).year
+        years.update(range(first, timezone.localtime(span["last"]).year + 1))
     return sorted(years, reverse=True)
 
 

@@ -27,11 +27,11 @@ def test_station_list(client, office, django_assert_num_queries):
     url = reverse("liaison_stations:station_list")
     StationFactory.create_batch(3)
     client.get(url)
-    # session, user, groups, managed stations, unread notices, stations
-    with django_assert_num_queries(6):
+    # session, user, groups, managed stations, unread notices, count, page
+    with django_assert_num_queries(7):
         client.get(url)
     StationFactory.create_batch(3)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
 
 
