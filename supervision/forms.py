@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.choices import Satisfaction
 from congress.models import Ballot, Meeting, Organization, User
 from congress.roles import Role
+from congress.widgets import LongSelectMultiple
 from deputies.models import Deputy
 from supervision.models import (
     AnswerMode,
@@ -48,7 +49,10 @@ class Bootstrap:
             # Django's blank choice reads in English in zh_Hans.
             if getattr(field, "empty_label", None) is not None:
                 field.empty_label = "—"
-            elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+            elif isinstance(
+                field, forms.TypedChoiceField | forms.ChoiceField
+            ) and not isinstance(field, forms.ModelChoiceField):
+                # (A model's choices stay a query: thousands of deputies.)
                 choices = list(field.choices)
                 if choices and choices[0][0] == "":
                     field.choices = [("", "—"), *choices[1:]]
@@ -84,9 +88,9 @@ class ItemForm(Bootstrap, forms.ModelForm):
     )
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies taking part"),
-        queryset=Deputy.objects.order_by("pk"),
+        queryset=Deputy.objects.only("pk", "name").order_by("pk"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=LongSelectMultiple(attrs={"size": 6}, label_field="name"),
     )
 
     class Meta:
