@@ -8,7 +8,7 @@ and mobile numbers are masked for everyone but office staff.
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -295,13 +295,17 @@ class ConstituencyAdmin(HistoryAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["division"]
 
 
+TRIGRAM_MIN = 3  # characters a trigram index can search for
+
+
 @admin.register(PerformanceRecord)
 class PerformanceRecordAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["deputy", "date", "kind", "hours", "status"]
-    list_filter = ["status", "kind"]
+    # A date filter, not a date hierarchy: the hierarchy lists the distinct
+    # years of a million records on every page.
+    list_filter = ["status", "kind", "date"]
     list_select_related = ["deputy"]
     search_fields = ["deputy__name", "description"]
-    date_hierarchy = "date"
     autocomplete_fields = ["deputy"]
     # Written only by the transition services (record_confirm, record_return).
     readonly_fields = [
@@ -314,6 +318,22 @@ class PerformanceRecordAdmin(HistoryAdminMixin, admin.ModelAdmin):
         "source_id",
     ]
     actions = ["confirm_records"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The deputies of that name (a short list, then the file index) or,
+        for three characters or more, descriptions (the trigram index)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        deputy_ids = list(
+            Deputy.objects.filter(name__icontains=term).values_list("pk", flat=True)
+        )
+        matches = Q(deputy_id__in=deputy_ids)
+        if len(term) >= TRIGRAM_MIN:
+            # contains, not icontains: Chinese has no case, and UPPER() would
+            # hide the column from its trigram index.
+            matches |= Q(description__contains=term)
+        return queryset.filter(matches), False
 
     def get_actions(self, request):
         # A record with a timeline is never deleted (the events are

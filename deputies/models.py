@@ -561,6 +561,14 @@ class PerformanceRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["deputy", "-date"], name="record_file"),
+            # The admin's list of all records, newest first, and its search
+            # of descriptions (trigrams: three characters or more).
+            models.Index(fields=["-date", "-id"], name="record_date"),
+            GinIndex(
+                fields=["description"],
+                opclasses=["gin_trgm_ops"],
+                name="record_description_trgm",
+            ),
             models.Index(
                 fields=["created_at"],
                 condition=models.Q(status="pending"),
