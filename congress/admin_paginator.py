@@ -11,7 +11,7 @@ import json
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 
 EXACT_BELOW = 10_000  # rows: count exactly under this estimate
 
@@ -29,8 +29,14 @@ def table_estimate(model, using: str = "default") -> int:
 
 
 def plan_estimate(queryset) -> int:
-    """The planner's estimate of the rows the queryset returns."""
-    plan = json.loads(queryset.order_by().explain(format="json"))
+    """The planner's estimate of the rows the queryset returns (-1 if the
+    query cannot be explained, as pghistory's events with their CTEs)."""
+    try:
+        with transaction.atomic(using=queryset.db):
+            explained = queryset.order_by().explain(format="json")
+    except DatabaseError:
+        return -1
+    plan = json.loads(explained)
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
@@ -50,6 +56,6 @@ class EstimatedCountPaginator(Paginator):
             estimate = table_estimate(queryset.model, using)
         if estimate < 0:
             estimate = plan_estimate(queryset)
-        if estimate < EXACT_BELOW:
+        if estimate < EXACT_BELOW:  # small, or unknown: count exactly
             return queryset.count()
         return estimate
