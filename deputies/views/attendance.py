@@ -136,6 +136,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     records every changed row in one transaction."""
     meeting = _meeting(pk)
     query = request.GET.get("q", "").strip()[:50]
+    page, has_next = 1, False
     if request.method == "POST":
         deputies = _posted_deputies(meeting, request.POST)
         form = AttendanceForm(request.POST, meeting=meeting, deputies=deputies)
@@ -145,7 +146,8 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
     else:
         deputies = attendance.expected_deputies(meeting, query=query)
-        form = AttendanceForm(meeting=meeting, deputies=deputies)
+        rows, page, has_next = _sheet_page(deputies, request.GET.get("page"))
+        form = AttendanceForm(meeting=meeting, deputies=rows)
     return render(
         request,
         "deputies/attendance/edit.html",
@@ -153,9 +155,26 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "query": query,
+            "page": page,
+            "has_next": has_next,
             "is_session": meeting.kind == Meeting.Kind.CONGRESS_SESSION,
         },
     )
+
+
+SHEET_ROWS = 100  # a session of a province has thousands of deputies
+
+
+def _sheet_page(deputies, number) -> tuple[list, int, bool]:
+    """One page of the sheet and whether another follows, read in the same
+    query (one row more than the page) instead of counting them all."""
+    try:
+        page = max(1, int(number or 1))
+    except ValueError:
+        page = 1
+    start = (page - 1) * SHEET_ROWS
+    rows = list(deputies[start : start + SHEET_ROWS + 1])
+    return rows[:SHEET_ROWS], page, len(rows) > SHEET_ROWS
 
 
 def _qr_data_uri(url: str) -> str:
