@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.models import Organization, User
 from congress.roles import Role
 from congress.validators import validate_mobile
+from congress.widgets import LongSelect, LongSelectMultiple
 from deputies.models import Deputy
 from liaison_stations import public
 from liaison_stations.models import (
@@ -107,7 +108,7 @@ class StationDeputiesForm(StyledForm):
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies based at the station"),
         queryset=Deputy.objects.filter(mandates__status="serving").distinct(),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=LongSelectMultiple(attrs={"size": 12}, label_field="name"),
         required=False,
     )
 
@@ -351,6 +352,7 @@ class DeputyRouteForm(StyledForm):
     deputy = forms.ModelChoiceField(
         label=_("Deputy"),
         queryset=Deputy.objects.filter(mandates__status="serving").distinct(),
+        widget=LongSelect(label_field="name"),
     )
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
