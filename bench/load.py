@@ -132,6 +132,12 @@ def discover(session: Session, admin: bool) -> list[str]:
     while queue and len(pages) < PAGES_PER_ROLE:
         url = queue.popleft()
         status, content, headers = session.request("GET", url)
+        target = headers.get("Location", "")
+        if status in (301, 302) and target.startswith("/"):
+            if shape(target) not in shapes:
+                shapes.add(shape(target))
+                queue.append(target)
+            continue
         if status != 200 or "text/html" not in headers.get("Content-Type", ""):
             continue
         pages.append(url)
