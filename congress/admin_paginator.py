@@ -9,6 +9,7 @@ page through; on the large ones the total reads "about N".
 
 import json
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connections, transaction
@@ -47,7 +48,7 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        queryset: Any = self.object_list
         if not hasattr(queryset, "query"):
             return super().count
         using = queryset.db

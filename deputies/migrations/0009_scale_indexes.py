@@ -6,20 +6,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('deputies', '0008_registry_codes_points_exits'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("deputies", "0008_registry_codes_points_exits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='performancerecord',
-            index=models.Index(fields=['-date', '-id'], name='record_date'),
+            model_name="performancerecord",
+            index=models.Index(fields=["-date", "-id"], name="record_date"),
         ),
         migrations.AddIndex(
-            model_name='performancerecord',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['description'], name='record_description_trgm', opclasses=['gin_trgm_ops']),
+            model_name="performancerecord",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["description"],
+                name="record_description_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
         ),
     ]

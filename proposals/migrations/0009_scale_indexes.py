@@ -5,29 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('congress', '0012_form_submission'),
-        ('deputies', '0008_registry_codes_points_exits'),
-        ('proposals', '0008_item_number_label'),
+        ("congress", "0012_form_submission"),
+        ("deputies", "0008_registry_codes_points_exits"),
+        ("proposals", "0008_item_number_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(condition=models.Q(('status__in', ('assigned', 'accepted', 'contested', 'replied', 're_handling', 'escalated'))), fields=['due_date', 'id'], name='assignment_open_due'),
+            model_name="assignment",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        (
+                            "assigned",
+                            "accepted",
+                            "contested",
+                            "replied",
+                            "re_handling",
+                            "escalated",
+                        ),
+                    )
+                ),
+                fields=["due_date", "id"],
+                name="assignment_open_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(condition=models.Q(('confidential', False), ('published', True), ('status', 'closed')), fields=['-id'], name='proposal_published'),
+            model_name="proposal",
+            index=models.Index(
+                condition=models.Q(
+                    ("confidential", False), ("published", True), ("status", "closed")
+                ),
+                fields=["-id"],
+                name="proposal_published",
+            ),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(condition=models.Q(('is_key', True), ('status', 'closed')), fields=['look_back'], name='proposal_key_closed'),
+            model_name="proposal",
+            index=models.Index(
+                condition=models.Q(("is_key", True), ("status", "closed")),
+                fields=["look_back"],
+                name="proposal_key_closed",
+            ),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['rated_at'], name='rating_rated_at'),
+            model_name="rating",
+            index=models.Index(fields=["rated_at"], name="rating_rated_at"),
         ),
     ]
