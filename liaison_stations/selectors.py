@@ -88,14 +88,17 @@ def directory(division_id: int | None = None) -> dict:
     }
 
 
-def public_slots(stations_or_deputy, start, end, *, deputy=None):
+def public_slots(stations_or_deputy, start, end, *, deputy=None, limit=None):
     """Published slots in [start, end] with the deputies on duty, their
-    photos, levels and constituencies (3 queries)."""
+    photos, levels and constituencies (3 queries); the first `limit` only
+    when given (read from the database, not cut in Python)."""
     slots = DutySlot.objects.published().filter(date__range=(start, end))
     if deputy is not None:
         slots = slots.filter(assignments__deputy=deputy)
     else:
         slots = slots.filter(station__in=stations_or_deputy)
+    if limit is not None:
+        slots = slots[:limit]
     return list(
         slots.select_related("station").prefetch_related(
             Prefetch(
@@ -125,7 +128,8 @@ def on_duty_now(today: datetime.date, limit: int = 6) -> list:
         Station.objects.active().values("pk"),
         today,
         today + datetime.timedelta(days=6),
-    )[:limit]
+        limit=limit,
+    )
 
 
 def public_deputy(pk: int):
