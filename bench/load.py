@@ -166,7 +166,7 @@ def start_server(port: int, workers: int, static_root: str) -> subprocess.Popen:
         env=env,
         check=True,
     )
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
         [
             shutil.which("gunicorn") or "gunicorn",
             "congress.wsgi:application",

@@ -43,7 +43,7 @@ class _LongChoices:
                 f"{html.escape(str(option_label))}</option>"
             )
         # Every value and label above is escaped; flatatt escapes the attributes.
-        return mark_safe(  # noqa: S308
+        return mark_safe(  # noqa: S308 (values, labels and attributes escaped above)
             f"<select{flatatt(final)}>{''.join(options)}</select>"
         )
 
