@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("deputies", "0008_registry_codes_points_exits"),
+        ("deputies", "0010_attendance_arranged"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

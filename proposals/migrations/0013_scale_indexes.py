@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("congress", "0012_form_submission"),
         ("deputies", "0008_registry_codes_points_exits"),
-        ("proposals", "0008_item_number_label"),
+        ("proposals", "0012_follow_up_visit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
