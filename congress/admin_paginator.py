@@ -18,11 +18,14 @@ EXACT_BELOW = 10_000  # rows: count exactly under this estimate
 
 
 def table_estimate(model, using: str = "default") -> int:
-    """The planner's row count of the model's table (-1 if never analysed
-    or not a table, as pghistory's events view)."""
+    """The planner's row count of the model's table: 0 if never analysed (a
+    new table is small until autovacuum analyses it, and counting it exactly
+    keeps the number of queries the same either way), -1 if not a table, as
+    pghistory's events view."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+            "SELECT CASE WHEN relkind IN ('r', 'p') THEN greatest(reltuples, 0)"
+            " ELSE -1 END::bigint FROM pg_class WHERE oid = to_regclass(%s)",
             [model._meta.db_table],
         )
         row = cursor.fetchone()

@@ -108,7 +108,7 @@ def _slots(stations, dates) -> int:
     horizon = (timezone.localdate() + datetime.timedelta(days=35)).isoformat()
     sql = (
         f"COPY {DutySlot._meta.db_table} (station_id, kind, date, scheduled_date, "
-        "start_time, end_time, status, note, bookable) FROM STDIN"
+        "start_time, end_time, status, note, invitation, bookable) FROM STDIN"
     )
     count = 0
     with connection.cursor() as cursor:
@@ -120,7 +120,7 @@ def _slots(stations, dates) -> int:
                     status = "published" if day <= horizon else "draft"
                     buffer.write(
                         f"{station.pk}\t{kind}\t{day}\t{moved}\t{begin}\t{finish}"
-                        f"\t{status}\t\tt\n"
+                        f"\t{status}\t\t\tt\n"
                     )
                     count += 1
             _copy(cursor, sql, buffer)

@@ -554,6 +554,16 @@ def _copy(model, rows: Iterable[dict]) -> None:
     rows = list(rows)
     if not rows:
         return
+    given = set(rows[0])
+    # Fields a generator does not name get their defaults, so a field added
+    # later (a blank CharField, a flag) never breaks the generator.
+    defaults = {
+        field.name: field.get_default()
+        for field in model._meta.concrete_fields
+        if field.name not in given and not field.primary_key and not field.null
+    }
+    defaults = {name: value for name, value in defaults.items() if value is not None}
+    rows = [{**defaults, **row} for row in rows] if defaults else rows
     names = list(rows[0])
     columns = ", ".join(
         connection.ops.quote_name(model._meta.get_field(name).column) for name in names
