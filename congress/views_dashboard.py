@@ -19,6 +19,7 @@ from congress.dashboard import Cell, Chart, Scope, Table, dashboard
 from congress.models import Division, Term
 from congress.pdf import fits_inline, html_to_pdf, pdf_response, render_pdf_html
 from congress.pdf_jobs import pdf_job_start, register_pdf_job
+from congress.ratelimits import limit_export, limit_pdf
 from congress.roles import Role
 from congress.spreadsheets import neutralise
 
@@ -134,6 +135,7 @@ def report_filename(scope: Scope, extension: str) -> str:
 
 @roles(*DASHBOARD_ROLES)
 @require_GET
+@limit_pdf
 def annual_report_pdf(request: HttpRequest) -> HttpResponse:
     """The annual statistics report in the official layout; a large one is
     made by a task (congress.pdf_jobs)."""
@@ -168,6 +170,7 @@ register_pdf_job("congress.annual_report", annual_report_job)
 
 @roles(*DASHBOARD_ROLES)
 @require_GET
+@limit_export
 def annual_report_xlsx(request: HttpRequest) -> HttpResponse:
     """The same figures as a workbook, one sheet per area."""
     _form, scope = dashboard_scope(request)

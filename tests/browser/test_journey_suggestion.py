@@ -175,7 +175,8 @@ def cosigner_confirms(page: Page, live_server, pk: int) -> None:
 
 def deputy_submits(page: Page, live_server, pk: int) -> None:
     page.goto(url(live_server, "proposals:detail", pk))
-    expect(page.locator("main")).to_contain_text("林晓舟、王建国")
+    expect(page.get_by_test_id("lead-deputy")).to_have_text("林晓舟")
+    expect(page.get_by_test_id("signers")).to_contain_text("王建国")
     page.get_by_test_id("deputy-submit").click()
     page.get_by_test_id("confirm-submit").click()
     expect_message(page, "已提交")

@@ -242,7 +242,7 @@ def test_charts_are_inline_svg(client, leader, everything):
 def _pdf_text(content: bytes) -> str:
     assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is required"
     result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"],  # noqa: S607
+        ["pdftotext", "-layout", "-", "-"],  # noqa: S607 (poppler on PATH)
         input=content,
         capture_output=True,
         check=True,
