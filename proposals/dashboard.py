@@ -91,10 +91,20 @@ def dashboard_figures(scope: Scope) -> SectionData:
         )
     )
     data.tables.append(_key_table(scope))
+    if statistics.by_leader:
+        data.charts.append(
+            Chart(
+                _("Satisfaction rate by vice county head in charge"),
+                [row.label for row in statistics.by_leader],
+                [row.satisfaction_rate for row in statistics.by_leader],
+                unit="%",
+                maximum=100,
+                urls=[rates_url for _row in statistics.by_leader],
+            )
+        )
     data.notes.append(
         _(
-            "By organisation only: the portal records no vice county head in "
-            "charge of each organisation yet. Rates are shares of the replies "
+            "Rates are shares of the replies "
             "(satisfaction: of the rated ones); overdue counts assignments, "
             "lead or co-handling, still with the organisation after their due date."
         )
