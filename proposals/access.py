@@ -23,11 +23,11 @@ from congress.roles import Role
 from proposals import workflow
 from proposals.models import (
     AFTER_REPLY,
+    ANSWERING_ROLES,
     AWAITING_ORGANIZATION,
     CONTACT_ALLOWED,
     HANDLING,
     Assignment,
-    AssignmentRole,
     AssignmentStatus,
     Proposal,
     Rating,
@@ -133,7 +133,7 @@ def awaiting_rating(assignment: Assignment, deputy_id: int) -> bool:
     """The lead organisation's reply awaits this deputy's rating this round
     (reads `assignment.ratings.all()`, prefetched or not)."""
     return (
-        assignment.role == AssignmentRole.LEAD
+        assignment.role in ANSWERING_ROLES
         and assignment.status == A.REPLIED
         and not any(
             rating.round == assignment.round and rating.deputy_id == deputy_id
@@ -171,7 +171,7 @@ def awaiting_rating_by(deputy) -> QuerySet[Assignment]:
         assignment=OuterRef("pk"), round=OuterRef("round"), deputy=deputy
     )
     return Assignment.objects.filter(
-        mine, role=AssignmentRole.LEAD, status=A.REPLIED
+        mine, role__in=ANSWERING_ROLES, status=A.REPLIED
     ).exclude(Exists(rated))
 
 

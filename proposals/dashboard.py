@@ -106,7 +106,8 @@ def dashboard_figures(scope: Scope) -> SectionData:
         _(
             "Rates are shares of the replies "
             "(satisfaction: of the rated ones); overdue counts assignments, "
-            "lead or co-handling, still with the organisation after their due date."
+            "lead, split or co-handling, still with the organisation after their "
+            "due date."
         )
     )
     return data

@@ -28,8 +28,8 @@ from congress.roles import Role
 from proposals import workflow
 from proposals.models import (
     AFTER_REPLY,
+    ANSWERING_ROLES,
     Assignment,
-    AssignmentRole,
     AssignmentStatus,
     EvaluatorRole,
     HandlingEvaluation,
@@ -131,8 +131,7 @@ def evaluations_readable_by(assignment: Assignment, user) -> bool:
 def evaluation_is_open(assignment: Assignment) -> bool:
     """Whether the lead assignment's handling period has ended (it replied)."""
     return (
-        assignment.role == AssignmentRole.LEAD
-        and assignment.status in EVALUABLE_STATUSES
+        assignment.role in ANSWERING_ROLES and assignment.status in EVALUABLE_STATUSES
     )
 
 

@@ -4,6 +4,7 @@ the board's filters and the reasons that transitions ask for."""
 import datetime
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -326,8 +327,19 @@ def assignable_proposals():
     ).exclude(kind=ProposalKind.MOTION)
 
 
+# Rows of the split-handling table (分口办理): more parts than this are rare.
+SPLIT_ROWS = 4
+
+
+class AssignMode(models.TextChoices):
+    LEAD = "lead", _("Lead and co-handling organisations (主办/协办)")
+    SPLIT = "split", _("Split handling by portfolio (分口办理)")
+
+
 class AssignForm(forms.Form):
-    """Assign (交办) one or many numbered items at the assignment meeting."""
+    """Assign (交办) one or many numbered items at the assignment meeting:
+    to a lead organisation with co-handling ones, or split by portfolio into
+    parts (分口办理), each with its organisation and leader in charge."""
 
     # Any item: the service, not the form, refuses one assigned meanwhile, so
     # that the second of two staff sees why.
@@ -336,9 +348,21 @@ class AssignForm(forms.Form):
         queryset=Proposal.objects.all(),
         error_messages={"required": _("Select at least one item.")},
     )
+    mode = forms.ChoiceField(
+        label=_("how it is handled"),
+        choices=AssignMode.choices,
+        initial=AssignMode.LEAD,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "Split handling: each organisation handles its part, replies to "
+            "the deputy and is rated on its own."
+        ),
+    )
     lead = forms.ModelChoiceField(
         label=_("lead organisation"),
         queryset=handling_organizations(),
+        required=False,
         widget=_select(),
     )
     leader_in_charge = forms.ModelChoiceField(
@@ -401,20 +425,131 @@ class AssignForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("assigned_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["leaders"].queryset = User.objects.with_role(Role.LEADER)
+        self._add_split_rows()
+
+    def _add_split_rows(self) -> None:
+        """SPLIT_ROWS rows of organisation, part and leader in charge; their
+        choices come from one query each, shared by the rows."""
+        self.split_organizations = {
+            str(org.pk): org for org in handling_organizations()
+        }
+        self.split_leaders = {
+            str(leader.pk): leader
+            for leader in LeaderInCharge.objects.filter(is_active=True)
+        }
+        organizations = [("", "—")] + [
+            (pk, org.name) for pk, org in self.split_organizations.items()
+        ]
+        leaders = [("", gettext("By portfolio"))] + [
+            (pk, str(leader)) for pk, leader in self.split_leaders.items()
+        ]
+        for row in range(1, SPLIT_ROWS + 1):
+            self.fields[f"split_organization_{row}"] = forms.ChoiceField(
+                label=_("split-handling organisation"),
+                choices=organizations,
+                required=False,
+                widget=_select(),
+            )
+            self.fields[f"split_part_{row}"] = forms.CharField(
+                label=_("part handled"),
+                max_length=100,
+                required=False,
+                widget=_text(),
+            )
+            self.fields[f"split_leader_{row}"] = forms.ChoiceField(
+                label=_("leader in charge"),
+                choices=leaders,
+                required=False,
+                widget=_select(),
+            )
+
+    def split_rows(self) -> list[tuple]:
+        """(organisation, part, leader) bound fields per row, for the page."""
+        return [
+            (
+                self[f"split_organization_{row}"],
+                self[f"split_part_{row}"],
+                self[f"split_leader_{row}"],
+            )
+            for row in range(1, SPLIT_ROWS + 1)
+        ]
+
+    @property
+    def is_split(self) -> bool:
+        return self.cleaned_data.get("mode") == AssignMode.SPLIT
+
+    def split_parts(self) -> list[dict]:
+        """The rows filled in (an organisation chosen), as the service's
+        SplitPart fields."""
+        data, parts = self.cleaned_data, []
+        for row in range(1, SPLIT_ROWS + 1):
+            organization = self.split_organizations.get(
+                data.get(f"split_organization_{row}") or ""
+            )
+            if organization is not None:
+                parts.append(
+                    {
+                        "organization": organization,
+                        "part": data.get(f"split_part_{row}", ""),
+                        "leader_in_charge": self.split_leaders.get(
+                            data.get(f"split_leader_{row}") or ""
+                        ),
+                    }
+                )
+        return parts
 
     def clean(self):
         data = super().clean()
-        lead, co = data.get("lead"), data.get("co") or []
-        if lead and lead in co:
-            self.add_error(
-                "co", gettext("The lead organisation is not also a co-handling one.")
-            )
+        data["mode"] = data.get("mode") or AssignMode.LEAD
+        if data["mode"] == AssignMode.SPLIT:
+            self._clean_split(data)
+        else:
+            self._clean_lead(data)
         if data.get("is_key") and not data.get("leaders"):
             self.add_error(
                 "leaders",
                 gettext("Name at least one leader to supervise a key suggestion."),
             )
         return data
+
+    def _clean_lead(self, data: dict) -> None:
+        lead, co = data.get("lead"), data.get("co") or []
+        if lead is None and "lead" not in self.errors:
+            self.add_error("lead", gettext("Choose the lead organisation."))
+        if lead and lead in co:
+            self.add_error(
+                "co", gettext("The lead organisation is not also a co-handling one.")
+            )
+
+    def _clean_split(self, data: dict) -> None:
+        if data.get("lead") or data.get("co"):
+            self.add_error(
+                "mode",
+                gettext(
+                    "Split handling has no lead or co-handling organisation: "
+                    "clear them, or choose lead and co-handling."
+                ),
+            )
+        if data.get("handler"):
+            self.add_error(
+                "handler",
+                gettext(
+                    "In split handling each organisation has its own handler: "
+                    "name them on each part after assigning."
+                ),
+            )
+        parts = self.split_parts()
+        for row in range(1, SPLIT_ROWS + 1):
+            chosen = data.get(f"split_organization_{row}")
+            if chosen and not (data.get(f"split_part_{row}") or "").strip():
+                self.add_error(
+                    f"split_part_{row}",
+                    gettext("Say which part of the item this organisation handles."),
+                )
+        if len(parts) < 2:
+            self.add_error(
+                "mode", gettext("Split handling needs at least two organisations.")
+            )
 
 
 class AssignFilterForm(forms.Form):

@@ -81,6 +81,7 @@ def _letter_paragraphs(assignment: Assignment) -> list[tuple[str, str]]:
             )
             % {"title": proposal.title, "number": proposal.number or blank},
         ),
+        *_part_paragraph(assignment),
         *(("body", line.strip()) for line in body),
         ("body", gettext("Thank you for your concern for and support of our work.")),
         ("right", assignment.organization.name),
@@ -89,6 +90,17 @@ def _letter_paragraphs(assignment: Assignment) -> list[tuple[str, str]]:
         ("plain", gettext("Phone: %(phone)s") % {"phone": phone or blank}),
         ("copies", gettext("Copies to: %(copies)s") % {"copies": copies}),
     ]
+
+
+def _part_paragraph(assignment: Assignment) -> list[tuple[str, str]]:
+    """Split handling (分口办理): the letter answers the part assigned to us."""
+    if not assignment.part:
+        return []
+    text = gettext(
+        "The item is handled in parts; this letter answers the part assigned "
+        "to our organisation: %(part)s."
+    )
+    return [("body", text % {"part": assignment.part})]
 
 
 # GB/T 9704 layout: A4, 3-size 仿宋 body, 2-size 小标宋 title, red letterhead.

@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.choices import Satisfaction
@@ -373,6 +374,14 @@ class LeaderInCharge(models.Model):
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead organisation")
     CO = "co", _("Co-handling organisation")
+    # 分口办理: one part of a suggestion that spans several portfolios, handled,
+    # replied to the deputy, rated and counted on its own, like a lead.
+    SPLIT = "split", _("Split-handling organisation")
+
+
+# The roles whose organisation replies to the deputy and is rated (a lead or a
+# split part); co-handling organisations answer to the lead instead.
+ANSWERING_ROLES = (AssignmentRole.LEAD, AssignmentRole.SPLIT)
 
 
 class AssignmentStatus(models.TextChoices):
@@ -510,6 +519,14 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("Who supervises its handling (督办人)."),
     )
+    part = models.CharField(
+        _("part handled"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Split handling: the part of the suggestion this organisation handles."
+        ),
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -542,6 +559,12 @@ class Assignment(models.Model):
                 condition=models.Q(implementation__in=ImplementationStatus.values),
                 name="assignment_implementation_valid",
             ),
+            # A split part names what it handles; the other roles name none.
+            models.CheckConstraint(
+                condition=(models.Q(role="split") & ~models.Q(part=""))
+                | (~models.Q(role="split") & models.Q(part="")),
+                name="assignment_part_iff_split",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "status", "due_date"]),
@@ -556,6 +579,21 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} → {self.organization}"
+
+    @property
+    def answers_deputy(self) -> bool:
+        """A lead or a split part: replies to the deputy and is rated."""
+        return self.role in ANSWERING_ROLES
+
+    @property
+    def role_label(self) -> str:
+        """The role as pages show it, with the part a split one handles."""
+        if not self.part:
+            return self.get_role_display()
+        return gettext("%(role)s (part handled: %(part)s)") % {
+            "role": self.get_role_display(),
+            "part": self.part,
+        }
 
     # The status groups, for templates (which must not test statuses themselves).
     @property

@@ -16,10 +16,10 @@ from congress.workspaces import register_panel
 from proposals import workflow
 from proposals.access import organizations_acting_for
 from proposals.models import (
+    ANSWERING_ROLES,
     AWAITING_ORGANIZATION,
     HANDLING,
     Assignment,
-    AssignmentRole,
     AssignmentStatus,
     ExtensionRequest,
     Proposal,
@@ -127,7 +127,7 @@ def ratings_waiting(user) -> int:
         assignment=OuterRef("pk"), round=OuterRef("round"), deputy__user=user
     )
     return (
-        Assignment.objects.filter(mine, role=AssignmentRole.LEAD, status=A.REPLIED)
+        Assignment.objects.filter(mine, role__in=ANSWERING_ROLES, status=A.REPLIED)
         .exclude(Exists(rated))
         .count()
     )

@@ -29,7 +29,7 @@ from congress.history import history_context
 from congress.models import Organization
 from congress.roles import Role
 from proposals.models import (
-    AssignmentRole,
+    ANSWERING_ROLES,
     AssignmentStatus,
     OrganizationScore,
     Rating,
@@ -172,7 +172,7 @@ def _satisfaction_counts(year: int):
     lead deputy (latest round rated that year) and how many were satisfied."""
     lead_ratings = Rating.objects.filter(
         rated_at__year=year,
-        assignment__role=AssignmentRole.LEAD,
+        assignment__role__in=ANSWERING_ROLES,
         deputy=F("assignment__proposal__lead_deputy"),
     ).exclude(assignment__status=AssignmentStatus.WITHDRAWN)
     later = lead_ratings.filter(

@@ -31,6 +31,7 @@ from deputies.models import Mandate
 from proposals import workflow
 from proposals.models import (
     AFTER_REPLY,
+    ANSWERING_ROLES,
     AWAITING_ORGANIZATION,
     Assignment,
     AssignmentRole,
@@ -50,7 +51,9 @@ from proposals.models import (
 )
 
 A = AssignmentStatus
-LEAD = Q(role=AssignmentRole.LEAD)
+# The assignments that answer the deputy: a lead or a split part (分口办理),
+# each replied, rated and counted on its own.
+LEAD = Q(role__in=ANSWERING_ROLES)
 # The grouping keys of the finest grain, relative to an Assignment.
 KEYS = (
     "organization_id",
@@ -154,12 +157,15 @@ class StatRow:
     """The figures of one organisation, category or meeting (or the total)."""
 
     label: str = ""
-    assigned: int = 0  # lead assignments (主办件数); one per assigned proposal
+    # Answering assignments (主办件数): the lead of an assigned proposal, or
+    # each of its split parts (分口办理), counted under its own organisation
+    # and leader in charge.
+    assigned: int = 0
     co_handled: int = 0  # co-handling assignments (协办件数)
-    replied: int = 0  # lead assignments with a signed reply
+    replied: int = 0  # answering assignments with a signed reply
     contacted: int = 0  # ... with a contact dated on or before the first reply
     on_time: int = 0  # ... whose first reply went out by the due date
-    closed: int = 0  # lead assignments done (办结)
+    closed: int = 0  # answering assignments done (办结)
     implemented: int = 0  # replied and implementation solved (落实)
     category_a: int = 0  # latest signed reply's result category
     category_b: int = 0
@@ -167,7 +173,7 @@ class StatRow:
     satisfied: int = 0  # the lead deputy's rating of the latest reply's result
     basically: int = 0
     dissatisfied: int = 0
-    overdue: int = 0  # open assignments (lead or co) past their due date today
+    overdue: int = 0  # open assignments (any role) past their due date today
 
     def add(self, values: dict) -> None:
         for name, value in values.items():
@@ -297,7 +303,7 @@ def handling_statistics(*, term: Term, today=None, **filters) -> Statistics:
     replies = Reply.objects.filter(
         statistics_scope(term=term, prefix="assignment__", **filters),
         status=ReplyStatus.APPROVED,
-        assignment__role=AssignmentRole.LEAD,
+        assignment__role__in=ANSWERING_ROLES,
     )
     for rows in (
         _first_reply_counts(replies),
@@ -361,7 +367,7 @@ def _assignment_counts(assignments: QuerySet, today: datetime.date):
         assignments,
         "",
         assigned=Count("pk", filter=LEAD),
-        co_handled=Count("pk", filter=~LEAD),
+        co_handled=Count("pk", filter=Q(role=AssignmentRole.CO)),
         closed=Count("pk", filter=LEAD & Q(status=A.DONE)),
         implemented=Count(
             "pk",
@@ -433,7 +439,7 @@ def _rating_counts(ratings: QuerySet[Rating]):
         outer="",
     )
     ratings = ratings.filter(
-        assignment__role=AssignmentRole.LEAD,
+        assignment__role__in=ANSWERING_ROLES,
         deputy=F("assignment__proposal__lead_deputy"),
     ).filter(Exists(latest_reply))
     return _grouped(
@@ -600,7 +606,7 @@ def published_replies(proposals: Iterable[Proposal]) -> None:
         Reply.objects.filter(
             status=ReplyStatus.APPROVED,
             assignment__proposal__in=[p.pk for p in proposals],
-            assignment__role=AssignmentRole.LEAD,
+            assignment__role__in=ANSWERING_ROLES,
         )
         .select_related("assignment__organization")
         .only(

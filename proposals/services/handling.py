@@ -7,8 +7,9 @@ proposals.services.replies; this module also holds the reply-due and
 promise-due reminder rules.
 """
 
+import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -56,6 +57,7 @@ from proposals.workflow import (
 __all__ = [
     "PROMISE_DUE",
     "REPLY_DUE",
+    "SplitPart",
     "assignment_accept",
     "assignment_contest",
     "assignment_details_set",
@@ -305,11 +307,23 @@ def _due_date(
 # Assignment (交办) -------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class SplitPart:
+    """One part of a suggestion handled apart (分口办理): the organisation,
+    what it handles, and the vice head in charge (default: the one whose
+    portfolio holds the organisation)."""
+
+    organization: Organization
+    part: str
+    leader_in_charge: LeaderInCharge | None = None
+
+
 def proposals_assign(
     proposals: Iterable[Proposal],
     *,
-    lead: Organization,
+    lead: Organization | None = None,
     co: Iterable[Organization] = (),
+    parts: Sequence[SplitPart] = (),
     assigned_on: datetime.date,
     user: User,
     hard_case: bool = False,
@@ -321,35 +335,40 @@ def proposals_assign(
     supervisor: str = "",
 ) -> list[Assignment]:
     """Assign numbered proposals, one by one or as a batch sharing a due date,
-    to a lead organisation and co-handling ones; government departments go
-    through the government office (the hub). Notifies the organisations.
-    With `key_leaders`, the items also become key suggestions supervised by
-    those leaders (proposal_mark_key), in the same transaction.
+    either to a lead organisation and co-handling ones, or split by portfolio
+    (分口办理: `parts`, two or more, each replied, rated and counted on its
+    own); government departments go through the government office (the hub).
+    Notifies the organisations. With `key_leaders`, the items also become key
+    suggestions supervised by those leaders (proposal_mark_key), in the same
+    transaction.
 
-    The 交办表's people go on the lead assignment: the leader in charge
+    The 交办表's people: the leader in charge goes on the lead assignment
     (default: the one whose portfolio holds the organisation; co-handling
-    assignments take theirs that way), the handler (领办人) and the
-    supervisor (督办人).
+    assignments take theirs that way) or on each part (its own, or by
+    default); the handler (领办人) on the lead only, the supervisor (督办人)
+    on the lead or on every part.
 
-    Raises PermissionDenied (not office staff), DomainError (an organisation
-    named twice or inactive, an unnumbered item, a due date on or before the
-    assignment date or beyond the legal maximum) and TransitionNotAllowed (an
-    item not classified and numbered, or assigned already).
+    Raises PermissionDenied (not office staff), DomainError (neither or both
+    of a lead and parts, co-handling with parts, fewer than two parts, a part
+    without its text, an organisation named twice or inactive, an unnumbered
+    item, a due date on or before the assignment date or beyond the legal
+    maximum) and TransitionNotAllowed (an item not classified and numbered,
+    or assigned already).
     """
     _require_office(user)
     proposals = list(proposals)
-    organizations = [lead, *co]
-    if len({org.pk for org in organizations}) != len(organizations):
-        raise DomainError(_("Name each organisation only once."))
-    if inactive := [org.name for org in organizations if not org.is_active]:
-        raise DomainError(
-            _("%(names)s no longer handles suggestions.")
-            % {"names": "、".join(inactive)}
-        )
+    specs = _specs(
+        lead, list(co), list(parts), people=(leader_in_charge, handler, supervisor)
+    )
+    organizations = [spec["organization"] for spec in specs]
     due = _due_date(assigned_on, hard_case=hard_case, due_date=due_date)
     hub = _hub()
     liaisons = _users_by_org([org.pk for org in organizations] + [hub and hub.pk])
     defaults = _leaders_for(organizations)
+    for spec in specs:
+        spec["leader_in_charge"] = spec["leader_in_charge"] or defaults.get(
+            spec["organization"].pk
+        )
     created: list[Assignment] = []
     with transaction.atomic(), history_context(user):
         # A fixed order, so that two overlapping batches cannot deadlock.
@@ -365,16 +384,7 @@ def proposals_assign(
                     )
                     % {"title": locked.title}
                 )
-            assignments = _assign_one(
-                locked,
-                organizations,
-                assigned_on,
-                due,
-                hub=hub,
-                user=user,
-                people=(leader_in_charge, handler.strip(), supervisor.strip()),
-                defaults=defaults,
-            )
+            assignments = _assign_one(locked, specs, assigned_on, due, hub=hub)
             _notify_assigned(assignments, liaisons)
             created += assignments
             record_event(
@@ -385,6 +395,7 @@ def proposals_assign(
                 organizations=[org.pk for org in organizations],
                 due_date=due.isoformat(),
                 hard_case=hard_case,
+                **({"parts": [spec["part"] for spec in specs]} if parts else {}),
             )
         if key_leaders is not None:
             leaders = list(key_leaders)
@@ -393,19 +404,69 @@ def proposals_assign(
     return created
 
 
+def _specs(
+    lead: Organization | None,
+    co: list[Organization],
+    parts: list[SplitPart],
+    *,
+    people: tuple[LeaderInCharge | None, str, str],
+) -> list[dict[str, Any]]:
+    """The assignments to create for each item, as field values, checked."""
+    leader, handler, supervisor = people
+    if (lead is None) == (not parts):
+        raise DomainError(_("Name a lead organisation or split the item into parts."))
+    if parts and co:
+        raise DomainError(
+            _("Split handling has no co-handling organisations: make each a part.")
+        )
+    if parts and len(parts) < 2:
+        raise DomainError(_("Split handling needs at least two parts."))
+    if any(not part.part.strip() for part in parts):
+        raise DomainError(_("Say which part of the item each organisation handles."))
+    if lead is None:  # split: the parts were checked above
+        specs = [
+            _spec(p.organization, AssignmentRole.SPLIT, p.leader_in_charge)
+            | {"part": p.part.strip(), "supervisor": supervisor.strip()}
+            for p in parts
+        ]
+    else:
+        specs = [
+            _spec(lead, AssignmentRole.LEAD, leader)
+            | {"handler": handler.strip(), "supervisor": supervisor.strip()},
+            *(_spec(org, AssignmentRole.CO, None) for org in co),
+        ]
+    organizations = [spec["organization"] for spec in specs]
+    if len({org.pk for org in organizations}) != len(organizations):
+        raise DomainError(_("Name each organisation only once."))
+    if inactive := [org.name for org in organizations if not org.is_active]:
+        raise DomainError(
+            _("%(names)s no longer handles suggestions.")
+            % {"names": "、".join(inactive)}
+        )
+    return specs
+
+
+def _spec(
+    organization: Organization, role: str, leader: LeaderInCharge | None
+) -> dict[str, Any]:
+    return {
+        "organization": organization,
+        "role": role,
+        "leader_in_charge": leader,
+        "part": "",
+        "handler": "",
+        "supervisor": "",
+    }
+
+
 def _assign_one(
     proposal: Proposal,
-    organizations: list[Organization],
+    specs: list[dict[str, Any]],
     assigned_on: datetime.date,
     due: datetime.date,
     *,
     hub: Organization | None,
-    user: User,
-    people: tuple[LeaderInCharge | None, str, str] = (None, "", ""),
-    defaults: dict[int, LeaderInCharge] | None = None,
 ) -> list[Assignment]:
-    defaults = defaults or {}
-    leader, handler, supervisor = people
     if proposal.number is None:
         raise DomainError(
             _("“%(title)s” has no number yet: classify and number it first.")
@@ -414,17 +475,12 @@ def _assign_one(
     assignments = Assignment.objects.bulk_create(
         Assignment(
             proposal=proposal,
-            organization=org,
-            role=AssignmentRole.LEAD if index == 0 else AssignmentRole.CO,
             assigned_on=assigned_on,
             due_date=due,
-            via_hub=_via_hub(org, hub),
-            leader_in_charge=(leader if index == 0 and leader else None)
-            or defaults.get(org.pk),
-            handler=handler if index == 0 else "",
-            supervisor=supervisor if index == 0 else "",
+            via_hub=_via_hub(spec["organization"], hub),
+            **spec,
         )
-        for index, org in enumerate(organizations)
+        for spec in specs
     )
     proposal.save(update_fields=["status"])
     return assignments
@@ -674,6 +730,9 @@ def _reassign(
         proposal=old.proposal,
         organization=organization,
         role=old.role,
+        # A split part keeps what it handles and its leader's portfolio.
+        part=old.part,
+        leader_in_charge=old.leader_in_charge if old.part else None,
         assigned_on=today,
         due_date=old.due_date,
         via_hub=_via_hub(organization, _hub()),

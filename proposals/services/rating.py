@@ -24,6 +24,7 @@ from congress.workflow import transition
 from deputies.models import Deputy
 from proposals import access, workflow
 from proposals.models import (
+    ANSWERING_ROLES,
     AWAITING_ORGANIZATION,
     Assignment,
     AssignmentRole,
@@ -158,7 +159,7 @@ def _rater(assignment: Assignment, user) -> Deputy:
 
 
 def _check_ratable(assignment: Assignment, deputy: Deputy) -> None:
-    if assignment.role != AssignmentRole.LEAD:
+    if assignment.role not in ANSWERING_ROLES:
         raise DomainError(
             _(
                 "Only the lead organisation's reply is rated; co-handling "
@@ -592,7 +593,7 @@ def _awaiting_rating() -> models.QuerySet:
         output_field=models.DateTimeField(),
     )
     return (
-        Assignment.objects.filter(role=AssignmentRole.LEAD, status=A.REPLIED)
+        Assignment.objects.filter(role__in=ANSWERING_ROLES, status=A.REPLIED)
         .select_related("proposal__lead_deputy__user", "organization")
         .annotate(rating_due=TruncDate(due))
         .filter(rating_due__isnull=False)

@@ -429,7 +429,8 @@ def office_paper_template(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_assign(request: HttpRequest) -> HttpResponse:
     """Assign one or many numbered items to a lead organisation and
-    co-handling ones, optionally marking them key with supervising leaders."""
+    co-handling ones, or split by portfolio (分口办理), optionally marking
+    them key with supervising leaders."""
     filters = AssignFilterForm(request.GET or None)
     if request.method == "POST":
         form = AssignForm(request.POST)
@@ -448,7 +449,8 @@ def office_assign(request: HttpRequest) -> HttpResponse:
     else:
         form = AssignForm(initial={"proposals": request.GET.getlist("proposals")})
     # Queries: 1 candidates (with lead deputy, category), 1 organisations for
-    # lead, 1 for co, 1 leaders, 1 categories of the filter.
+    # lead, 1 for co, 1 leaders, 1 categories of the filter; the split rows'
+    # organisations and leaders in charge, 1 each (AssignForm).
     candidates = assignable_proposals().select_related("lead_deputy", "category")
     if filters.is_valid():
         if filters.cleaned_data["category"]:
@@ -470,11 +472,15 @@ def office_assign(request: HttpRequest) -> HttpResponse:
 
 def _assign(request: HttpRequest, form: AssignForm) -> list[Assignment] | None:
     data = form.cleaned_data
+    split = form.is_split
     try:
         created = services.proposals_assign(
             list(data["proposals"]),
-            lead=data["lead"],
-            co=list(data["co"]),
+            lead=None if split else data["lead"],
+            co=[] if split else list(data["co"]),
+            parts=[services.SplitPart(**part) for part in form.split_parts()]
+            if split
+            else [],
             assigned_on=data["assigned_on"],
             hard_case=data["hard_case"],
             due_date=data["due_date"],
