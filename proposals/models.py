@@ -1019,6 +1019,11 @@ class OrganizationScore(models.Model):
     )
     note = BoundedTextField(_("note"), blank=True, size="short")
     published = models.BooleanField(_("published"), default=False)
+    # Set by proposals.scores when the year is published: the year is weighed
+    # by these ever after, whatever the rules say later.
+    weights = models.JSONField(
+        _("weights when published"), default=dict, blank=True, editable=False
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

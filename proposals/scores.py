@@ -2,16 +2,27 @@
 
 Staff score leadership responsibility, organisation and management and
 handling procedure (0–100 each, OrganizationScore); the deputies'
-satisfaction is computed from their ratings; the installation's rules weigh
-the four into a total out of 100, and the organisations are ranked by it. The
-ranking stays internal until office staff publish a year.
+satisfaction is computed from their ratings, the handling evaluation score
+from the 办理情况测评表; the installation's rules weigh the five into a total
+out of 100, and the organisations are ranked by it. The ranking stays
+internal until office staff publish a year; publishing stores the weights
+then in force on the year's rows, and a published year is weighed by them
+ever after (a changed rule applies to the years not yet published).
 
-Satisfaction of a year: each lead assignment (not relieved) counts once, with
-the lead deputy's rating of the result in the latest round rated that year
-(rated_at in the year, local time). Ratings are never changed, so a closed
-year's figure does not move after it is published. Satisfaction = 100 ×
-(satisfied + basically satisfied) / rated; an organisation without any such
-rating has no satisfaction (None), counts 0 in the total, and is flagged.
+Satisfaction of a year: each answering assignment (a lead or a split part,
+not relieved) counts once, with the lead deputy's rating of the result in
+the latest round rated that year (rated_at in the year, local time). Ratings
+are never changed, so a closed year's figure does not move after it is
+published. Satisfaction = 100 × (satisfied + basically satisfied) / rated; an
+organisation without any such rating has no satisfaction (None), counts 0 in
+the total, and is flagged.
+
+Handling evaluation of a year: every grade of the six dimensions of each
+测评表 filled in that year (created_at in the year) on the organisation's
+answering assignments; score = 100 × (satisfied + basically satisfied
+grades) / all grades, as the form's summary shares count them. Without any
+form the score is None and counts 0. Its weight is 0 by default, so that an
+installation's totals do not change until it weighs the forms.
 """
 
 import dataclasses
@@ -31,6 +42,7 @@ from congress.roles import Role
 from proposals.models import (
     ANSWERING_ROLES,
     AssignmentStatus,
+    HandlingEvaluation,
     OrganizationScore,
     Rating,
     Satisfaction,
@@ -38,7 +50,7 @@ from proposals.models import (
 
 CENT = Decimal("0.01")
 STAFF_PARTS = ("leadership", "management", "procedure")
-PARTS = (*STAFF_PARTS, "satisfaction")
+PARTS = (*STAFF_PARTS, "satisfaction", "evaluation")
 
 
 def _weight(part: str, label, default: int) -> rules.Rule:
@@ -48,7 +60,7 @@ def _weight(part: str, label, default: int) -> rules.Rule:
             label,
             default,
             gettext_lazy(
-                "Share of the yearly assessment, in points out of 100; the four "
+                "Share of the yearly assessment, in points out of 100; the five "
                 "weights must add up to 100."
             ),
             min_value=0,
@@ -74,6 +86,11 @@ WEIGHTS = {
     "satisfaction": _weight(
         "satisfaction", gettext_lazy("Assessment weight: satisfaction of deputies"), 40
     ),
+    "evaluation": _weight(
+        "evaluation",
+        gettext_lazy("Assessment weight: handling evaluation forms"),
+        0,
+    ),
 }
 
 
@@ -83,9 +100,11 @@ class RankingRow:
 
     organization: Organization
     score: OrganizationScore | None  # None: staff have not scored it yet
-    rated: int = 0  # lead assignments whose lead deputy rated the result
+    rated: int = 0  # answering assignments whose lead deputy rated the result
     satisfied: int = 0  # ... satisfied or basically satisfied
     satisfaction: Decimal | None = None  # 100 × satisfied / rated; None: unrated
+    evaluations: int = 0  # 测评表 filled in that year on its assignments
+    evaluation: Decimal | None = None  # 100 × good grades / all; None: none
     total: Decimal = Decimal(0)
     rank: int = 0
 
@@ -95,8 +114,8 @@ class RankingRow:
         return self.satisfaction is None
 
     def part(self, name: str) -> Decimal | None:
-        if name == "satisfaction":
-            return self.satisfaction
+        if name in ("satisfaction", "evaluation"):
+            return getattr(self, name)
         return getattr(self.score, name) if self.score else None
 
     @property
@@ -113,8 +132,8 @@ class RankingRow:
 
 
 def score_weights() -> dict[str, int]:
-    """The four weights (installation rules). Raises DomainError unless they
-    add up to 100."""
+    """The five weights in force (installation rules). Raises DomainError
+    unless they add up to 100."""
     weights = {part: rules.get(rule.key) for part, rule in WEIGHTS.items()}
     total = sum(weights.values())
     if total != 100:
@@ -122,12 +141,25 @@ def score_weights() -> dict[str, int]:
             gettext(
                 "The weights of the yearly assessment add up to %(sum)s, not 100: "
                 "leadership %(leadership)s, management %(management)s, procedure "
-                "%(procedure)s, satisfaction %(satisfaction)s. Correct them in the "
-                "installation rules."
+                "%(procedure)s, satisfaction %(satisfaction)s, handling evaluation "
+                "%(evaluation)s. Correct them in the installation rules."
             )
             % {"sum": total, **weights}
         )
     return weights
+
+
+def year_weights(year: int, year_scores=None) -> dict[str, int]:
+    """The weights of `year`: those stored when it was published, else those
+    in force (score_weights, which raises DomainError unless they add up to
+    100). One query unless the year's score rows are given."""
+    if year_scores is None:
+        year_scores = OrganizationScore.objects.filter(year=year, published=True)
+    for score in year_scores:
+        if score.published and score.weights:
+            # A part added after publication weighs nothing in that year.
+            return {part: score.weights.get(part, 0) for part in PARTS}
+    return score_weights()
 
 
 # Selectors -------------------------------------------------------------------
@@ -138,17 +170,20 @@ def organization_ranking(year: int) -> list[RankingRow]:
     share a rank (1, 1, 3). Raises DomainError when the weights do not add up
     to 100.
 
-    Three queries (plus the four weights, cached): satisfaction counts grouped
-    by organisation, the staff scores of the year, the organisations (handling
-    units that are active or have a score or a rating that year)."""
-    weights = score_weights()
-    counts = {row["organization"]: row for row in _satisfaction_counts(year)}
+    Four queries (plus the five weights, cached, for a year not published):
+    the staff scores of the year, satisfaction and evaluation counts grouped
+    by organisation, the organisations (handling units that are active or
+    have a score, a rating or an evaluation that year)."""
     scores = {
         score.organization_id: score
         for score in OrganizationScore.objects.filter(year=year)
     }
+    weights = year_weights(year, scores.values())
+    counts = {row["organization"]: row for row in _satisfaction_counts(year)}
+    evaluations = {row["organization"]: row for row in _evaluation_counts(year)}
     organizations = Organization.objects.filter(
-        Q(is_active=True) | Q(pk__in=[*counts, *scores]), is_handling_unit=True
+        Q(is_active=True) | Q(pk__in=[*counts, *scores, *evaluations]),
+        is_handling_unit=True,
     ).order_by("sort_order", "name")
     rows = []
     for organization in organizations:
@@ -156,6 +191,10 @@ def organization_ranking(year: int) -> list[RankingRow]:
         if found := counts.get(organization.pk):
             row.rated, row.satisfied = found["rated"], found["satisfied"]
             row.satisfaction = _cents(Decimal(100 * row.satisfied) / row.rated)
+        if found := evaluations.get(organization.pk):
+            row.evaluations = found["forms"]
+            grades = len(HandlingEvaluation.DIMENSIONS) * found["forms"]
+            row.evaluation = _cents(Decimal(100 * found["good"]) / grades)
         row.total = _cents(
             sum(
                 (weights[part] * (row.part(part) or 0) for part in PARTS),
@@ -188,6 +227,26 @@ def _satisfaction_counts(year: int):
             rated=Count("pk"),
             satisfied=Count("pk", filter=Q(result__in=good)),
         )
+        .order_by()
+    )
+
+
+def _evaluation_counts(year: int):
+    """Query 2: per organisation, the 测评表 filled in that year on its
+    answering assignments (not relieved), and their satisfied or basically
+    satisfied grades over the six dimensions."""
+    bad = Satisfaction.DISSATISFIED
+    good = [
+        Count("pk", filter=~Q(**{dimension: bad}))
+        for dimension in HandlingEvaluation.DIMENSIONS
+    ]
+    return (
+        HandlingEvaluation.objects.filter(
+            created_at__year=year, assignment__role__in=ANSWERING_ROLES
+        )
+        .exclude(assignment__status=AssignmentStatus.WITHDRAWN)
+        .values(organization=F("assignment__organization_id"))
+        .annotate(forms=Count("pk"), good=sum(good[1:], good[0]))
         .order_by()
     )
 
@@ -276,10 +335,17 @@ def organization_score_set(
                 **values,
                 "note": note.strip(),
                 "updated_by": user,
-                "published": year_published(year),
+                **_published_with(year),
             },
         )
     return score
+
+
+def _published_with(year: int) -> dict:
+    """A row added to a published year: published, with the year's weights."""
+    if not year_published(year):
+        return {"published": False}
+    return {"published": True, "weights": year_weights(year)}
 
 
 def _checked(value, part: str) -> Decimal:
@@ -302,7 +368,6 @@ def organization_scores_publish(year: int, *, user) -> int:
     Raises PermissionDenied (not office staff) and DomainError (no score
     entered for the year, or weights that do not add up to 100)."""
     _check_office(user)
-    score_weights()
     with transaction.atomic(), history_context(user):
         scores = OrganizationScore.objects.select_for_update(of=("self",)).filter(
             year=year
@@ -312,9 +377,12 @@ def organization_scores_publish(year: int, *, user) -> int:
                 gettext("No organisation has been scored for %(year)s yet.")
                 % {"year": year}
             )
+        # The weights in force now, or those the year was published with.
+        weights = year_weights(year, scores)
         for score in scores:
             if not score.published:
                 score.published = True
+                score.weights = weights
                 score.updated_by = user
-                score.save(update_fields=["published", "updated_by"])
+                score.save(update_fields=["published", "weights", "updated_by"])
     return len(scores)

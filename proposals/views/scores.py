@@ -80,7 +80,7 @@ def scores_ranking(request: HttpRequest) -> HttpResponse:
             "years": sorted({*scores.ranking_years(current), year}, reverse=True),
             "rows": rows,
             "error": error,
-            "weights": None if error else scores.score_weights(),
+            "weights": None if error else scores.year_weights(year),
             "published": scores.year_published(year),
             "can_edit": request.user.has_role(Role.OFFICE),
             "internal": True,
@@ -173,5 +173,11 @@ def scores_public(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/scores/public.html",
-        {"year": year, "years": years, "rows": rows, "error": bool(error)},
+        {
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "error": bool(error),
+            "weights": None if error else scores.year_weights(year),
+        },
     )

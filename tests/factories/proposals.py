@@ -162,6 +162,37 @@ def assigned(
     return next(a for a in created if a.role == AssignmentRole.LEAD)
 
 
+def split_assigned(
+    parts,
+    *,
+    proposal: Proposal | None = None,
+    assigned_on: datetime.date = ASSIGNED_ON,
+    due_date: datetime.date | None = DUE,
+    **fields,
+) -> list[Assignment]:
+    """A numbered proposal split by portfolio (分口办理): `parts` is a list of
+    (organisation, part handled) or (organisation, part, leader in charge)."""
+    proposal = proposal or numbered(**fields)
+    return services.proposals_assign(
+        [proposal],
+        parts=[services.SplitPart(*part) for part in parts],
+        assigned_on=assigned_on,
+        due_date=due_date,
+        user=office_user(),
+    )
+
+
+def reply_sent(assignment: Assignment, *, now=None, **reply) -> Assignment:
+    """The organisation of an assigned `assignment` accepts it, drafts and
+    signs its reply: it awaits rating (any role, e.g. a split part)."""
+    liaison = organization_user(assignment.organization, Role.ORG_LIAISON)
+    head = organization_user(assignment.organization, Role.ORG_HEAD)
+    services.assignment_accept(assignment, user=liaison)
+    draft = services.reply_draft(assignment, user=liaison, **(REPLY | reply))
+    services.reply_approve(draft, user=head, now=now)
+    return Assignment.objects.get(pk=assignment.pk)
+
+
 def accepted(organization=None, **kwargs) -> Assignment:
     """Accepted by the organisation's liaison (assignment_accept)."""
     assignment = assigned(organization, **kwargs)
@@ -281,6 +312,8 @@ __all__ = [
     "registered",
     "replied",
     "replied_again",
+    "reply_sent",
+    "split_assigned",
     "submitted",
     "withdrawn",
 ]

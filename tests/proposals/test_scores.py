@@ -18,12 +18,13 @@ from proposals.models import (
     Assignment,
     AssignmentRole,
     AssignmentStatus,
+    HandlingEvaluation,
     OrganizationScore,
     ProposalStatus,
     Rating,
     Satisfaction,
 )
-from tests.factories.congress import OrganizationFactory
+from tests.factories.congress import OrganizationFactory, UserFactory
 from tests.factories.deputies import DeputyFactory
 from tests.factories.proposals import ProposalFactory
 
@@ -66,6 +67,19 @@ def _rate(assignment, result, *, round_=1, deputy=None, day=(YEAR, 6, 1)):
     return rating
 
 
+def _evaluate(assignment, overall, *, day=(YEAR, 7, 1)):
+    """A 测评表 with five dimensions satisfied and `overall` as given."""
+    evaluation = HandlingEvaluation.objects.create(
+        assignment=assignment,
+        evaluator=UserFactory(),
+        evaluator_role="leader",
+        **dict.fromkeys(HandlingEvaluation.DIMENSIONS, S) | {"overall": overall},
+    )
+    created_at = datetime.datetime(*day, 10, tzinfo=TZ)
+    HandlingEvaluation.objects.filter(pk=evaluation.pk).update(created_at=created_at)
+    return evaluation
+
+
 def _score(organization, leadership, management, procedure, year=YEAR):
     return OrganizationScore.objects.create(
         organization=organization,
@@ -91,6 +105,9 @@ def known(liaison_a, liaison_b):
     C: 100/100/100, no rating → satisfaction None (0), total 60.00, rank 3
     T: 70/70/60, satisfaction 1 of 2 = 50 → total 60.00, rank 3 (tie)
     U: not scored, no rating → total 0.00, rank 5
+
+    Handling evaluation forms (weight 0 by default): A two forms, 11 of 12
+    grades good = 91.67; T one form, 5 of 6 = 83.33; the others none.
     """
     org_a, org_b = liaison_a.organization, liaison_b.organization
     Organization.objects.filter(pk=org_a.pk).update(sort_order=1)
@@ -117,6 +134,13 @@ def known(liaison_a, liaison_b):
     _rate(_lead(org_a, role=AssignmentRole.CO), D)
     _rate(_lead(org_a), D, day=(YEAR - 1, 12, 31))
     _rate(_lead(org_a, status=AssignmentStatus.WITHDRAWN), D)
+    _evaluate(first, S)
+    _evaluate(first, D)
+    # ... nor these forms: on a co-handling or relieved assignment, or of
+    # another year.
+    _evaluate(_lead(org_a, role=AssignmentRole.CO), D)
+    _evaluate(_lead(org_a, status=AssignmentStatus.WITHDRAWN), D)
+    _evaluate(_lead(org_a), D, day=(YEAR - 1, 12, 31))
     # B: dissatisfied, re-handled, then satisfied: counts once, satisfied.
     rehandled = _lead(org_b)
     _rate(rehandled, D, round_=1, day=(YEAR, 3, 1))
@@ -124,6 +148,7 @@ def known(liaison_a, liaison_b):
     # T: one satisfied, one dissatisfied.
     _rate(_lead(orgs["T"]), S)
     _rate(_lead(orgs["T"]), D)
+    _evaluate(_lead(orgs["T"]), D)
     # Not ranked: an inactive organisation without anything that year, and an
     # organisation that does not handle suggestions.
     _org("已撤销局", 6, is_active=False)
@@ -175,6 +200,66 @@ def test_ranking_follows_the_weights(known):
     assert (by_name["测试局丁"].total, by_name["测试局丁"].rank) == (58, 3)
 
 
+def _weigh(capture, **weights):
+    """Set weight rules; the cache follows on commit, as in the portal."""
+    with capture(execute=True):
+        for part, value in weights.items():
+            rules.rule_set(f"proposals.score_weight_{part}", value)
+
+
+def test_ranking_counts_the_evaluation_forms_by_their_weight(
+    known, django_capture_on_commit_callbacks
+):
+    by_name = _by_name(scores.organization_ranking(YEAR))
+    assert (by_name["测试局甲"].evaluations, by_name["测试局甲"].evaluation) == (
+        2,
+        Decimal("91.67"),
+    )
+    assert by_name["测试局丁"].evaluation == Decimal("83.33")
+    assert by_name["测试局乙"].evaluation is None
+    _weigh(django_capture_on_commit_callbacks, satisfaction=30, evaluation=10)
+    by_name = _by_name(scores.organization_ranking(YEAR))
+    # A: (20×90 + 20×80 + 20×70 + 30×66.67 + 10×91.67) / 100 = 77.168 → 77.17
+    assert by_name["测试局甲"].total == Decimal("77.17")
+    # B: no form counts 0: (3 × 20×80 + 30×100) / 100 = 78
+    assert by_name["测试局乙"].total == Decimal("78.00")
+    # T: (1400 + 1400 + 1200 + 30×50 + 10×83.33) / 100 = 63.333 → 63.33
+    assert by_name["测试局丁"].total == Decimal("63.33")
+
+
+def test_a_published_year_keeps_the_weights_it_was_published_with(
+    office, known, django_capture_on_commit_callbacks
+):
+    scores.organization_scores_publish(YEAR, user=office)
+    _score(known["A"], 10, 10, 10, year=YEAR - 1)
+    _weigh(django_capture_on_commit_callbacks, satisfaction=30, evaluation=10)
+    published = _by_name(scores.organization_ranking(YEAR))
+    assert published["测试局甲"].total == Decimal("74.67")
+    assert scores.year_weights(YEAR)["evaluation"] == 0
+    # A year not published follows the rules in force: A in 2025 is
+    # (3 × 20×10 + 30×0 + 10×83.33) / 100 (its one rating dissatisfied, its
+    # one form 5 of 6).
+    earlier = _by_name(scores.organization_ranking(YEAR - 1))
+    assert earlier["测试局甲"].total == Decimal("14.33")
+    # Weights that no longer add up do not stop the published year.
+    _weigh(django_capture_on_commit_callbacks, leadership=50)
+    assert _by_name(scores.organization_ranking(YEAR))["测试局甲"].total == Decimal(
+        "74.67"
+    )
+
+
+def test_a_score_added_to_a_published_year_takes_its_weights(
+    office, known, django_capture_on_commit_callbacks
+):
+    scores.organization_scores_publish(YEAR, user=office)
+    _weigh(django_capture_on_commit_callbacks, satisfaction=30, evaluation=10)
+    late = scores.organization_score_set(
+        known["U"], YEAR, leadership=1, management=1, procedure=1, user=office
+    )
+    assert late.weights["evaluation"] == 0
+    assert late.weights["satisfaction"] == 40
+
+
 def test_ranking_refuses_weights_not_adding_up_to_100(known):
     rules.rule_set("proposals.score_weight_satisfaction", 50)
     with pytest.raises(DomainError, match="110"):
@@ -204,13 +289,14 @@ def _many(count: int, offset: int = 0) -> None:
 
 
 def test_ranking_query_count_is_fixed(db, django_assert_num_queries):
-    scores.score_weights()  # the four rules, cached from here on
+    scores.score_weights()  # the five rules, cached from here on
     _many(3)
-    # 1 satisfaction counts, 2 the year's scores, 3 the organisations.
-    with django_assert_num_queries(3):
+    # 1 the year's scores, 2 satisfaction counts, 3 evaluation counts, 4 the
+    # organisations.
+    with django_assert_num_queries(4):
         assert len(scores.organization_ranking(YEAR)) == 3
     _many(3, offset=3)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(scores.organization_ranking(YEAR)) == 6
 
 
@@ -218,13 +304,13 @@ def test_ranking_page_query_count_is_fixed(client, leader, django_assert_num_que
     client.force_login(leader)
     _many(3)
     client.get(RANKING, {"year": YEAR})  # warms the session and the rules
-    # 1 session, 2 user, 3 roles, 4-6 the ranking (organization_ranking),
-    # 7-8 years with scores or ratings, 9 whether the year is published,
-    # 10 unread notifications (base.html).
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 roles, 4-7 the ranking (organization_ranking),
+    # 8-9 years with scores or ratings, 10 the year's published weights,
+    # 11 whether the year is published, 12 unread notifications (base.html).
+    with django_assert_num_queries(12):
         assert client.get(RANKING, {"year": YEAR}).status_code == 200
     _many(3, offset=3)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         assert client.get(RANKING, {"year": YEAR}).status_code == 200
 
 
