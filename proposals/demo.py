@@ -162,6 +162,10 @@ class Item:
     kind: str = SUGGESTION
     cosigners: tuple = ()
     orgs: tuple = ()  # organisation keys, the lead organisation first
+    # 分口办理: (part, what was done) for each organisation of `orgs` (no
+    # lead); every part replies, the first is rated, the others await the
+    # deputy's rating.
+    split: tuple = ()
     replies: tuple = ("A",)  # result category of each round's reply
     ratings: tuple = (SATISFIED,)  # (attitude, result) of each round
     action: str = "已制定专项工作方案，明确责任股室和完成时限，分步推进落实。"
@@ -816,6 +820,25 @@ ITEMS = [
         ago=2,
     ),
     Item(
+        "关于改善城郊新建小区上学和出行条件的建议",
+        _b(
+            "城郊澄溪、南塘两个片区新建小区入住人口增长较快，配套设施滞后。",
+            "一是片区小学学位紧张，大班额问题突出；二是片区没有公交线路，"
+            "学生上学和群众进城出行不便。",
+            "一是加快片区小学扩建；二是将县城公交线路延伸至片区。",
+        ),
+        "教科文卫",
+        "deputy",
+        "rated",
+        ago=75,
+        cosigners=("deputy2",),
+        orgs=("edu", "jt"),
+        split=(
+            ("片区小学扩建", "已将片区小学扩建列入今年教育项目计划，新增学位360个。"),
+            ("公交线路延伸", "已将县城3路公交延伸至澄溪片区，早晚高峰加密班次。"),
+        ),
+    ),
+    Item(
         "关于加强县城停车设施规划建设的建议",
         _b(
             "县城机动车保有量增长较快，停车供需矛盾突出。",
@@ -1005,6 +1028,8 @@ class _Seeder:
             )
             return proposal
         self._handle(item, assignments)
+        if item.split:
+            return self._split_handle(item, proposal, assignments)
         if item.stop == "accepted":
             self._chase(item, lead)
             return proposal
@@ -1020,6 +1045,18 @@ class _Seeder:
         if item.stop == "rated":
             return proposal
         return self._close(item, proposal, lead)
+
+    def _split_handle(
+        self, item: Item, proposal: Proposal, parts: list[Assignment]
+    ) -> Proposal:
+        """Each part meets the deputy and replies; the first part is rated,
+        the others await the deputy's rating (the item stays open)."""
+        for index, part in enumerate(parts[1:], start=1):
+            self._contact(item, part, index)
+        for part in parts:
+            self._reply(item, part, 1, "reply")
+        self._rate(item, parts[0])
+        return proposal
 
     def day(self, step: str, extra: int = 0) -> datetime.date:
         return self.start + datetime.timedelta(days=self.days[step] + extra)
@@ -1156,12 +1193,21 @@ class _Seeder:
 
     def _assign(self, item: Item, proposal: Proposal) -> list[Assignment]:
         lead, *co = (self.orgs[key] for key in item.orgs)
+        parts = (
+            [
+                services.SplitPart(self.orgs[key], part)
+                for key, (part, _action) in zip(item.orgs, item.split, strict=True)
+            ]
+            if item.split
+            else []
+        )
         assignments = self.step(
             self.day("assign"),
             lambda m: services.proposals_assign(
                 [proposal],
-                lead=lead,
-                co=co,
+                lead=None if parts else lead,
+                co=[] if parts else co,
+                parts=parts,
                 assigned_on=timezone.localdate(m),
                 user=self.office,
                 hard_case=item.hard_case,
@@ -1175,10 +1221,9 @@ class _Seeder:
                     proposal, leaders=[self.leader], user=self.office, now=m
                 ),
             )
-        return sorted(assignments, key=lambda a: a.role != AssignmentRole.LEAD)
+        return sorted(assignments, key=lambda a: (a.role == AssignmentRole.CO, a.pk))
 
     def _handle(self, item: Item, assignments: list[Assignment]) -> None:
-        deputy = self.deputies[item.lead]
         for index, assignment in enumerate(assignments):
             liaison = self.liaisons[assignment.organization_id]
             self.step(
@@ -1187,18 +1232,21 @@ class _Seeder:
                     a, user=u, now=m
                 ),
             )
-        lead = assignments[0]
-        liaison = self.liaisons[lead.organization_id]
+        self._contact(item, assignments[0])
+
+    def _contact(self, item: Item, assignment: Assignment, extra: int = 0) -> None:
+        deputy = self.deputies[item.lead]
+        liaison = self.liaisons[assignment.organization_id]
         method = self.steps % len(CONTACT_METHODS)
         self.step(
-            self.day("contact"),
+            self.day("contact", extra),
             lambda m: services.contact_record(
-                lead,
+                assignment,
                 user=liaison,
                 method=CONTACT_METHODS[method],
                 date=timezone.localdate(m),
                 participants=f"{deputy.name}代表；"
-                f"{lead.organization.short_name}{liaison.real_name}",
+                f"{assignment.organization.short_name}{liaison.real_name}",
                 notes=CONTACT_NOTES[method],
                 now=m,
             ),
@@ -1235,10 +1283,14 @@ class _Seeder:
         promised = None
         if category == "B":
             promised = datetime.date(day.year + 1, 6, 30)
+        action = item.action
+        if assignment.part:
+            done = dict(item.split)[assignment.part]
+            action = f"关于由我单位办理的“{assignment.part}”部分，{done}"
         text = REPLY_TEXT[category].format(
             name=self.deputies[item.lead].name,
             title=item.title,
-            action=item.action,
+            action=action,
             promised=f"{promised:%Y年%-m月%-d日}" if promised else "",
         )
         if assignment.role == AssignmentRole.CO:

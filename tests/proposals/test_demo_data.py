@@ -56,7 +56,7 @@ def states() -> set[str]:
     """Each item's state: its status, or its lead assignment's once assigned."""
     result = set()
     for proposal in Proposal.objects.prefetch_related("assignments"):
-        lead = [a for a in proposal.assignments.all() if a.role == AssignmentRole.LEAD]
+        lead = [a for a in proposal.assignments.all() if a.answers_deputy]
         if proposal.status == ProposalStatus.ASSIGNED:
             result.add(f"assigned/{lead[0].status}")
         else:
@@ -119,6 +119,30 @@ def test_demo_deputy_has_replies_to_rate(seeded, client):
     assert Signer.objects.filter(
         deputy__user__username="deputy", status="invited"
     ).exists()
+
+
+def test_demo_split_item_is_seen_by_the_office_both_parts_and_the_deputy(
+    seeded, client
+):
+    parts = list(
+        Assignment.objects.filter(role=AssignmentRole.SPLIT)
+        .select_related("proposal", "organization")
+        .order_by("pk")
+    )
+    assert [part.status for part in parts] == [A.DONE, A.REPLIED]
+    proposal = parts[0].proposal
+    assert proposal.status == ProposalStatus.ASSIGNED
+    leaders = {part.leader_in_charge_id for part in parts}
+    assert len(leaders) == 2
+    for username in ("office", "deputy", "liaison", "jt_liaison"):
+        client.logout()
+        login(client, username)
+        page = client.get(proposal.get_absolute_url()).content.decode()
+        assert all(part.part in page for part in parts), username
+    client.logout()
+    login(client, "deputy")
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert f'data-testid="deputy-rate-{parts[1].pk}"' in page
 
 
 def test_demo_liaison_has_open_assignments(seeded, client):
