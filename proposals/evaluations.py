@@ -177,8 +177,8 @@ def handling_evaluation_submit(
         if not evaluation_is_open(locked):
             raise DomainError(
                 _(
-                    "Only the lead organisation's handling is evaluated, "
-                    "once it has replied."
+                    "Only a lead organisation's or a split part's handling is "
+                    "evaluated, once it has replied."
                 )
             )
         if HandlingEvaluation.objects.filter(

@@ -14,7 +14,7 @@ from proposals import selectors
 
 # (StatRow attribute, header, a percentage) in the order of every table.
 COLUMNS = [
-    ("assigned", _("Assigned (lead)"), False),
+    ("assigned", _("Assigned (lead or split part)"), False),
     ("co_handled", _("Co-handled"), False),
     ("replied", _("Replied"), False),
     ("contact_rate", _("Met the deputy (%)"), True),

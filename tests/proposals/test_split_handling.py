@@ -9,13 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from congress.choices import Satisfaction
 from congress.exceptions import DomainError
 from congress.models import Notification
 from congress.roles import Role
-from proposals import scores, selectors, services
+from proposals import evaluations, scores, selectors, services
 from proposals.letters import reply_letter_docx
 from proposals.models import (
     Assignment,
@@ -269,10 +269,24 @@ def test_each_part_counts_in_its_organisations_satisfaction(parts):
     school, clinic = (reply_sent(part) for part in parts)
     _rate(school)
     _rate(clinic, DISSATISFIED)
-    year = school.proposal.submitted_at.year
+    year = timezone.localdate().year  # rated and evaluated now
     rows = {row.organization.name: row for row in scores.organization_ranking(year)}
     assert (rows["测试教育局"].rated, rows["测试教育局"].satisfaction) == (1, 100)
     assert (rows["测试卫健局"].rated, rows["测试卫健局"].satisfaction) == (1, 0)
+
+
+def test_each_replied_part_is_evaluated_and_counts_for_its_organisation(parts):
+    school, clinic = (reply_sent(part) for part in parts)
+    leader = UserFactory(roles=[Role.LEADER])
+    grades = dict.fromkeys(evaluations.DIMENSIONS, SATISFIED)
+    evaluations.handling_evaluation_submit(school, user=leader, **grades)
+    evaluations.handling_evaluation_submit(
+        clinic, user=leader, **grades | {"overall": DISSATISFIED}
+    )
+    year = timezone.localdate().year  # rated and evaluated now
+    rows = {row.organization.name: row for row in scores.organization_ranking(year)}
+    assert rows["测试教育局"].evaluation == 100
+    assert str(rows["测试卫健局"].evaluation) == "83.33"
 
 
 # Pages ------------------------------------------------------------------------
