@@ -930,6 +930,8 @@ class HandlingEvaluation(models.Model):
                 name="evaluation_grades_valid",
             ),
         ]
+        # The forms of a year (the yearly assessment's evaluation part).
+        indexes = [models.Index(fields=["created_at"], name="evaluation_created_at")]
 
     def __str__(self) -> str:
         return f"{self.assignment_id}/{self.evaluator_id}: {self.overall}"

@@ -236,5 +236,9 @@ class Migration(migrations.Migration):
                 name="assignment_part_iff_split",
             ),
         ),
+        migrations.AddIndex(
+            model_name="handlingevaluation",
+            index=models.Index(fields=["created_at"], name="evaluation_created_at"),
+        ),
         migrations.RunPython(store_published_weights, migrations.RunPython.noop),
     ]
