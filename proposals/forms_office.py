@@ -817,6 +817,18 @@ class AssignmentDetailsForm(forms.Form):
         widget=_text(),
         help_text=_("Who supervises its handling (督办人)."),
     )
+    part = forms.CharField(
+        label=_("part handled"),
+        max_length=100,
+        required=False,
+        widget=_text(),
+    )
+
+    def __init__(self, *args, split: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a split part (分口办理) names the part it handles.
+        if not split:
+            del self.fields["part"]
 
 
 class FollowUpVisitForm(forms.Form):

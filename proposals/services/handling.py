@@ -504,12 +504,15 @@ def assignment_details_set(
     leader_in_charge: LeaderInCharge | None,
     handler: str,
     supervisor: str,
+    part: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Assignment:
     """Office staff set the 交办表's people of one assignment: the leader in
-    charge (分管领导), the handler (领办人) and the supervisor (督办人).
-    Raises PermissionDenied, DomainError (a retired leader) and
-    TransitionNotAllowed (a relieved assignment)."""
+    charge (分管领导), the handler (领办人) and the supervisor (督办人); and
+    of a split part (分口办理), with `part`, the part it handles.
+    Raises PermissionDenied, DomainError (a retired leader, an empty part, a
+    part for an assignment that is not split) and TransitionNotAllowed (a
+    relieved assignment)."""
     _require_office(user)
     if leader_in_charge is not None and not leader_in_charge.is_active:
         raise DomainError(
@@ -523,7 +526,9 @@ def assignment_details_set(
             raise TransitionNotAllowed(_("The organisation was relieved of it."))
         locked.leader_in_charge = leader_in_charge
         locked.handler, locked.supervisor = handler.strip(), supervisor.strip()
-        locked.save(update_fields=["leader_in_charge", "handler", "supervisor"])
+        if part is not None:
+            locked.part = _part(locked, part)
+        locked.save(update_fields=["leader_in_charge", "handler", "supervisor", "part"])
         record_event(
             locked.proposal,
             "proposals.details_set",
@@ -533,8 +538,15 @@ def assignment_details_set(
             leader=leader_in_charge.pk if leader_in_charge else None,
             handler=locked.handler,
             supervisor=locked.supervisor,
+            part=locked.part,
         )
     return locked
+
+
+def _part(assignment: Assignment, part: str) -> str:
+    if assignment.role != AssignmentRole.SPLIT:
+        raise DomainError(_("Only a split part names the part it handles."))
+    return _required(part, _("Say which part of the item this organisation handles."))
 
 
 def _notify_assigned(

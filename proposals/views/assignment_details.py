@@ -21,9 +21,12 @@ def office_assignment_details(request: HttpRequest, pk: int) -> HttpResponse:
         "leader_in_charge": assignment.leader_in_charge_id,
         "handler": assignment.handler,
         "supervisor": assignment.supervisor,
+        "part": assignment.part,
     }
     form = AssignmentDetailsForm(
-        request.POST if request.method == "POST" else None, initial=initial
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        split=bool(assignment.part),
     )
     return confirm_transition(
         request,

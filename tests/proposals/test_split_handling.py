@@ -348,6 +348,35 @@ def test_the_assign_form_wants_two_parts_each_with_its_text(
     assert not Assignment.objects.exists()
 
 
+def test_office_corrects_the_part_on_the_assignment_details_page(client, office, parts):
+    school, _clinic = parts
+    client.force_login(office)
+    url = reverse("proposals:office_assignment_details", args=[school.pk])
+    assert 'name="part"' in client.get(url).content.decode()
+    client.post(url, {"part": "片区小学和幼儿园扩建", "handler": "钱股长"})
+    school.refresh_from_db()
+    assert (school.part, school.handler) == ("片区小学和幼儿园扩建", "钱股长")
+    client.post(url, {"part": " "})
+    school.refresh_from_db()
+    assert school.part == "片区小学和幼儿园扩建"
+
+
+def test_only_a_split_part_has_a_part_to_correct(client, office, education):
+    lead = assigned(education)
+    client.force_login(office)
+    url = reverse("proposals:office_assignment_details", args=[lead.pk])
+    assert 'name="part"' not in client.get(url).content.decode()
+    with pytest.raises(DomainError):
+        services.assignment_details_set(
+            lead,
+            user=office,
+            leader_in_charge=None,
+            handler="",
+            supervisor="",
+            part="学校",
+        )
+
+
 def test_a_deputy_cannot_use_the_assign_form(client, deputy, education, health):
     proposal = numbered()
     client.force_login(deputy)
