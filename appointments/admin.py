@@ -85,6 +85,7 @@ class AppointmentSettingsAdmin(HistoryAdminMixin, admin.ModelAdmin):
 @admin.register(Batch)
 class BatchAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["title", "meeting", "created_at"]
+    list_select_related = ["meeting__term"]
     search_fields = ["title"]
 
 
@@ -92,7 +93,7 @@ class BatchAdmin(HistoryAdminMixin, admin.ModelAdmin):
 class CaseAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["person", "post", "case_type", "status", "meeting", "decided_on"]
     list_filter = ["case_type", "status"]
-    list_select_related = ["person", "post__organization", "meeting"]
+    list_select_related = ["person", "post__organization", "meeting__term"]
     search_fields = ["person__name", "post__name"]
     fields = ["letter_number", "letter_date", "introduction", "statement"]
 
@@ -117,12 +118,14 @@ class ReadOnlyAdmin(HistoryAdminMixin, admin.ModelAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["number", "case", "issued_on", "wording"]
+    list_select_related = ["case__person", "case__post__organization"]
     search_fields = ["number", "case__person__name"]
 
 
 @admin.register(CertificatePrint)
 class CertificatePrintAdmin(ReadOnlyAdmin):
     list_display = ["certificate", "printed_at", "printed_by", "reprint", "reason"]
+    list_select_related = ["certificate", "printed_by"]
 
 
 @admin.register(OathCeremony)

@@ -368,7 +368,7 @@ class PerformanceRecordAdmin(HistoryAdminMixin, admin.ModelAdmin):
 class MeetingAttendanceAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "deputy", "status"]
     list_filter = ["status"]
-    list_select_related = ["meeting", "deputy"]
+    list_select_related = ["meeting__term", "deputy"]
     search_fields = ["deputy__name"]
     raw_id_fields = ["meeting", "deputy"]
 

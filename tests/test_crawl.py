@@ -7,7 +7,9 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from congress.models import User
 
@@ -88,3 +90,28 @@ def test_no_visible_link_leads_to_an_error(demo_db, settings, username):
 
 def test_anonymous_visitor_meets_no_broken_link(demo_db):
     assert crawl(Client(), "/") == []
+
+
+def test_no_admin_changelist_queries_per_row(demo_db, monkeypatch):
+    """Each changelist of the demo is fetched showing one row a page and
+    showing all its rows: the queries must be the same, or a column reaches
+    into another table row by row (list_select_related is missing)."""
+    from django.contrib import admin
+
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    per_row = []
+    for model, model_admin in admin.site._registry.items():
+        if model._default_manager.count() < 2:
+            continue
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        counts = []
+        for per_page in (1, 100):
+            monkeypatch.setattr(model_admin, "list_per_page", per_page)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            counts.append(len(queries))
+        if counts[0] != counts[1]:
+            per_row.append((url, *counts))
+    assert per_row == []
