@@ -5,6 +5,7 @@ Chinese ones office ledgers already use; choice columns take the Chinese labels
 (or the English ones, or the stored values) and export the Chinese labels.
 """
 
+import copy
 import datetime
 import re
 import unicodedata
@@ -397,6 +398,11 @@ class DeputyResource(NeutralisedExportMixin, resources.ModelResource):
         kwargs["rollback_on_validation_errors"] = True
         ignored = normalize_headers(dataset)
         self.present = set(dataset.headers or [])
+        if not kwargs.get("dry_run", args[0] if args else False):
+            # The HTML diff of each row is shown only on the preview; the
+            # confirmed import of 10,000 rows need not build it.
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_html_diff = True
         result = super().import_data(dataset, *args, **kwargs)
         # Shown as a warning above the preview (and in the staff messages).
         result.ignored_columns = ignored
