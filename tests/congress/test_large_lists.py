@@ -42,6 +42,12 @@ def test_no_admin_changelist_counts_the_whole_table():
     )
 
 
+def test_admin_changelists_show_at_most_fifty_rows():
+    assert {
+        model_admin.list_per_page for model_admin in admin.site._registry.values()
+    } <= set(range(1, 51))
+
+
 class _Form(forms.Form):
     one = forms.ModelChoiceField(
         queryset=Deputy.objects.order_by("pk"),
