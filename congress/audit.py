@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
+from django.db.models import CharField, Value
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -92,16 +93,45 @@ def user_label(user) -> str:
 # Field history (django-pghistory) ------------------------------------------------
 
 
+def _event_models() -> list:
+    from django.apps import apps
+    from pghistory.models import Event
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Event) and not model._meta.proxy
+    ]
+
+
 def _history_rows(filters: Filters):
+    """(event model, event id, time) of every tracked model's events, newest
+    first. pghistory's Events would compute every event's diff before the
+    page is cut (a second on a province's history): the page's diffs are
+    read afterwards, for its fifty events only."""
+    parts = []
+    for model in _event_models():
+        events = model.objects.filter(**filters.time_range("pgh_created_at"))
+        if filters.actor is not None:
+            events = events.filter(pgh_context__metadata__user=filters.actor.pk)
+        label = Value(model._meta.label, output_field=CharField())
+        parts.append(
+            events.annotate(event_model=label).values_list(
+                "event_model", "pgh_id", "pgh_created_at"
+            )
+        )
+    return parts[0].union(*parts[1:], all=True).order_by("-pgh_created_at", "-pgh_id")
+
+
+def _history_present(keys: list) -> list[AuditRow]:
     from pghistory.models import Events
 
-    events = Events.objects.filter(**filters.time_range("pgh_created_at"))
-    if filters.actor is not None:
-        events = events.filter(pgh_context__user=filters.actor.pk)
-    return events.order_by("-pgh_created_at", "-pgh_id")
-
-
-def _history_present(events: list) -> list[AuditRow]:
+    slugs = [f"{model}:{pk}" for model, pk, _time in keys]
+    found = Events.objects.across(*{model for model, _pk, _time in keys}).filter(
+        pgh_slug__in=slugs
+    )
+    by_slug = {event.pgh_slug: event for event in found} if keys else {}
+    events = [by_slug[slug] for slug in slugs if slug in by_slug]
     names = _names((event.pgh_context or {}).get("user") for event in events)
     rows = []
     for event in events:
