@@ -40,26 +40,62 @@ def _clear_cache():
     ContentType.objects.clear_cache()
 
 
+class _Demo:
+    seeded = False  # the demo county is in the database, committed
+    keep = False  # the next test uses it too: do not flush it
+
+
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
-    """The whole demo county (every app's seeder), seeded once per test module
+    """The whole demo county (every app's seeder), seeded for the test module
     and committed; each test still runs in its own rolled-back transaction.
-    The module's end flushes the database, as transactional tests do."""
+    The module's end flushes the database, as transactional tests do, unless
+    the next test uses the demo too (the demo modules run one after another:
+    seeding it once for all of them saves minutes)."""
     from django.core.management import call_command
     from django.test import override_settings
 
     from congress import demo
 
     with django_db_blocker.unblock():
-        with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
-            demo.seed_all()
+        if not _Demo.seeded:
+            with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+                demo.seed_all()
+            _Demo.seeded = True
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        if not _Demo.keep:
+            call_command("flush", interactive=False, verbosity=0)
+            _Demo.seeded = False
+
+
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    return transactional or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _Demo.keep = nextitem is not None and "demo_db" in nextitem.fixturenames
+    try:
+        return (yield)
+    finally:
+        if _flushes(item):  # a transactional test flushed the demo away
+            _Demo.seeded = False
 
 
 def pytest_collection_modifyitems(items):
-    # Live-server journeys flush the database: run them after everything else.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Modules on the demo county run one after another, then the live-server
+    # journeys (they flush the database) after everything else.
+    demo_modules = {item.module for item in items if "demo_db" in item.fixturenames}
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            item.module in demo_modules,
+        )
+    )
 
 
 @pytest.fixture

@@ -163,13 +163,14 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 SHEET_ROWS = 100  # a session of a province has thousands of deputies
+MAX_SHEET_PAGE = 10_000  # beyond a million deputies: an offset that overflows
 
 
 def _sheet_page(deputies, number) -> tuple[list, int, bool]:
     """One page of the sheet and whether another follows, read in the same
     query (one row more than the page) instead of counting them all."""
     try:
-        page = max(1, int(number or 1))
+        page = min(max(1, int(number or 1)), MAX_SHEET_PAGE)
     except ValueError:
         page = 1
     start = (page - 1) * SHEET_ROWS
