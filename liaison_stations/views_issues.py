@@ -17,7 +17,13 @@ from congress.ratelimits import limit_by_format, limit_export_when_asked
 from congress.roles import Role
 from deputies.models import Deputy
 from liaison_stations import access, forms, ledgers, selectors, services
-from liaison_stations.models import Issue, IssueStatus, Reception, Routing
+from liaison_stations.models import (
+    Issue,
+    IssueStatus,
+    Reception,
+    Routing,
+    StationMembership,
+)
 from liaison_stations.views_manage import MANAGERS, READERS, failed
 
 ORG = (Role.ORG_LIAISON, Role.ORG_HEAD)
@@ -389,26 +395,49 @@ def ledger(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     return pdf_response(document, f"{filename}.pdf")
 
 
+STATISTICS_PER_PAGE = 50
+
+
 @roles(*MANAGERS, Role.LEADER, Role.VIEWER, Role.DIVISION_OFFICER)
 @require_GET
 @limit_export_when_asked
 def statistics(request: HttpRequest) -> HttpResponse:
+    """The year's figures per station and per deputy, from the summary
+    tables; a page of each at a time (a province has thousands)."""
     year = _year(request)
-    stations = access.stations_visible_to(request.user).select_related("division")
-    station_rows = selectors.station_statistics(list(stations), year)
-    deputies = Deputy.objects.filter(stations__in=stations).distinct().order_by("name")
-    deputy_rows = selectors.deputy_statistics(list(deputies), year)
+    stations = (
+        access.stations_visible_to(request.user)
+        .select_related("division")
+        .order_by("division__code", "name")
+    )
+    deputies = Deputy.objects.filter(
+        pk__in=StationMembership.objects.filter(station__in=stations.values("pk"))
+        .values("deputy_id")
+    ).order_by("name", "pk")
     minimum = selectors.minimum_visits()
     if request.GET.get("format") == "xlsx":
-        return ledgers.statistics_xlsx(station_rows, deputy_rows, year, minimum)
+        return ledgers.statistics_xlsx(
+            selectors.station_statistics(list(stations), year),
+            selectors.deputy_statistics_of(list(deputies.only("pk", "name")), year),
+            year,
+            minimum,
+        )
+    station_page = Paginator(stations, STATISTICS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    deputy_page = Paginator(deputies, STATISTICS_PER_PAGE).get_page(
+        request.GET.get("deputies_page")
+    )
     return render(
         request,
         "liaison_stations/manage/statistics.html",
         {
             "year": year,
-            "station_rows": station_rows,
-            "deputy_rows": deputy_rows,
+            "station_page": station_page,
+            "station_rows": selectors.station_statistics(station_page, year),
+            "deputy_page": deputy_page,
+            "deputy_rows": selectors.deputy_statistics_of(deputy_page, year),
             "minimum": minimum,
-            "below": sum(1 for row in deputy_rows if row.visits < minimum),
+            "below": selectors.deputies_below_minimum(deputies, year, minimum),
         },
     )
