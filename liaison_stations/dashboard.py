@@ -175,7 +175,7 @@ def _below_minimum(scope: Scope, stations, url: str) -> list[Figure]:
             "deputy_id"
         )
     )
-    below = selectors.deputies_below_minimum(deputies, scope.year, minimum)
+    _total, below = selectors.deputies_below_minimum(deputies, scope.year, minimum)
     return [
         Figure(
             _("Deputies below the minimum of station visits"),

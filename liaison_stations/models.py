@@ -541,9 +541,10 @@ class DutySlot(models.Model):
         ordering = ["date", "start_time", "pk"]
         indexes = [
             models.Index(fields=["station", "date"], name="slot_station_date"),
-            # The dashboard counts this month's published duties county-wide.
+            # Published duties county-wide in their order: the next ones on
+            # the home page, this month's on the dashboard.
             models.Index(
-                fields=["date"],
+                fields=["date", "start_time", "id"],
                 condition=Q(status="published"),
                 name="slot_published_date",
             ),
@@ -844,6 +845,15 @@ class Issue(models.Model):
             models.Index(fields=["organization", "status"], name="issue_org_status"),
             models.Index(fields=["citizen_phone", "created_at"], name="issue_phone"),
             models.Index(fields=["client_hash", "created_at"], name="issue_client"),
+            # Lists newest first: everyone's (office), a station's, an
+            # organisation's.
+            models.Index(fields=["-created_at", "-id"], name="issue_received_order"),
+            models.Index(
+                fields=["station", "-created_at"], name="issue_station_received"
+            ),
+            models.Index(
+                fields=["organization", "-created_at"], name="issue_org_received"
+            ),
             # Referrals past their deadline (dashboard, reminders).
             models.Index(
                 fields=["due_date"],

@@ -465,13 +465,16 @@ def deputy_statistics_of(deputies, year: int) -> list[DeputyStats]:
     ]
 
 
-def deputies_below_minimum(deputies, year: int, minimum: int) -> int:
-    """How many of `deputies` (a queryset) made fewer than `minimum` station
-    visits in the year (1 query)."""
+def deputies_below_minimum(deputies, year: int, minimum: int) -> tuple[int, int]:
+    """(how many `deputies` (a queryset) there are, how many of them made
+    fewer than `minimum` station visits in the year), in one query."""
     reached = DeputyYearStats.objects.filter(
         deputy_id=OuterRef("pk"), year=year, visits__gte=minimum
     )
-    return deputies.filter(~Exists(reached)).count()
+    counts = deputies.order_by().aggregate(
+        total=Count("pk"), below=Count("pk", filter=~Exists(reached))
+    )
+    return counts["total"], counts["below"]
 
 
 # Ledgers ----------------------------------------------------------------------

@@ -153,17 +153,23 @@ def _dashboard_filters(request: HttpRequest, issues):
     return issues
 
 
-def _issue_forms(user, issue: Issue) -> dict:
-    """The forms this user may use on this issue now."""
+def _issue_forms(user, issue: Issue, find: str = "") -> dict:
+    """The forms this user may use on this issue now; the deputy choices
+    offer the station's deputies and those found by name."""
     result = {}
     manager = access.can_manage(user, issue.station)
     if manager and issue.status == IssueStatus.RECEIVED:
+        deputies = [
+            *forms.members_of(issue.station),
+            *forms.deputies_named(find),
+        ]
         result.update(
             solve=forms.SolveForm(prefix="solve"),
             refer=forms.ReferForm(prefix="refer"),
-            pass_up=forms.DeputyRouteForm(prefix="pass_up"),
-            suggestion=forms.DeputyRouteForm(prefix="suggestion"),
+            pass_up=forms.DeputyRouteForm(prefix="pass_up").offer(deputies),
+            suggestion=forms.DeputyRouteForm(prefix="suggestion").offer(deputies),
             screen=forms.ScreenForm(prefix="screen"),
+            find=forms.FindForm({"find": find}),
         )
     if access.issue_may(user, issue, "answer"):
         result["answer"] = forms.AnswerForm(prefix="answer")
@@ -207,7 +213,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(issue.events.visible_to(request.user).select_related("actor"))
     for event in events:
         event.label = EVENT_LABELS.get(event.type, event.type)
-    issue_forms = _issue_forms(request.user, issue)
+    find = forms.FindForm(request.GET or None)
+    text = find.cleaned_data["find"] if find.is_valid() else ""
+    issue_forms = _issue_forms(request.user, issue, text)
     return render(
         request,
         "liaison_stations/issues/detail.html",
@@ -223,6 +231,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if key in issue_forms
             ],
             "today": timezone.localdate(),
+            "found": bool(text),
         },
     )
 
@@ -411,8 +420,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
         .order_by("division__code", "name")
     )
     deputies = Deputy.objects.filter(
-        pk__in=StationMembership.objects.filter(station__in=stations.values("pk"))
-        .values("deputy_id")
+        pk__in=StationMembership.objects.filter(
+            station__in=stations.values("pk")
+        ).values("deputy_id")
     ).order_by("name", "pk")
     minimum = selectors.minimum_visits()
     if request.GET.get("format") == "xlsx":
@@ -425,9 +435,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
     station_page = Paginator(stations, STATISTICS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    deputy_page = Paginator(deputies, STATISTICS_PER_PAGE).get_page(
-        request.GET.get("deputies_page")
-    )
+    total, below = selectors.deputies_below_minimum(deputies, year, minimum)
+    deputy_pages = Paginator(deputies.only("pk", "name"), STATISTICS_PER_PAGE)
+    deputy_pages.count = total  # counted with those below: no second count
+    deputy_page = deputy_pages.get_page(request.GET.get("deputies_page"))
     return render(
         request,
         "liaison_stations/manage/statistics.html",
@@ -438,6 +449,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "deputy_page": deputy_page,
             "deputy_rows": selectors.deputy_statistics_of(deputy_page, year),
             "minimum": minimum,
-            "below": selectors.deputies_below_minimum(deputies, year, minimum),
+            "below": below,
         },
     )
