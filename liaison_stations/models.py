@@ -545,6 +545,7 @@ class DutySlot(models.Model):
             # the home page, this month's on the dashboard.
             models.Index(
                 fields=["date", "start_time", "id"],
+                include=["station"],
                 condition=Q(status="published"),
                 name="slot_published_date",
             ),
@@ -605,6 +606,8 @@ class DutyAssignment(models.Model):
         verbose_name = _("duty assignment")
         verbose_name_plural = _("duty assignments")
         ordering = ["slot", "pk"]
+        # Attendance counted from the index alone (the dashboard's month).
+        indexes = [models.Index(fields=["slot", "status"], name="duty_slot_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["slot", "deputy"], name="duty_assignment_unique"

@@ -203,3 +203,19 @@ def test_rebuild_command_lists_the_tables(station, station_manager, deputies):
     call_command("rebuild_station_summaries", stdout=out)
     assert "liaison_stations_stationmonthstats 1 rows" in out.getvalue()
     assert "liaison_stations_deputyyearstats 2 rows" in out.getvalue()
+
+
+def test_reminder_sweep_reads_the_visits_from_the_summary(
+    station, station_manager, deputies
+):
+    from liaison_stations.reminders import deputies_below_minimum
+
+    active, idle = deputies
+    for day in range(1, selectors.minimum_visits() + 1):
+        slot = _duty(station, station_manager, [active], day=day)
+        services.duty_confirm(
+            slot.assignments.get(), attended=True, user=station_manager
+        )
+    below = deputies_below_minimum(YEAR)
+    assert active.pk not in below
+    assert idle.pk in below
