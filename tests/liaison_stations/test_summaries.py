@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from liaison_stations import selectors, services
 from liaison_stations.models import DeputyYearStats, Reception, StationMonthStats
@@ -219,3 +220,23 @@ def test_reminder_sweep_reads_the_visits_from_the_summary(
     below = deputies_below_minimum(YEAR)
     assert active.pk not in below
     assert idle.pk in below
+
+
+def test_statistics_page_shows_the_summary_a_page_at_a_time(
+    client, office, station, station_manager, deputies, monkeypatch
+):
+    monkeypatch.setattr("liaison_stations.views_issues.STATISTICS_PER_PAGE", 1)
+    _reception(station, station_manager, deputies)
+    later = StationFactory(name="ZZ末站")
+    client.force_login(office)
+    url = reverse("liaison_stations:statistics")
+    first = client.get(url, {"year": YEAR}).content.decode()
+    assert station.name in first
+    assert later.name not in first
+    second = client.get(url, {"year": YEAR, "page": 2}).content.decode()
+    assert later.name in second
+    assert deputies[1].name not in first
+    assert (
+        deputies[1].name
+        in client.get(url, {"year": YEAR, "deputies_page": 2}).content.decode()
+    )
