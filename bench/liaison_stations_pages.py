@@ -47,6 +47,7 @@ from congress.models import User  # noqa: E402
 from congress.roles import Role  # noqa: E402
 from liaison_stations import access, services  # noqa: E402
 from liaison_stations.models import (  # noqa: E402
+    DutyAssignment,
     DutySlot,
     Issue,
     Reception,
@@ -248,6 +249,46 @@ def time_every_page(station: Station, runs: int, only=None) -> None:
         time_page(clients[account], name, url, runs, clear_cache=cold)
     if not only or "dashboard_section" in only:
         time_dashboard_section(runs)
+    if not only or "record_reception" in only:
+        time_writes(station, runs)
+
+
+def time_writes(station: Station, runs: int) -> None:
+    """A reception recorded and a duty confirmed at the busiest station,
+    with the summaries' refresh inside, each rolled back."""
+    office = User.objects.get(username="office")
+    deputies = list(station.deputies.order_by("pk")[:2])
+    assignment = (
+        DutyAssignment.objects.filter(slot__station=station, status="assigned")
+        .select_related("slot__station", "deputy")
+        .first()
+    )
+    calls = {
+        "record_reception": lambda: services.reception_record(
+            station,
+            user=office,
+            kind="sitting",
+            date=today(),
+            deputies=deputies,
+            visitor_count=2,
+            summary="",
+        ),
+        "confirm_duty": lambda: services.duty_confirm(
+            assignment, attended=True, user=office
+        ),
+    }
+    for name, call in calls.items():
+        timings = []
+        for _run in range(runs):
+            try:
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    call()
+                    timings.append((time.perf_counter() - started) * 1000)
+                    raise Rollback
+            except Rollback:
+                pass
+        print(f"{name} {statistics.median(timings):.0f} ms")
 
 
 def time_dashboard_section(runs: int) -> None:
