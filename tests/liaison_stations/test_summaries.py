@@ -2,10 +2,12 @@
 change, and after a rebuild catches up changes made behind the services."""
 
 import datetime
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from liaison_stations import selectors, services
@@ -241,3 +243,32 @@ def test_statistics_page_shows_the_summary_a_page_at_a_time(
         second_deputy.name
         in client.get(url, {"year": YEAR, "deputies_page": 2}).content.decode()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_receptions_at_one_station_are_both_counted(station_manager):
+    """Two transactions refresh the same month at once: the advisory lock
+    makes the second count after the first committed (without it, the second
+    writes a stale figure or collides on the unique month row)."""
+    station = StationFactory(managers=[station_manager])
+    deputy = member(station)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def record() -> None:
+        try:
+            barrier.wait(timeout=10)
+            _reception(station, station_manager, [deputy])
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert station_figures(station)["receptions"] == 2
+    assert deputy_figures(deputy)["receptions"] == 2
