@@ -1,7 +1,7 @@
 """The liaison stations' section of the leadership dashboard
 (congress.dashboard): receptions, issues referred and answered within the
 deadline, duty attendance, receptions per month and the deputies below the
-yearly minimum of station visits. Five queries, on the summary tables
+yearly minimum of station visits. Six queries, on the summary tables
 (liaison_stations.services.summaries) where the figure allows it."""
 
 import datetime
@@ -18,7 +18,6 @@ from congress.dashboard import (
     month_labels,
     rate,
 )
-from deputies.models import Deputy
 from liaison_stations import selectors
 from liaison_stations.models import (
     DutyAssignment,
@@ -102,7 +101,7 @@ def dashboard_figures(scope: Scope) -> SectionData:
             url=statistics,
         ),
     ]
-    data.figures.extend(_below_minimum(scope, statistics))  # queries 4-5
+    data.figures.extend(_below_minimum(scope, statistics))  # queries 4-6
     data.charts.append(_monthly(months, statistics))
     return data
 
@@ -170,14 +169,12 @@ def _monthly(months: dict[int, dict[str, int]], url: str) -> Chart:
 def _below_minimum(scope: Scope, url: str) -> list[Figure]:
     """Deputies of the stations whose visits this year (attended duties,
     receptions, activities) are under the installation's minimum, from the
-    yearly summary: the rule, then one count."""
+    yearly summary: the rule, then two counts."""
     minimum = selectors.minimum_visits()
-    deputies = Deputy.objects.filter(
-        pk__in=StationMembership.objects.filter(_in_scope(scope, "station")).values(
-            "deputy_id"
-        )
+    member_ids = StationMembership.objects.filter(_in_scope(scope, "station")).values(
+        "deputy_id"
     )
-    _total, below = selectors.deputies_below_minimum(deputies, scope.year, minimum)
+    _total, below = selectors.deputies_below_minimum(member_ids, scope.year, minimum)
     return [
         Figure(
             _("Deputies below the minimum of station visits"),

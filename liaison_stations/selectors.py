@@ -465,16 +465,15 @@ def deputy_statistics_of(deputies, year: int) -> list[DeputyStats]:
     ]
 
 
-def deputies_below_minimum(deputies, year: int, minimum: int) -> tuple[int, int]:
-    """(how many `deputies` (a queryset) there are, how many of them made
-    fewer than `minimum` station visits in the year), in one query."""
+def deputies_below_minimum(member_ids, year: int, minimum: int) -> tuple[int, int]:
+    """(how many deputies `member_ids` names (a queryset of deputy_id
+    values, repeats allowed), how many of them made fewer than `minimum`
+    station visits in the year): two counts, each one hash join."""
+    total = member_ids.order_by().aggregate(n=Count("deputy_id", distinct=True))["n"]
     reached = DeputyYearStats.objects.filter(
-        deputy_id=OuterRef("pk"), year=year, visits__gte=minimum
-    )
-    counts = deputies.order_by().aggregate(
-        total=Count("pk"), below=Count("pk", filter=~Exists(reached))
-    )
-    return counts["total"], counts["below"]
+        year=year, visits__gte=minimum, deputy_id__in=member_ids
+    ).count()
+    return total, total - reached
 
 
 # Ledgers ----------------------------------------------------------------------

@@ -419,11 +419,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
         .select_related("division")
         .order_by("division__code", "name")
     )
-    deputies = Deputy.objects.filter(
-        pk__in=StationMembership.objects.filter(
-            station__in=stations.values("pk")
-        ).values("deputy_id")
-    ).order_by("name", "pk")
+    member_ids = StationMembership.objects.filter(
+        station__in=stations.values("pk")
+    ).values("deputy_id")
+    deputies = Deputy.objects.filter(pk__in=member_ids).order_by("name", "pk")
     minimum = selectors.minimum_visits()
     if request.GET.get("format") == "xlsx":
         return ledgers.statistics_xlsx(
@@ -435,9 +434,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
     station_page = Paginator(stations, STATISTICS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    total, below = selectors.deputies_below_minimum(deputies, year, minimum)
+    total, below = selectors.deputies_below_minimum(member_ids, year, minimum)
     deputy_pages = Paginator(deputies.only("pk", "name"), STATISTICS_PER_PAGE)
-    deputy_pages.count = total  # counted with those below: no second count
+    deputy_pages.count = total  # counted with those below: not counted again
     deputy_page = deputy_pages.get_page(request.GET.get("deputies_page"))
     return render(
         request,

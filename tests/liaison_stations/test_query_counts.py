@@ -70,12 +70,12 @@ def test_statistics(client, office, django_assert_num_queries):
         member(StationFactory())
     client.force_login(office)
     client.get(url)
-    # session, user, groups, stations counted, deputies counted with those
-    # below the minimum, a page of stations and their summary, a page of
-    # deputies and their summary, unread notices (the rule is cached)
-    with django_assert_num_queries(10):
+    # session, user, groups, stations counted, deputies counted, those who
+    # reached the minimum counted, a page of stations and their summary, a
+    # page of deputies and their summary, unread notices (the rule is cached)
+    with django_assert_num_queries(11):
         client.get(url)
     for _i in range(2):
         member(StationFactory())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
