@@ -287,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.personal_data_retention",
         "schedule": timedelta(days=1),
     },
+    "station-summaries": {
+        "task": "liaison_stations.tasks.rebuild_summaries",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Logs kept at least six months and rotated daily (congress.logs).

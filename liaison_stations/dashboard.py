@@ -1,10 +1,12 @@
 """The liaison stations' section of the leadership dashboard
 (congress.dashboard): receptions, issues referred and answered within the
 deadline, duty attendance, receptions per month and the deputies below the
-yearly minimum of station visits. Eight aggregate queries."""
+yearly minimum of station visits. Six queries, on the summary tables
+(liaison_stations.services.summaries) where the figure allows it."""
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+import datetime
+
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from congress.dashboard import (
@@ -16,27 +18,27 @@ from congress.dashboard import (
     month_labels,
     rate,
 )
-from deputies.models import Deputy
 from liaison_stations import selectors
 from liaison_stations.models import (
     DutyAssignment,
     DutyStatus,
     Issue,
     IssueStatus,
-    Reception,
     Routing,
     SlotStatus,
-    Station,
+    StationMembership,
+    StationMonthStats,
 )
 
 TITLE = _("Liaison stations")
 
 
-def _stations(scope: Scope) -> QuerySet[Station]:
-    stations = Station.objects.all()
-    if scope.division is not None:
-        stations = stations.filter(division=scope.division)
-    return stations
+def _in_scope(scope: Scope, station: str) -> Q:
+    """The division filter on the station at the path `station` (no join,
+    no subquery of stations without a division)."""
+    if scope.division is None:
+        return Q()
+    return Q(**{f"{station}__division": scope.division})
 
 
 def _issues_url(scope: Scope, **query) -> str:
@@ -49,38 +51,27 @@ def _issues_url(scope: Scope, **query) -> str:
 
 
 def dashboard_figures(scope: Scope) -> SectionData:
-    stations = _stations(scope).values("pk")
-    period = (scope.start, scope.end)
     statistics = list_url("liaison_stations:statistics", year=scope.year)
-    receptions = Reception.objects.filter(station__in=stations, date__range=period)
-    # Query 1: receptions and visitors.
-    received = receptions.aggregate(n=Count("pk"), people=Sum("visitor_count"))
-    # Query 2: issues received in the year: referred, answered, on time.
-    issues = Issue.objects.filter(
-        station__in=stations, created_at__year=scope.year
-    ).aggregate(
-        total=Count("pk"),
-        referred=Count("pk", filter=Q(routing=Routing.REFERRED)),
-        answered=Count("pk", filter=Q(replied_at__isnull=False)),
-        on_time=Count(
-            "pk",
-            filter=Q(replied_at__isnull=False)
-            & (Q(due_date__isnull=True) | Q(replied_at__date__lte=F("due_date"))),
-        ),
-        overdue=Count(
-            "pk",
-            filter=Q(
-                status__in=(IssueStatus.REFERRED, IssueStatus.PASSED_UP),
-                due_date__lt=scope.today,
-            ),
-        ),
-    )
-    # Query 3: published duties and those attended.
-    duties = DutyAssignment.objects.filter(
-        slot__station__in=stations,
-        slot__date__range=(scope.start, min(scope.today, scope.end)),
-        slot__status=SlotStatus.PUBLISHED,
-    ).aggregate(n=Count("pk"), came=Count("pk", filter=Q(status=DutyStatus.ATTENDED)))
+    # Query 1: the year's monthly summary rows, summed per month.
+    months = _months(scope)
+    total = {name: sum(row[name] for row in months.values()) for name in FIGURES}
+    # Query 2: referred issues past their deadline (depends on today: live,
+    # on the partial index of open referrals).
+    overdue = Issue.objects.filter(
+        _in_scope(scope, "station"),
+        created_at__year=scope.year,
+        status__in=(IssueStatus.REFERRED, IssueStatus.PASSED_UP),
+        due_date__lt=scope.today,
+    ).count()
+    duties = _duties_so_far(scope, months)  # query 3
+    received = {"n": total["receptions"], "people": total["visitors"]}
+    issues = {
+        "total": total["issues"],
+        "referred": total["referred"],
+        "answered": total["answered"],
+        "on_time": total["answered_on_time"],
+        "overdue": overdue,
+    }
     data = SectionData()
     data.figures = [
         Figure(_("Receptions"), received["n"], url=statistics, headline=True),
@@ -110,34 +101,80 @@ def dashboard_figures(scope: Scope) -> SectionData:
             url=statistics,
         ),
     ]
-    data.figures.extend(_below_minimum(scope, stations, statistics))  # queries 4-8
-    data.charts.append(_monthly(receptions, statistics))
+    data.figures.extend(_below_minimum(scope, statistics))  # queries 4-6
+    data.charts.append(_monthly(months, statistics))
     return data
 
 
-def _monthly(receptions: QuerySet[Reception], url: str) -> Chart:
-    counts = dict(
-        receptions.annotate(month=ExtractMonth("date"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
+FIGURES = (
+    "receptions",
+    "visitors",
+    "issues",
+    "referred",
+    "answered",
+    "answered_on_time",
+    "duties_planned",
+    "duties_attended",
+)
+
+
+def _months(scope: Scope) -> dict[int, dict[str, int]]:
+    """{month number: figures} of the stations in the year, from the summary."""
+    rows = (
+        StationMonthStats.objects.filter(
+            _in_scope(scope, "station"), month__range=(scope.start, scope.end)
+        )
+        .values("month")
+        .annotate(**{name: Sum(name) for name in FIGURES})
         .order_by()
     )
+    return {row.pop("month").month: row for row in rows}
+
+
+def _duties_so_far(scope: Scope, months) -> dict[str, int]:
+    """Published duties up to today and those attended: the summary's months
+    before this one, and this month so far counted live (a month of slots)."""
+    current = scope.today.replace(day=1)
+    planned = sum(
+        row["duties_planned"]
+        for month, row in months.items()
+        if datetime.date(scope.year, month, 1) < current
+    )
+    came = sum(
+        row["duties_attended"]
+        for month, row in months.items()
+        if datetime.date(scope.year, month, 1) < current
+    )
+    # Counted on indexed columns only: both indexes answer without the tables.
+    live = DutyAssignment.objects.filter(
+        _in_scope(scope, "slot__station"),
+        slot__date__range=(max(current, scope.start), min(scope.today, scope.end)),
+        slot__status=SlotStatus.PUBLISHED,
+    ).aggregate(
+        n=Count("*"), came=Count("status", filter=Q(status=DutyStatus.ATTENDED))
+    )
+    return {"n": planned + live["n"], "came": came + live["came"]}
+
+
+def _monthly(months: dict[int, dict[str, int]], url: str) -> Chart:
     return Chart(
         _("Receptions per month"),
         month_labels(),
-        [counts.get(month, 0) for month in range(1, 13)],
+        [months.get(month, {}).get("receptions", 0) for month in range(1, 13)],
         kind="columns",
         urls=[url] * 12,
     )
 
 
-def _below_minimum(scope: Scope, stations, url: str) -> list[Figure]:
+def _below_minimum(scope: Scope, url: str) -> list[Figure]:
     """Deputies of the stations whose visits this year (attended duties,
-    receptions, activities) are under the installation's minimum."""
-    deputies = Deputy.objects.filter(stations__in=stations).distinct().only("pk")
-    rows = selectors.deputy_statistics(list(deputies), scope.year)
+    receptions, activities) are under the installation's minimum, from the
+    yearly summary: the rule, then two counts."""
     minimum = selectors.minimum_visits()
-    below = sum(1 for row in rows if row.visits < minimum)
+    member_ids = StationMembership.objects.filter(_in_scope(scope, "station")).values(
+        "deputy_id"
+    )
+    _total, below = selectors.deputies_below_minimum(member_ids, scope.year, minimum)
     return [
         Figure(
             _("Deputies below the minimum of station visits"),

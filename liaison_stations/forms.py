@@ -3,12 +3,12 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Organization, User
 from congress.roles import Role
 from congress.validators import validate_mobile
-from congress.widgets import LongSelect, LongSelectMultiple
 from deputies.models import Deputy
 from liaison_stations import public
 from liaison_stations.models import (
@@ -104,13 +104,75 @@ class StationForm(StyledModelForm):
         ].choices
 
 
+FOUND_AT_MOST = 50  # deputies a name search offers at once
+
+
+def serving_deputies():
+    return Deputy.objects.filter(mandates__status="serving").distinct()
+
+
+def deputies_named(text: str):
+    """Serving deputies whose name contains `text` (the first FOUND_AT_MOST)."""
+    text = (text or "").strip()[:20]
+    if not text:
+        return Deputy.objects.none()
+    return (
+        serving_deputies()
+        .filter(name__icontains=text)
+        .order_by("name", "pk")[:FOUND_AT_MOST]
+    )
+
+
+class FindForm(StyledForm):
+    """Narrows a deputy choice to the names containing the text (GET): a
+    province has thousands of deputies, too many for one list."""
+
+    find = forms.CharField(
+        label=_("Find deputies by name"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+def _offer(field, deputies) -> None:
+    """Show only `deputies` (id order kept, no repeats) as the field's
+    options; the field still accepts any deputy of its queryset."""
+    seen: dict[int, str] = {}
+    for deputy in deputies:
+        seen.setdefault(deputy.pk, deputy.name)
+    field.widget.choices = (
+        [("", "—")] if not field.widget.allow_multiple_selected else []
+    )
+    field.widget.choices += list(seen.items())
+
+
 class StationDeputiesForm(StyledForm):
+    """The deputies based at the station: the current ones (untick to
+    remove) and those a name search found (tick to add)."""
+
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies based at the station"),
-        queryset=Deputy.objects.filter(mandates__status="serving").distinct(),
-        widget=LongSelectMultiple(attrs={"size": 12}, label_field="name"),
+        queryset=Deputy.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def __init__(self, *args, station: Station, find: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["deputies"]
+        # A current member whose mandate ended can still be kept.
+        field.queryset = Deputy.objects.filter(
+            Q(mandates__status="serving") | Q(stations=station)
+        ).distinct()
+        posted = self.data.getlist("deputies") if self.is_bound else []
+        chosen = Deputy.objects.filter(
+            pk__in=[int(v) for v in posted if str(v).isascii() and str(v).isdigit()]
+        )
+        _offer(
+            field,
+            [*members_of(station), *chosen.order_by("name"), *deputies_named(find)],
+        )
 
 
 class ManagerForm(StyledForm):
@@ -349,12 +411,23 @@ class ReferForm(StyledForm):
 
 
 class DeputyRouteForm(StyledForm):
+    """Any serving deputy; offered: the station's deputies and those a name
+    search found (FindForm), not the thousands of a province."""
+
     deputy = forms.ModelChoiceField(
         label=_("Deputy"),
-        queryset=Deputy.objects.filter(mandates__status="serving").distinct(),
-        widget=LongSelect(label_field="name"),
+        queryset=serving_deputies(),
+        widget=forms.Select,
     )
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer(self.fields["deputy"], [])
+
+    def offer(self, deputies) -> "DeputyRouteForm":
+        _offer(self.fields["deputy"], deputies)
+        return self
 
 
 class ScreenForm(StyledForm):

@@ -539,7 +539,17 @@ class DutySlot(models.Model):
         verbose_name = _("duty slot")
         verbose_name_plural = _("duty slots")
         ordering = ["date", "start_time", "pk"]
-        indexes = [models.Index(fields=["station", "date"], name="slot_station_date")]
+        indexes = [
+            models.Index(fields=["station", "date"], name="slot_station_date"),
+            # Published duties county-wide in their order: the next ones on
+            # the home page, this month's on the dashboard.
+            models.Index(
+                fields=["date", "start_time", "id"],
+                include=["station"],
+                condition=Q(status="published"),
+                name="slot_published_date",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=SlotStatus.values), name="slot_status_valid"
@@ -596,6 +606,8 @@ class DutyAssignment(models.Model):
         verbose_name = _("duty assignment")
         verbose_name_plural = _("duty assignments")
         ordering = ["slot", "pk"]
+        # Attendance counted from the index alone (the dashboard's month).
+        indexes = [models.Index(fields=["slot", "status"], name="duty_slot_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["slot", "deputy"], name="duty_assignment_unique"
@@ -836,6 +848,21 @@ class Issue(models.Model):
             models.Index(fields=["organization", "status"], name="issue_org_status"),
             models.Index(fields=["citizen_phone", "created_at"], name="issue_phone"),
             models.Index(fields=["client_hash", "created_at"], name="issue_client"),
+            # Lists newest first: everyone's (office), a station's, an
+            # organisation's.
+            models.Index(fields=["-created_at", "-id"], name="issue_received_order"),
+            models.Index(
+                fields=["station", "-created_at"], name="issue_station_received"
+            ),
+            models.Index(
+                fields=["organization", "-created_at"], name="issue_org_received"
+            ),
+            # Referrals past their deadline (dashboard, reminders).
+            models.Index(
+                fields=["due_date"],
+                condition=Q(status__in=["referred", "passed_up"]),
+                name="issue_open_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -1000,3 +1027,93 @@ class ActivitySignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy_id} @ {self.activity_id}"
+
+
+# Summaries ---------------------------------------------------------------------
+
+
+class StationMonthStats(models.Model):
+    """Derived: a station's figures for one month, as the statistics page and
+    the leadership dashboard read them. Written only by
+    `liaison_stations.services.summaries` (on every change that moves a
+    figure, in the same transaction, and by the nightly rebuild)."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("month"), help_text=_("The month's first day."))
+    slots = models.PositiveIntegerField(_("published duties"), default=0)
+    duties_planned = models.PositiveIntegerField(_("duties planned"), default=0)
+    duties_attended = models.PositiveIntegerField(_("duties attended"), default=0)
+    receptions = models.PositiveIntegerField(_("receptions"), default=0)
+    visitors = models.PositiveIntegerField(_("visitors"), default=0)
+    issues = models.PositiveIntegerField(_("issues raised"), default=0)
+    referred = models.PositiveIntegerField(_("issues referred"), default=0)
+    answered = models.PositiveIntegerField(_("issues answered"), default=0)
+    answered_on_time = models.PositiveIntegerField(
+        _("issues answered on time"), default=0
+    )
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("not satisfied"), default=0)
+    activities = models.PositiveIntegerField(_("activities"), default=0)
+
+    class Meta:
+        verbose_name = _("station's monthly figures")
+        verbose_name_plural = _("stations' monthly figures")
+        indexes = [models.Index(fields=["month"], name="station_month_stats_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "month"], name="station_month_stats_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="station_month_stats_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.month:%Y-%m}"
+
+
+class DeputyYearStats(models.Model):
+    """Derived: a deputy's station visits in one year (attended duties, other
+    receptions, activities) and the issues they handled. Written only by
+    `liaison_stations.services.summaries`, like StationMonthStats."""
+
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    duties_planned = models.PositiveIntegerField(_("duties planned"), default=0)
+    duties_attended = models.PositiveIntegerField(_("duties attended"), default=0)
+    receptions = models.PositiveIntegerField(_("other receptions"), default=0)
+    activities = models.PositiveIntegerField(_("activities"), default=0)
+    issues_handled = models.PositiveIntegerField(_("issues handled"), default=0)
+    visits = models.PositiveIntegerField(
+        _("visits"), default=0, help_text=_("Attended duties, receptions, activities.")
+    )
+
+    class Meta:
+        verbose_name = _("deputy's yearly station visits")
+        verbose_name_plural = _("deputies' yearly station visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "year"], name="deputy_year_stats_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    visits=models.F("duties_attended")
+                    + models.F("receptions")
+                    + models.F("activities")
+                ),
+                name="deputy_year_stats_visits_sum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} {self.year}"

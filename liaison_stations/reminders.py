@@ -113,16 +113,20 @@ def _issue_recipients(issues, step):
 
 def deputies_below_minimum(year: int) -> list[int]:
     """Deputies based at an active station with fewer visits this year than
-    the minimum."""
-    from liaison_stations.selectors import deputy_statistics
+    the minimum, read from the yearly summary (one query: the sweep runs
+    every few minutes in the fourth quarter)."""
+    from liaison_stations.models import DeputyYearStats
 
-    deputies = Deputy.objects.filter(stations__is_active=True).distinct()
-    minimum = rules.get(MIN_VISITS.key)
-    return [
-        row.deputy.pk
-        for row in deputy_statistics(deputies, year)
-        if row.visits < minimum
-    ]
+    reached = DeputyYearStats.objects.filter(
+        year=year, visits__gte=rules.get(MIN_VISITS.key)
+    ).values("deputy_id")
+    return list(
+        Deputy.objects.filter(stations__is_active=True)
+        .exclude(pk__in=reached)
+        .order_by("pk")
+        .distinct()
+        .values_list("pk", flat=True)
+    )
 
 
 def _below_minimum():

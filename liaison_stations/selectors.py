@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from congress import rules
@@ -14,6 +14,7 @@ from liaison_stations.models import (
     ActivitySignIn,
     Booking,
     BookingStatus,
+    DeputyYearStats,
     DutyAssignment,
     DutySlot,
     DutyStatus,
@@ -24,6 +25,7 @@ from liaison_stations.models import (
     SlotStatus,
     Station,
     StationActivity,
+    StationMonthStats,
     SwapRequest,
     SwapStatus,
 )
@@ -239,6 +241,29 @@ def bookings_awaiting(stations):
 # Statistics -----------------------------------------------------------------------
 
 
+STATION_FIGURES = (
+    "slots",
+    "duties_planned",
+    "duties_attended",
+    "receptions",
+    "visitors",
+    "issues",
+    "referred",
+    "answered",
+    "answered_on_time",
+    "satisfied",
+    "dissatisfied",
+    "activities",
+)
+DEPUTY_FIGURES = (
+    "duties_planned",
+    "duties_attended",
+    "receptions",
+    "activities",
+    "issues_handled",
+)
+
+
 @dataclass
 class StationStats:
     station: Station
@@ -260,8 +285,10 @@ def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def station_statistics(stations, year: int) -> list[StationStats]:
-    """Per station for the year (5 queries, whatever the number of stations)."""
+def station_statistics_live(stations, year: int) -> list[StationStats]:
+    """Per station for the year counted from the rows (5 queries, whatever
+    the number of stations): the reference the monthly summary is tested
+    against; pages read station_statistics."""
     start, end = _year_range(year)
     rows = {s.pk: StationStats(s) for s in stations}
     ids = list(rows)
@@ -337,54 +364,116 @@ def minimum_visits() -> int:
 
 
 def deputy_statistics(deputies, year: int) -> list[DeputyStats]:
-    """Per deputy for the year (4 queries)."""
+    """Per deputy for the year, counted live (4 queries): a deputy's own
+    report and reminders; pages read the summary (deputy_statistics_of)."""
+    counts = deputy_year_counts([d.pk for d in deputies], year)
+    return [DeputyStats(d, **counts.get(d.pk, {})) for d in deputies]
+
+
+def deputy_year_counts(ids: list[int] | None, year: int) -> dict[int, dict]:
+    """{deputy id: figures} counted from the rows (4 queries); every deputy
+    with any figure when ids is None."""
     start, end = _year_range(year)
-    rows = {d.pk: DeputyStats(d) for d in deputies}
-    ids = list(rows)
+    rows: dict[int, dict] = {}
+
+    def scoped(queryset, field_name: str):
+        return queryset if ids is None else queryset.filter(**{field_name: ids})
+
+    def put(deputy_id: int, **figures) -> None:
+        rows.setdefault(deputy_id, dict.fromkeys(DEPUTY_FIGURES, 0)).update(figures)
+
     for row in (
-        DutyAssignment.objects.filter(
-            deputy_id__in=ids,
-            slot__date__range=(start, end),
-            slot__status=SlotStatus.PUBLISHED,
-        )
+        scoped(DutyAssignment.objects, "deputy_id__in")
+        .filter(slot__date__range=(start, end), slot__status=SlotStatus.PUBLISHED)
         .values("deputy_id")
         .annotate(n=Count("pk"), came=Count("pk", filter=Q(status=DutyStatus.ATTENDED)))
+        .order_by()
     ):
-        rows[row["deputy_id"]].duties_planned = row["n"]
-        rows[row["deputy_id"]].duties_attended = row["came"]
-    # A reception during an attended duty is the same visit: count the others.
+        put(row["deputy_id"], duties_planned=row["n"], duties_attended=row["came"])
+    # A reception during the deputy's attended duty is the same visit: count
+    # the others.
+    attended_there = DutyAssignment.objects.filter(
+        slot_id=OuterRef("reception__slot_id"),
+        deputy_id=OuterRef("deputy_id"),
+        status=DutyStatus.ATTENDED,
+    )
     for row in (
-        Reception.deputies.through.objects.filter(
-            deputy_id__in=ids, reception__date__range=(start, end)
-        )
-        .filter(
-            Q(reception__slot__isnull=True)
-            | ~Q(
-                reception__slot__assignments__deputy_id=F("deputy_id"),
-                reception__slot__assignments__status=DutyStatus.ATTENDED,
-            )
-        )
+        scoped(Reception.deputies.through.objects, "deputy_id__in")
+        .filter(reception__date__range=(start, end))
+        .filter(~Exists(attended_there))
         .values("deputy_id")
         .annotate(n=Count("reception_id", distinct=True))
+        .order_by()
     ):
-        rows[row["deputy_id"]].receptions = row["n"]
+        put(row["deputy_id"], receptions=row["n"])
     for row in (
-        ActivitySignIn.objects.filter(
-            deputy_id__in=ids, activity__date__range=(start, end)
-        )
+        scoped(ActivitySignIn.objects, "deputy_id__in")
+        .filter(activity__date__range=(start, end))
         .values("deputy_id")
         .annotate(n=Count("pk"))
+        .order_by()
     ):
-        rows[row["deputy_id"]].activities = row["n"]
+        put(row["deputy_id"], activities=row["n"])
     for row in (
-        Issue.objects.filter(
-            handling_deputy_id__in=ids, created_at__date__range=(start, end)
-        )
+        scoped(Issue.objects, "handling_deputy_id__in")
+        .filter(handling_deputy__isnull=False, created_at__date__range=(start, end))
         .values("handling_deputy_id")
         .annotate(n=Count("pk"))
+        .order_by()
     ):
-        rows[row["handling_deputy_id"]].issues_handled = row["n"]
+        put(row["handling_deputy_id"], issues_handled=row["n"])
+    return rows
+
+
+# Statistics from the summaries -----------------------------------------------------
+
+
+def station_statistics(stations, year: int) -> list[StationStats]:
+    """Per station for the year from the monthly summary (1 query)."""
+    rows = {s.pk: StationStats(s) for s in stations}
+    totals = (
+        StationMonthStats.objects.filter(station_id__in=list(rows), month__year=year)
+        .values("station_id")
+        .annotate(**{name: Sum(name) for name in STATION_FIGURES})
+        .order_by()
+    )
+    for total in totals:
+        stat = rows[total.pop("station_id")]
+        for name, value in total.items():
+            setattr(stat, name, value)
     return list(rows.values())
+
+
+def deputy_statistics_of(deputies, year: int) -> list[DeputyStats]:
+    """Per deputy for the year from the yearly summary (1 query)."""
+    found = {
+        row.deputy_id: row
+        for row in DeputyYearStats.objects.filter(
+            deputy_id__in=[d.pk for d in deputies], year=year
+        )
+    }
+    return [
+        DeputyStats(
+            d,
+            **{
+                name: getattr(found[d.pk], name)
+                for name in DEPUTY_FIGURES
+                if d.pk in found
+            },
+        )
+        for d in deputies
+    ]
+
+
+def deputies_below_minimum(member_ids, year: int, minimum: int) -> tuple[int, int]:
+    """(how many deputies `member_ids` names (a queryset of deputy_id
+    values, repeats allowed), how many of them made fewer than `minimum`
+    station visits in the year): two counts, each one hash join."""
+    total = member_ids.order_by().aggregate(n=Count("deputy_id", distinct=True))["n"]
+    reached = DeputyYearStats.objects.filter(
+        year=year, visits__gte=minimum, deputy_id__in=member_ids
+    ).count()
+    return total, total - reached
 
 
 # Ledgers ----------------------------------------------------------------------

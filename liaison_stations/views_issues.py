@@ -17,7 +17,13 @@ from congress.ratelimits import limit_by_format, limit_export_when_asked
 from congress.roles import Role
 from deputies.models import Deputy
 from liaison_stations import access, forms, ledgers, selectors, services
-from liaison_stations.models import Issue, IssueStatus, Reception, Routing
+from liaison_stations.models import (
+    Issue,
+    IssueStatus,
+    Reception,
+    Routing,
+    StationMembership,
+)
 from liaison_stations.views_manage import MANAGERS, READERS, failed
 
 ORG = (Role.ORG_LIAISON, Role.ORG_HEAD)
@@ -147,17 +153,23 @@ def _dashboard_filters(request: HttpRequest, issues):
     return issues
 
 
-def _issue_forms(user, issue: Issue) -> dict:
-    """The forms this user may use on this issue now."""
+def _issue_forms(user, issue: Issue, find: str = "") -> dict:
+    """The forms this user may use on this issue now; the deputy choices
+    offer the station's deputies and those found by name."""
     result = {}
     manager = access.can_manage(user, issue.station)
     if manager and issue.status == IssueStatus.RECEIVED:
+        deputies = [
+            *forms.members_of(issue.station),
+            *forms.deputies_named(find),
+        ]
         result.update(
             solve=forms.SolveForm(prefix="solve"),
             refer=forms.ReferForm(prefix="refer"),
-            pass_up=forms.DeputyRouteForm(prefix="pass_up"),
-            suggestion=forms.DeputyRouteForm(prefix="suggestion"),
+            pass_up=forms.DeputyRouteForm(prefix="pass_up").offer(deputies),
+            suggestion=forms.DeputyRouteForm(prefix="suggestion").offer(deputies),
             screen=forms.ScreenForm(prefix="screen"),
+            find=forms.FindForm({"find": find}),
         )
     if access.issue_may(user, issue, "answer"):
         result["answer"] = forms.AnswerForm(prefix="answer")
@@ -201,7 +213,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(issue.events.visible_to(request.user).select_related("actor"))
     for event in events:
         event.label = EVENT_LABELS.get(event.type, event.type)
-    issue_forms = _issue_forms(request.user, issue)
+    find = forms.FindForm(request.GET or None)
+    text = find.cleaned_data["find"] if find.is_valid() else ""
+    issue_forms = _issue_forms(request.user, issue, text)
     return render(
         request,
         "liaison_stations/issues/detail.html",
@@ -217,6 +231,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if key in issue_forms
             ],
             "today": timezone.localdate(),
+            "found": bool(text),
         },
     )
 
@@ -389,26 +404,50 @@ def ledger(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     return pdf_response(document, f"{filename}.pdf")
 
 
+STATISTICS_PER_PAGE = 50
+
+
 @roles(*MANAGERS, Role.LEADER, Role.VIEWER, Role.DIVISION_OFFICER)
 @require_GET
 @limit_export_when_asked
 def statistics(request: HttpRequest) -> HttpResponse:
+    """The year's figures per station and per deputy, from the summary
+    tables; a page of each at a time (a province has thousands)."""
     year = _year(request)
-    stations = access.stations_visible_to(request.user).select_related("division")
-    station_rows = selectors.station_statistics(list(stations), year)
-    deputies = Deputy.objects.filter(stations__in=stations).distinct().order_by("name")
-    deputy_rows = selectors.deputy_statistics(list(deputies), year)
+    stations = (
+        access.stations_visible_to(request.user)
+        .select_related("division")
+        .order_by("division__code", "name")
+    )
+    member_ids = StationMembership.objects.filter(
+        station__in=stations.values("pk")
+    ).values("deputy_id")
+    deputies = Deputy.objects.filter(pk__in=member_ids).order_by("name", "pk")
     minimum = selectors.minimum_visits()
     if request.GET.get("format") == "xlsx":
-        return ledgers.statistics_xlsx(station_rows, deputy_rows, year, minimum)
+        return ledgers.statistics_xlsx(
+            selectors.station_statistics(list(stations), year),
+            selectors.deputy_statistics_of(list(deputies.only("pk", "name")), year),
+            year,
+            minimum,
+        )
+    station_page = Paginator(stations, STATISTICS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    total, below = selectors.deputies_below_minimum(member_ids, year, minimum)
+    deputy_pages = Paginator(deputies.only("pk", "name"), STATISTICS_PER_PAGE)
+    deputy_pages.count = total  # counted with those below: not counted again
+    deputy_page = deputy_pages.get_page(request.GET.get("deputies_page"))
     return render(
         request,
         "liaison_stations/manage/statistics.html",
         {
             "year": year,
-            "station_rows": station_rows,
-            "deputy_rows": deputy_rows,
+            "station_page": station_page,
+            "station_rows": selectors.station_statistics(station_page, year),
+            "deputy_page": deputy_page,
+            "deputy_rows": selectors.deputy_statistics_of(deputy_page, year),
             "minimum": minimum,
-            "below": sum(1 for row in deputy_rows if row.visits < minimum),
+            "below": below,
         },
     )

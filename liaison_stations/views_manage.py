@@ -166,8 +166,12 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def station_deputies(request: HttpRequest, pk: int) -> HttpResponse:
     station = access.station_get_for_user(request.user, pk, action="manage")
+    find = forms.FindForm(request.GET or None)
+    text = find.cleaned_data["find"] if find.is_valid() else ""
     form = forms.StationDeputiesForm(
         request.POST or None,
+        station=station,
+        find=text,
         initial={"deputies": list(station.deputies.values_list("pk", flat=True))},
     )
     if request.method == "POST" and form.is_valid():
@@ -178,8 +182,8 @@ def station_deputies(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("liaison_stations:station", station.pk)
     return render(
         request,
-        "liaison_stations/manage/form.html",
-        {"form": form, "title": _("Deputies based at the station"), "station": station},
+        "liaison_stations/manage/station_deputies.html",
+        {"form": form, "find": find, "station": station},
     )
 
 

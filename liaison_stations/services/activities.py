@@ -17,6 +17,7 @@ from liaison_stations.models import (
     Station,
     StationActivity,
 )
+from liaison_stations.services.summaries import summaries_refresh
 
 FILE_KINDS = {
     ActivityKind.STUDY: FileKind.TRAINING,
@@ -40,8 +41,8 @@ def activity_create(
 ) -> StationActivity:
     if not access.can_manage(user, station):
         raise PermissionDenied
-    with history_context(user):
-        return StationActivity.objects.create(
+    with transaction.atomic(), history_context(user):
+        activity = StationActivity.objects.create(
             station=station,
             kind=kind,
             title=title,
@@ -50,6 +51,8 @@ def activity_create(
             summary=summary,
             created_by=user,
         )
+        summaries_refresh(station_ids=[station.pk], days=[date])
+    return activity
 
 
 def activity_sign_in(
@@ -75,4 +78,7 @@ def activity_sign_in(
                 place=activity.place,
             )
             rows.append(sign_in)
+        summaries_refresh(
+            days=[activity.date], deputy_ids=[deputy.pk for deputy in deputies]
+        )
     return rows

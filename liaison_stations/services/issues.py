@@ -40,6 +40,7 @@ from liaison_stations.models import (
     Routing,
     Station,
 )
+from liaison_stations.services.summaries import summaries_refresh
 from liaison_stations.workflow import ISSUE
 
 REPLY_MONTHS = rules.register(
@@ -109,6 +110,15 @@ def _event(issue: Issue, type_: str, *, user, now, comment: str = "", **data):
     )
 
 
+def _refresh(issue: Issue, *deputy_ids: int | None) -> None:
+    """The issue's month at its station, and its handling deputies' year."""
+    summaries_refresh(
+        station_ids=[issue.station_id],
+        days=[issue.created_at],
+        deputy_ids=[issue.handling_deputy_id, *deputy_ids],
+    )
+
+
 def _require_manager(user, station: Station) -> None:
     if not access.can_manage(user, station):
         raise PermissionDenied
@@ -143,6 +153,11 @@ def reception_record(
             recorded_by=user,
         )
         reception.deputies.set(deputies)
+        summaries_refresh(
+            station_ids=[station.pk],
+            days=[date],
+            deputy_ids=[deputy.pk for deputy in deputies],
+        )
     return reception
 
 
@@ -174,6 +189,7 @@ def issue_record(
             created_at=now,
         )
         _event(issue, "received", user=user, now=now)
+        _refresh(issue)
     return issue
 
 
@@ -212,6 +228,7 @@ def message_receive(
             created_at=now,
         )
         _event(issue, "received_online", user=None, now=now)
+        _refresh(issue)
         url = reverse("liaison_stations:issue_detail", args=[issue.pk])
         params = {"station": station.name, "summary": _summary(issue)}
         notify_bulk(
@@ -317,6 +334,7 @@ def _route(issue: Issue, target: str, routing: str, *, user, now, **fields) -> I
     comment = fields.pop("comment", "")
     with transaction.atomic(), history_context(user):
         issue = transition(issue, target, machine=ISSUE, user=user)
+        previous_deputy = issue.handling_deputy_id
         issue.routing = routing
         for name, value in fields.items():
             setattr(issue, name, value)
@@ -336,6 +354,7 @@ def _route(issue: Issue, target: str, routing: str, *, user, now, **fields) -> I
             due=issue.due_date.isoformat() if issue.due_date else None,
         )
         _notify_routed(issue)
+        _refresh(issue, previous_deputy)
     return issue
 
 
@@ -383,6 +402,7 @@ def issue_answer(issue: Issue, *, user, reply: str, now=None) -> Issue:
         issue.reply, issue.replied_at = reply.strip(), now
         issue.save(update_fields=["status", "reply", "replied_at"])
         _event(issue, "answered", user=user, now=now, on_time=_on_time(issue, now))
+        _refresh(issue)
         params = {"code": issue.tracking_code, "summary": _summary(issue)}
         url = reverse("liaison_stations:issue_detail", args=[issue.pk])
         notify_bulk(
@@ -427,6 +447,7 @@ def issue_draft_suggestion(issue: Issue, *, user, title: str, body: str, now=Non
         issue.replied_at = now
         issue.save(update_fields=["status", "proposal", "reply", "replied_at"])
         _event(issue, "suggestion_drafted", user=user, now=now, proposal=proposal.pk)
+        _refresh(issue)
     return issue, proposal
 
 
@@ -454,6 +475,7 @@ def issue_feedback(issue: Issue, *, user, feedback: str, comment: str = "", now=
             comment=comment,
             feedback=feedback,
         )
+        _refresh(issue)
     return issue
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from liaison_stations.models import (
     SwapStatus,
 )
 from liaison_stations.rosters import WorkdayCache, rule_dates
+from liaison_stations.services.summaries import summaries_refresh
 from liaison_stations.workflow import SLOT, SWAP
 
 CHECK_IN_MARGIN = rules.register(
@@ -262,16 +263,25 @@ def slot_assign(slot: DutySlot, deputy, *, user) -> DutyAssignment:
         _refuse_overlap([deputy.pk], slot.date, slot.start_time, slot.end_time)
         assignment = DutyAssignment.objects.create(slot=slot, deputy=deputy)
         _bump(slot.station_id, slot.status)
+        _refresh(slot, [deputy.pk])
     return assignment
+
+
+def _refresh(slot: DutySlot, deputy_ids) -> None:
+    """The slot's month at its station and its deputies' year."""
+    summaries_refresh(
+        station_ids=[slot.station_id], days=[slot.date], deputy_ids=deputy_ids
+    )
 
 
 def slot_unassign(assignment: DutyAssignment, *, user) -> None:
     _require_manager(user, assignment.slot.station)
     if assignment.status == DutyStatus.ATTENDED:
         raise RosterRefused(_("An attended duty cannot be removed."))
-    with history_context(user):
+    with transaction.atomic(), history_context(user):
         assignment.delete()
         _bump(assignment.slot.station_id, assignment.slot.status)
+        _refresh(assignment.slot, [assignment.deputy_id])
 
 
 def slot_cancel(slot: DutySlot, *, user) -> DutySlot:
@@ -280,6 +290,7 @@ def slot_cancel(slot: DutySlot, *, user) -> DutySlot:
         slot = transition(slot, SlotStatus.CANCELLED, machine=SLOT, user=user)
         slot.save(update_fields=["status"])
         _bump(slot.station_id, SlotStatus.PUBLISHED)
+        _refresh(slot, slot.assignments.values_list("deputy_id", flat=True))
     return slot
 
 
@@ -291,10 +302,20 @@ def slots_publish(station: Station, *, until: datetime.date, user) -> int:
     # every row and checked once; the rows are filtered on their state.
     SLOT.check(SlotStatus.DRAFT, SlotStatus.PUBLISHED, user)
     with transaction.atomic(), history_context(user):
-        count = DutySlot.objects.filter(
+        drafts = DutySlot.objects.filter(
             station=station, status=SlotStatus.DRAFT, date__lte=until
-        ).update(status=SlotStatus.PUBLISHED)
+        )
+        bounds = drafts.aggregate(first=Min("date"), last=Max("date"))
+        deputy_ids = set(
+            DutyAssignment.objects.filter(slot__in=drafts).values_list(
+                "deputy_id", flat=True
+            )
+        )
+        count = drafts.update(status=SlotStatus.PUBLISHED)
         _bump(station.pk, SlotStatus.PUBLISHED)
+        summaries_refresh(
+            station_ids=[station.pk], days=bounds.values(), deputy_ids=deputy_ids
+        )
     return count
 
 
@@ -420,6 +441,7 @@ def _confirm(assignment, *, method, user, now) -> DutyAssignment:
             hours=hours,
             place=slot.station.address,
         )
+        _refresh(slot, [assignment.deputy_id])
     return assignment
 
 
@@ -507,9 +529,11 @@ def swap_decide(swap: SwapRequest, *, approve: bool, user, now=None) -> SwapRequ
             )
             if slot.assignments.filter(deputy_id=swap.replacement_id).exists():
                 raise RosterRefused(_("The replacement is already on this duty."))
+            previous = assignment.deputy_id
             assignment.deputy_id = swap.replacement_id
             assignment.save(update_fields=["deputy"])
             _bump(slot.station_id, slot.status)
+            _refresh(slot, [previous, swap.replacement_id])
         requester = swap.requested_by.user
         if requester:
             notify_bulk(

@@ -326,11 +326,11 @@ def _rows(term, division, count: int, station_manager) -> None:
 #     organisations' ids for the links, key suggestions by state);
 #   supervision 5 (items by state, points, late reports, votes, projects);
 #   appointments 4 (cases by type, exams, oaths, appraisals);
-#   stations 10 (receptions, issues, duties, the stations' deputies, their
-#     duties, receptions, activities and issues, the visits rule, receptions
-#     per month);
+#   stations 6 (the monthly summary, overdue referrals, this month's
+#     duties so far, the visits rule, the stations' deputies and those of
+#     them who reached it);
 #   the filter form's terms and divisions 2, the navbar's notice count 1.
-DASHBOARD_QUERIES = 42
+DASHBOARD_QUERIES = 38
 
 
 @pytest.mark.parametrize("count", [2, 4])

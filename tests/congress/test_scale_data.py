@@ -60,6 +60,8 @@ def test_tiny_profile_fills_every_app(settings):
     assert added["liaison_stations", "Station"] == TINY.stations
     assert added["liaison_stations", "DutySlot"] > 50 * TINY.stations
     assert added["liaison_stations", "Reception"] > 0
+    # Loaded behind the services, the stations' summaries are rebuilt.
+    assert apps.get_model("liaison_stations", "StationMonthStats").objects.exists()
     # Synthetic: no history rows were written.
     assert history.count() == history_before
 
