@@ -287,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.personal_data_retention",
         "schedule": timedelta(days=1),
     },
+    "activity-summary-repair": {
+        "task": "deputies.tasks.activity_summary_repair",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Logs kept at least six months and rotated daily (congress.logs).

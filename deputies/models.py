@@ -17,6 +17,7 @@ from congress.history import track
 from congress.models import TimelineEvent
 from congress.text import BoundedTextField
 from congress.validators import validate_id_number, validate_mobile
+from deputies import summary
 
 ETHNICITIES = [
     "汉族",
@@ -583,9 +584,83 @@ class PerformanceRecord(models.Model):
                 name="record_confirmed_date",
             ),
         ]
+        # Keep ActivitySummary in step with every write (deputies.summary).
+        triggers = [
+            pgtrigger.Trigger(
+                name=f"activity_summary_{operation}",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=getattr(pgtrigger, operation.capitalize()),
+                referencing=pgtrigger.Referencing(**referencing),
+                func=summary.trigger_body(*tables),
+            )
+            for operation, referencing, tables in (
+                ("insert", {"new": "new_rows"}, [("new_rows", 1)]),
+                (
+                    "update",
+                    {"old": "old_rows", "new": "new_rows"},
+                    [("new_rows", 1), ("old_rows", -1)],
+                ),
+                ("delete", {"old": "old_rows"}, [("old_rows", -1)]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.date} {self.get_kind_display()}"
+
+
+class ActivitySummary(models.Model):
+    """Derived: a deputy's confirmed records of a year, of one activity type
+    (or of all, `kind=""`): how many, their points and hours, and how many in
+    each month. Written only by the triggers of deputies.summary."""
+
+    ALL_KINDS = summary.ALL_KINDS
+
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        # The records' triggers remove a deleted deputy's rows as the
+        # records go, before the deputy row itself.
+        on_delete=models.DO_NOTHING,
+        related_name="activity_summaries",
+    )
+    year = models.SmallIntegerField(_("year"))
+    kind = models.CharField(
+        _("activity type"), max_length=32, choices=ActivityKind.choices, blank=True
+    )
+    records = models.IntegerField(_("confirmed activities"), default=0)
+    points = models.IntegerField(_("points"), default=0)
+    hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=1, default=0)
+    months = ArrayField(
+        models.IntegerField(), size=12, verbose_name=_("activities per month")
+    )
+
+    class Meta:
+        verbose_name = _("activity summary")
+        verbose_name_plural = _("activity summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "year", "kind"], name="activity_summary_once"
+            ),
+        ]
+        indexes = [
+            # The dashboard reads a year's totals rows of every deputy.
+            models.Index(
+                fields=["year", "deputy"],
+                include=["points", "records", "months"],
+                condition=models.Q(kind=""),
+                name="activity_summary_year",
+            ),
+            # The triggers drop rows that fall to zero.
+            models.Index(
+                fields=["records"],
+                condition=models.Q(records=0),
+                name="activity_summary_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} {self.year} {self.kind or '*'}"
 
 
 class PerformanceRecordEvent(TimelineEvent):
