@@ -1,13 +1,14 @@
 """The deputies' section of the leadership dashboard (congress.dashboard):
 serving deputies by level and composition, confirmed activity per month,
 deputies without activity this quarter, the points ranking and the annual
-evaluations. Six aggregate queries whatever the number of deputies."""
+evaluations. Six aggregate queries whatever the number of deputies; the
+activity figures read the activity summary (deputies.summary: one row per
+deputy and year), never the records themselves."""
 
 import calendar
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +24,13 @@ from congress.dashboard import (
     rate,
 )
 from deputies.models import (
+    ActivitySummary,
     AnnualEvaluation,
     Deputy,
     EvaluationResult,
     Level,
     Mandate,
     MandateStatus,
-    PerformanceRecord,
-    RecordStatus,
 )
 
 RANKING_SIZE = 10
@@ -56,22 +56,29 @@ def _registry(scope: Scope, **query) -> str:
     )
 
 
+def _month(number: int) -> F:
+    return F(f"months__{number - 1}")  # SQL arrays count from 1, Django from 0
+
+
 def dashboard_figures(scope: Scope) -> SectionData:
     serving = _serving(scope)
     deputies = Deputy.objects.filter(Exists(serving.filter(deputy=OuterRef("pk"))))
-    records = PerformanceRecord.objects.filter(
-        status=RecordStatus.CONFIRMED,
-        date__range=(scope.start, scope.end),
+    # The year's totals rows (kind "") of the deputies in scope.
+    year_rows = ActivitySummary.objects.filter(
+        year=scope.year,
+        kind=ActivitySummary.ALL_KINDS,
         deputy__in=deputies.values("pk"),
     )
     # Query 1: serving mandates per level.
     levels = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
-    # Query 2: deputies, and those with a confirmed record this quarter (an
-    # uncorrelated IN: the quarter's records are read once, by date).
+    # Query 2: deputies, and those with a confirmed record this quarter (the
+    # quarter is in the year asked for; no record is dated after today).
     quarter_end = min(scope.today, scope.end)
-    quarter = PerformanceRecord.objects.filter(
-        status=RecordStatus.CONFIRMED,
-        date__range=(scope.quarter_start, quarter_end),
+    first = scope.quarter_start.month
+    quarter = year_rows.filter(
+        Q(**{f"months__{first - 1}__gt": 0})
+        | Q(**{f"months__{first}__gt": 0})
+        | Q(**{f"months__{first + 1}__gt": 0})
     ).values("deputy_id")
     totals = deputies.order_by().aggregate(
         total=Count("pk"), active=Count("pk", filter=Q(pk__in=quarter))
@@ -106,23 +113,18 @@ def dashboard_figures(scope: Scope) -> SectionData:
             url=idle_url,
         ),
     ]
-    data.charts.append(_monthly_chart(scope, records))  # query 3
+    data.charts.append(_monthly_chart(scope, year_rows))  # query 3
     data.tables.append(_composition_table(scope, deputies))  # query 4
-    data.tables.append(_ranking_table(records))  # query 5
+    data.tables.append(_ranking_table(year_rows))  # query 5
     evaluations, evaluation_figures = _evaluations(scope, deputies)  # query 6
     data.figures.extend(evaluation_figures)
     data.tables.append(evaluations)
     return data
 
 
-def _monthly_chart(scope: Scope, records: QuerySet[PerformanceRecord]) -> Chart:
-    counts = dict(
-        records.annotate(month=ExtractMonth("date"))
-        .values_list("month")
-        .annotate(n=Count("deputy_id"))
-        .order_by()
-    )
+def _monthly_chart(scope: Scope, year_rows: QuerySet[ActivitySummary]) -> Chart:
     months = range(1, 13)
+    counts = year_rows.aggregate(**{str(m): Sum(_month(m)) for m in months})
     urls = []
     for month in months:
         last = calendar.monthrange(scope.year, month)[1]
@@ -136,7 +138,7 @@ def _monthly_chart(scope: Scope, records: QuerySet[PerformanceRecord]) -> Chart:
     return Chart(
         _("Confirmed activities per month"),
         month_labels(),
-        [counts.get(month, 0) for month in months],
+        [counts[str(month)] or 0 for month in months],
         kind="columns",
         urls=urls,
     )
@@ -164,30 +166,20 @@ def _composition_table(scope: Scope, deputies: QuerySet[Deputy]) -> Table:
     )
 
 
-def _ranking_table(records: QuerySet[PerformanceRecord]) -> Table:
-    # Counted on the covering index (record_confirmed_date); the names of the
-    # ten come after, by primary key.
+def _ranking_table(year_rows: QuerySet[ActivitySummary]) -> Table:
     rows = list(
-        records.values("deputy_id")
-        .annotate(points=Sum("points"), count=Count("deputy_id"))
+        year_rows.select_related("deputy")
+        .only("deputy__name", "points", "records")
         .order_by("-points", "deputy_id")[:RANKING_SIZE]
-    )
-    names = dict(
-        Deputy.objects.filter(pk__in=[row["deputy_id"] for row in rows]).values_list(
-            "pk", "name"
-        )
     )
     return Table(
         _("Points ranking of the year"),
         [_("Deputy"), _("Points"), _("Confirmed activities")],
         [
             [
-                Cell(
-                    names.get(row["deputy_id"], ""),
-                    list_url("deputies:detail", row["deputy_id"]),
-                ),
-                Cell(row["points"] or 0),
-                Cell(row["count"]),
+                Cell(row.deputy.name, list_url("deputies:detail", row.deputy_id)),
+                Cell(row.points),
+                Cell(row.records),
             ]
             for row in rows
         ],

@@ -152,3 +152,40 @@ def test_bulk_inserted_confirmed_records_are_counted():
 def test_repair_task_is_on_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "deputies.tasks.activity_summary_repair" in tasks
+
+
+def test_dashboard_activity_figures_equal_the_records(office):
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractMonth
+
+    from congress.dashboard import Scope
+    from deputies.dashboard import dashboard_figures
+    from tests.factories.deputies import MandateFactory
+
+    mandates = [MandateFactory() for _i in range(3)]
+    for index, mandate in enumerate(mandates):
+        for month in range(1, 2 + index * 3):
+            RecordFactory(
+                deputy=mandate.deputy,
+                status=CONFIRMED,
+                date=datetime.date(2026, month, 3),
+                kind=ActivityKind.TRAINING if month % 2 else ActivityKind.RESEARCH,
+            )
+    RecordFactory(deputy=mandates[0].deputy)  # pending: not counted
+    scope = Scope(year=2026, term=mandates[0].term, today=datetime.date(2026, 11, 2))
+    data = dashboard_figures(scope)
+    records = PerformanceRecord.objects.filter(status=CONFIRMED, date__year=2026)
+    by_month = dict(
+        records.annotate(m=ExtractMonth("date"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+    )
+    assert data.charts[0].values == [by_month.get(m, 0) for m in range(1, 13)]
+    ranking = list(
+        records.values("deputy__name")
+        .annotate(points=Sum("points"), n=Count("pk"))
+        .order_by("-points", "deputy_id")
+        .values_list("deputy__name", "points", "n")
+    )
+    table = data.tables[1]
+    assert [tuple(cell.value for cell in row) for row in table.rows] == ranking
