@@ -34,6 +34,7 @@ from deputies.models import (
 )
 
 RANKING_SIZE = 10
+MONTHS = range(1, 13)
 TITLE = _("Deputies")
 
 
@@ -65,25 +66,23 @@ def dashboard_figures(scope: Scope) -> SectionData:
     deputies = Deputy.objects.filter(Exists(serving.filter(deputy=OuterRef("pk"))))
     # The year's totals rows (kind "") of the deputies in scope.
     year_rows = ActivitySummary.objects.filter(
+        Exists(serving.filter(deputy=OuterRef("deputy"))),
         year=scope.year,
         kind=ActivitySummary.ALL_KINDS,
-        deputy__in=deputies.values("pk"),
     )
     # Query 1: serving mandates per level.
     levels = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
-    # Query 2: deputies, and those with a confirmed record this quarter (the
-    # quarter is in the year asked for; no record is dated after today).
-    quarter_end = min(scope.today, scope.end)
-    first = scope.quarter_start.month
-    quarter = year_rows.filter(
-        Q(**{f"months__{first - 1}__gt": 0})
-        | Q(**{f"months__{first}__gt": 0})
-        | Q(**{f"months__{first + 1}__gt": 0})
-    ).values("deputy_id")
-    totals = deputies.order_by().aggregate(
-        total=Count("pk"), active=Count("pk", filter=Q(pk__in=quarter))
+    # Query 2: the deputies in scope.
+    total = deputies.order_by().count()
+    # Query 3: confirmed activities per month, and the deputies with one this
+    # quarter (the quarter is in the year asked for; no record is dated after
+    # today), from the year's rows alone.
+    months = year_rows.aggregate(
+        **{str(m): Sum(_month(m)) for m in MONTHS},
+        active=Count("pk", filter=_active_in_quarter(scope.quarter_start.month)),
     )
-    totals["idle"] = totals["total"] - totals["active"]
+    totals = {"total": total, "idle": total - months["active"]}
+    quarter_end = min(scope.today, scope.end)
     data = SectionData()
     idle_url = _registry(
         scope,
@@ -113,7 +112,7 @@ def dashboard_figures(scope: Scope) -> SectionData:
             url=idle_url,
         ),
     ]
-    data.charts.append(_monthly_chart(scope, year_rows))  # query 3
+    data.charts.append(_monthly_chart(scope, months))
     data.tables.append(_composition_table(scope, deputies))  # query 4
     data.tables.append(_ranking_table(year_rows))  # query 5
     evaluations, evaluation_figures = _evaluations(scope, deputies)  # query 6
@@ -122,11 +121,19 @@ def dashboard_figures(scope: Scope) -> SectionData:
     return data
 
 
-def _monthly_chart(scope: Scope, year_rows: QuerySet[ActivitySummary]) -> Chart:
-    months = range(1, 13)
-    counts = year_rows.aggregate(**{str(m): Sum(_month(m)) for m in months})
+def _active_in_quarter(first_month: int) -> Q:
+    return Q(
+        *(
+            Q(**{f"months__{m - 1}__gt": 0})
+            for m in range(first_month, first_month + 3)
+        ),
+        _connector=Q.OR,
+    )
+
+
+def _monthly_chart(scope: Scope, counts: dict) -> Chart:
     urls = []
-    for month in months:
+    for month in MONTHS:
         last = calendar.monthrange(scope.year, month)[1]
         urls.append(
             _registry(
@@ -138,7 +145,7 @@ def _monthly_chart(scope: Scope, year_rows: QuerySet[ActivitySummary]) -> Chart:
     return Chart(
         _("Confirmed activities per month"),
         month_labels(),
-        [counts[str(month)] or 0 for month in months],
+        [counts[str(month)] or 0 for month in MONTHS],
         kind="columns",
         urls=urls,
     )

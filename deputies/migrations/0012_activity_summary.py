@@ -149,8 +149,8 @@ class Migration(migrations.Migration):
             model_name="activitysummary",
             index=models.Index(
                 condition=models.Q(("kind", "")),
-                fields=["year", "deputy"],
-                include=("points", "records", "months"),
+                fields=["year", "-points", "deputy"],
+                include=("records", "months"),
                 name="activity_summary_year",
             ),
         ),
