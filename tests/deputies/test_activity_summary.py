@@ -189,3 +189,16 @@ def test_dashboard_activity_figures_equal_the_records(office):
     )
     table = data.tables[1]
     assert [tuple(cell.value for cell in row) for row in table.rows] == ranking
+
+
+def test_scale_data_copied_in_bulk_is_summarised():
+    import random
+
+    from congress.scale import PROFILES
+    from deputies import scale
+
+    scale.generate(PROFILES["tiny"], random.Random(7), lambda message: None)
+    rows = assert_summary_is_live()
+    assert sum(row[3] for row in rows if row[2] == "") == (
+        PerformanceRecord.objects.filter(status=CONFIRMED).count()
+    )
