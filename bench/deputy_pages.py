@@ -4,8 +4,12 @@
     python bench/deputy_pages.py [--runs 5]
 
 Logs an office user in (bench_office, created if missing) with Django's test
-client and fetches the registry list, the file of the deputy with the most
-records (the worst case) and the statistics page, `--runs` times each.
+client and fetches the registry list (also searched for one and two Chinese
+characters), the file of the deputy with the most records (the worst case),
+the statistics page, the queue of records to confirm, the meetings'
+attendance list, the attendance sheet of the latest congress session (also
+searched) and the picker of deputies to sit in on the latest committee
+meeting, `--runs` times each.
 Prints per page "name median_ms ms" and "name_queries count queries" (the
 queries of the last run). Pages whose URL is not configured are skipped with
 a message.
@@ -29,7 +33,7 @@ from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from pagetiming import time_page  # noqa: E402
 
-from congress.models import User  # noqa: E402
+from congress.models import Meeting, User  # noqa: E402
 from congress.roles import Role  # noqa: E402
 from deputies.models import PerformanceRecord  # noqa: E402
 
@@ -55,19 +59,38 @@ def largest_file() -> tuple[int | None, int]:
     return (row["deputy"], row["n"]) if row else (None, 0)
 
 
+def latest_meeting(kind: str) -> int | None:
+    return (
+        Meeting.objects.filter(kind=kind, term__is_current=True)
+        .order_by("-start_date", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def pages(deputy_pk: int | None) -> list[tuple[str, str | None]]:
+    session = latest_meeting(Meeting.Kind.CONGRESS_SESSION)
+    committee = latest_meeting(Meeting.Kind.COMMITTEE_MEETING)
     names = [
-        ("registry", "deputies:registry", []),
-        ("deputy_file", "deputies:detail", [deputy_pk]),
-        ("statistics", "deputies:statistics", []),
+        ("registry", "deputies:registry", [], ""),
+        ("registry_search_1", "deputies:registry", [], "?q=王"),
+        ("registry_search_2", "deputies:registry", [], "?q=李明"),
+        ("deputy_file", "deputies:detail", [deputy_pk], ""),
+        ("statistics", "deputies:statistics", [], ""),
+        ("pending", "deputies:pending", [], ""),
+        ("pending_search", "deputies:pending", [], "?deputy=王"),
+        ("attendance_meetings", "deputies:attendance_meetings", [], ""),
+        ("attendance_sheet", "deputies:attendance_edit", [session], ""),
+        ("attendance_sheet_search", "deputies:attendance_edit", [session], "?q=王"),
+        ("arrange_picker", "deputies:attendance_arrange", [committee], "?q=王"),
     ]
     found = []
-    for name, url_name, args in names:
+    for name, url_name, args, query in names:
         if None in args:
-            print(f"# {name}: no deputy with records; skipped")
+            print(f"# {name}: nothing to show; skipped")
             continue
         try:
-            found.append((name, reverse(url_name, args=args)))
+            found.append((name, reverse(url_name, args=args) + query))
         except NoReverseMatch:
             print(f"# {name}: URL {url_name} is not configured; skipped")
     return found

@@ -291,6 +291,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "liaison_stations.tasks.rebuild_summaries",
         "schedule": crontab(hour=2, minute=30),
     },
+    "activity-summary-repair": {
+        "task": "deputies.tasks.activity_summary_repair",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Logs kept at least six months and rotated daily (congress.logs).

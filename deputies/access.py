@@ -12,13 +12,18 @@ from deputies.models import Deputy, PerformanceRecord
 REGISTRY_READERS = (Role.OFFICE, Role.LEADER, Role.VIEWER)
 
 
+def sees_every_deputy(user) -> bool:
+    """Office staff, leaders and viewers see the whole registry."""
+    return user.is_authenticated and user.is_active and user.has_role(*REGISTRY_READERS)
+
+
 def deputies_visible_to(user) -> QuerySet[Deputy]:
     """Office staff, leaders and viewers: everyone; a township or sub-district
     officer: deputies with a mandate in their division; a deputy: themself."""
     deputies = Deputy.objects.all()
     if not user.is_authenticated or not user.is_active:
         return deputies.none()
-    if user.has_role(*REGISTRY_READERS):
+    if sees_every_deputy(user):
         return deputies
     if user.has_role(Role.DIVISION_OFFICER) and user.division_id:
         return deputies.filter(mandates__division_id=user.division_id).distinct()

@@ -48,6 +48,7 @@ from deputies.models import (
     VoterReport,
 )
 from deputies.resources import DeputyResource
+from deputies.search import name_contains
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LISTED_ERRORS = 20
@@ -326,7 +327,7 @@ class PerformanceRecordAdmin(HistoryAdminMixin, admin.ModelAdmin):
         if not term:
             return queryset, False
         deputy_ids = list(
-            Deputy.objects.filter(name__icontains=term).values_list("pk", flat=True)
+            Deputy.objects.filter(name_contains(term)).values_list("pk", flat=True)
         )
         matches = Q(deputy_id__in=deputy_ids)
         if len(term) >= TRIGRAM_MIN:

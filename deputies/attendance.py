@@ -42,6 +42,7 @@ from deputies.models import (
     MandateStatus,
     MeetingAttendance,
 )
+from deputies.search import name_contains
 
 SALT = "deputies.attendance"
 # Deputies attend congress sessions and sit in on standing committee meetings;
@@ -252,7 +253,7 @@ def expected_deputies(meeting: Meeting, *, query: str = "") -> QuerySet[Deputy]:
     )
     if query:
         deputies = deputies.filter(
-            Q(name__icontains=query) | Q(employer_and_post__icontains=query)
+            name_contains(query) | Q(employer_and_post__icontains=query)
         )
     if meeting.kind == Meeting.Kind.CONGRESS_SESSION:
         return deputies.order_by("name", "pk")
@@ -276,6 +277,6 @@ def arrangeable_deputies(meeting: Meeting, *, query: str = "") -> QuerySet[Deput
     )
     if query:
         deputies = deputies.filter(
-            Q(name__icontains=query) | Q(employer_and_post__icontains=query)
+            name_contains(query) | Q(employer_and_post__icontains=query)
         )
     return deputies.order_by("name", "pk")

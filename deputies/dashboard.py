@@ -1,13 +1,14 @@
 """The deputies' section of the leadership dashboard (congress.dashboard):
 serving deputies by level and composition, confirmed activity per month,
 deputies without activity this quarter, the points ranking and the annual
-evaluations. Six aggregate queries whatever the number of deputies."""
+evaluations. Six aggregate queries whatever the number of deputies; the
+activity figures read the activity summary (deputies.summary: one row per
+deputy and year), never the records themselves."""
 
 import calendar
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,17 +24,17 @@ from congress.dashboard import (
     rate,
 )
 from deputies.models import (
+    ActivitySummary,
     AnnualEvaluation,
     Deputy,
     EvaluationResult,
     Level,
     Mandate,
     MandateStatus,
-    PerformanceRecord,
-    RecordStatus,
 )
 
 RANKING_SIZE = 10
+MONTHS = range(1, 13)
 TITLE = _("Deputies")
 
 
@@ -56,27 +57,32 @@ def _registry(scope: Scope, **query) -> str:
     )
 
 
+def _month(number: int) -> F:
+    return F(f"months__{number - 1}")  # SQL arrays count from 1, Django from 0
+
+
 def dashboard_figures(scope: Scope) -> SectionData:
     serving = _serving(scope)
     deputies = Deputy.objects.filter(Exists(serving.filter(deputy=OuterRef("pk"))))
-    records = PerformanceRecord.objects.filter(
-        status=RecordStatus.CONFIRMED,
-        date__range=(scope.start, scope.end),
-        deputy__in=deputies.values("pk"),
+    # The year's totals rows (kind "") of the deputies in scope.
+    year_rows = ActivitySummary.objects.filter(
+        Exists(serving.filter(deputy=OuterRef("deputy"))),
+        year=scope.year,
+        kind=ActivitySummary.ALL_KINDS,
     )
     # Query 1: serving mandates per level.
     levels = dict(serving.values_list("level").annotate(n=Count("pk")).order_by())
-    # Query 2: deputies, and those with a confirmed record this quarter (an
-    # uncorrelated IN: the quarter's records are read once, by date).
-    quarter_end = min(scope.today, scope.end)
-    quarter = PerformanceRecord.objects.filter(
-        status=RecordStatus.CONFIRMED,
-        date__range=(scope.quarter_start, quarter_end),
-    ).values("deputy_id")
-    totals = deputies.order_by().aggregate(
-        total=Count("pk"), active=Count("pk", filter=Q(pk__in=quarter))
+    # Query 2: the deputies in scope.
+    total = deputies.order_by().count()
+    # Query 3: confirmed activities per month, and the deputies with one this
+    # quarter (the quarter is in the year asked for; no record is dated after
+    # today), from the year's rows alone.
+    months = year_rows.aggregate(
+        **{str(m): Sum(_month(m)) for m in MONTHS},
+        active=Count("pk", filter=_active_in_quarter(scope.quarter_start.month)),
     )
-    totals["idle"] = totals["total"] - totals["active"]
+    totals = {"total": total, "idle": total - months["active"]}
+    quarter_end = min(scope.today, scope.end)
     data = SectionData()
     idle_url = _registry(
         scope,
@@ -106,25 +112,28 @@ def dashboard_figures(scope: Scope) -> SectionData:
             url=idle_url,
         ),
     ]
-    data.charts.append(_monthly_chart(scope, records))  # query 3
+    data.charts.append(_monthly_chart(scope, months))
     data.tables.append(_composition_table(scope, deputies))  # query 4
-    data.tables.append(_ranking_table(records))  # query 5
+    data.tables.append(_ranking_table(year_rows))  # query 5
     evaluations, evaluation_figures = _evaluations(scope, deputies)  # query 6
     data.figures.extend(evaluation_figures)
     data.tables.append(evaluations)
     return data
 
 
-def _monthly_chart(scope: Scope, records: QuerySet[PerformanceRecord]) -> Chart:
-    counts = dict(
-        records.annotate(month=ExtractMonth("date"))
-        .values_list("month")
-        .annotate(n=Count("deputy_id"))
-        .order_by()
+def _active_in_quarter(first_month: int) -> Q:
+    return Q(
+        *(
+            Q(**{f"months__{m - 1}__gt": 0})
+            for m in range(first_month, first_month + 3)
+        ),
+        _connector=Q.OR,
     )
-    months = range(1, 13)
+
+
+def _monthly_chart(scope: Scope, counts: dict) -> Chart:
     urls = []
-    for month in months:
+    for month in MONTHS:
         last = calendar.monthrange(scope.year, month)[1]
         urls.append(
             _registry(
@@ -136,7 +145,7 @@ def _monthly_chart(scope: Scope, records: QuerySet[PerformanceRecord]) -> Chart:
     return Chart(
         _("Confirmed activities per month"),
         month_labels(),
-        [counts.get(month, 0) for month in months],
+        [counts[str(month)] or 0 for month in MONTHS],
         kind="columns",
         urls=urls,
     )
@@ -164,30 +173,20 @@ def _composition_table(scope: Scope, deputies: QuerySet[Deputy]) -> Table:
     )
 
 
-def _ranking_table(records: QuerySet[PerformanceRecord]) -> Table:
-    # Counted on the covering index (record_confirmed_date); the names of the
-    # ten come after, by primary key.
+def _ranking_table(year_rows: QuerySet[ActivitySummary]) -> Table:
     rows = list(
-        records.values("deputy_id")
-        .annotate(points=Sum("points"), count=Count("deputy_id"))
+        year_rows.select_related("deputy")
+        .only("deputy__name", "points", "records")
         .order_by("-points", "deputy_id")[:RANKING_SIZE]
-    )
-    names = dict(
-        Deputy.objects.filter(pk__in=[row["deputy_id"] for row in rows]).values_list(
-            "pk", "name"
-        )
     )
     return Table(
         _("Points ranking of the year"),
         [_("Deputy"), _("Points"), _("Confirmed activities")],
         [
             [
-                Cell(
-                    names.get(row["deputy_id"], ""),
-                    list_url("deputies:detail", row["deputy_id"]),
-                ),
-                Cell(row["points"] or 0),
-                Cell(row["count"]),
+                Cell(row.deputy.name, list_url("deputies:detail", row.deputy_id)),
+                Cell(row.points),
+                Cell(row.records),
             ]
             for row in rows
         ],

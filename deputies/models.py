@@ -17,6 +17,8 @@ from congress.history import track
 from congress.models import TimelineEvent
 from congress.text import BoundedTextField
 from congress.validators import validate_id_number, validate_mobile
+from deputies import summary
+from deputies.search import NameGrams
 
 ETHNICITIES = [
     "汉族",
@@ -306,6 +308,10 @@ class Deputy(models.Model):
             GinIndex(
                 fields=["name"], name="deputy_name_trgm", opclasses=["gin_trgm_ops"]
             ),
+            # One or two characters of a name (deputies.search).
+            GinIndex(NameGrams("name"), name="deputy_name_grams"),
+            # Lists in name order read the first page off the index.
+            models.Index(fields=["name", "id"], name="deputy_name_order"),
         ]
 
     def __str__(self) -> str:
@@ -460,8 +466,10 @@ class RecordStatus(models.TextChoices):
 class PerformanceRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PerformanceRecordQuerySet":
         """Records of the deputies the user may see (see deputies.access)."""
-        from deputies.access import deputies_visible_to
+        from deputies.access import deputies_visible_to, sees_every_deputy
 
+        if sees_every_deputy(user):
+            return self  # no semi-join with the whole registry
         return self.filter(deputy__in=deputies_visible_to(user))
 
 
@@ -574,6 +582,12 @@ class PerformanceRecord(models.Model):
                 condition=models.Q(status="pending"),
                 name="record_pending",
             ),
+            # The queue narrowed to deputies found by name.
+            models.Index(
+                fields=["deputy"],
+                condition=models.Q(status="pending"),
+                name="record_pending_deputy",
+            ),
             # The leadership dashboard's figures of a year (records per
             # month, points ranking) read this index alone, not the table.
             models.Index(
@@ -583,9 +597,84 @@ class PerformanceRecord(models.Model):
                 name="record_confirmed_date",
             ),
         ]
+        # Keep ActivitySummary in step with every write (deputies.summary).
+        triggers = [
+            pgtrigger.Trigger(
+                name=f"activity_summary_{operation}",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=getattr(pgtrigger, operation.capitalize()),
+                referencing=pgtrigger.Referencing(**referencing),
+                func=summary.trigger_body(*tables),
+            )
+            for operation, referencing, tables in (
+                ("insert", {"new": "new_rows"}, [("new_rows", 1)]),
+                (
+                    "update",
+                    {"old": "old_rows", "new": "new_rows"},
+                    [("new_rows", 1), ("old_rows", -1)],
+                ),
+                ("delete", {"old": "old_rows"}, [("old_rows", -1)]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.date} {self.get_kind_display()}"
+
+
+class ActivitySummary(models.Model):
+    """Derived: a deputy's confirmed records of a year, of one activity type
+    (or of all, `kind=""`): how many, their points and hours, and how many in
+    each month. Written only by the triggers of deputies.summary."""
+
+    ALL_KINDS = summary.ALL_KINDS
+
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        # The records' triggers remove a deleted deputy's rows as the
+        # records go, before the deputy row itself.
+        on_delete=models.DO_NOTHING,
+        related_name="activity_summaries",
+    )
+    year = models.SmallIntegerField(_("year"))
+    kind = models.CharField(
+        _("activity type"), max_length=32, choices=ActivityKind.choices, blank=True
+    )
+    records = models.IntegerField(_("confirmed activities"), default=0)
+    points = models.IntegerField(_("points"), default=0)
+    hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=1, default=0)
+    months = ArrayField(
+        models.IntegerField(), size=12, verbose_name=_("activities per month")
+    )
+
+    class Meta:
+        verbose_name = _("activity summary")
+        verbose_name_plural = _("activity summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "year", "kind"], name="activity_summary_once"
+            ),
+        ]
+        indexes = [
+            # The dashboard reads a year's totals rows of every deputy from
+            # the index alone, and its points ranking in the index's order.
+            models.Index(
+                fields=["year", "-points", "deputy"],
+                include=["records", "months"],
+                condition=models.Q(kind=""),
+                name="activity_summary_year",
+            ),
+            # The triggers drop rows that fall to zero.
+            models.Index(
+                fields=["records"],
+                condition=models.Q(records=0),
+                name="activity_summary_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} {self.year} {self.kind or '*'}"
 
 
 class PerformanceRecordEvent(TimelineEvent):

@@ -26,6 +26,7 @@ from deputies.models import (
     PerformanceRecord,
     RecordStatus,
 )
+from deputies.search import name_contains
 
 HAN = "汉族"
 # (key, lowest age, highest age) of the age bands in the composition form.
@@ -116,7 +117,7 @@ def pending_records(records: QuerySet[PerformanceRecord], *, filters: dict):
             )
         )
     if filters.get("deputy"):
-        records = records.filter(deputy__name__contains=filters["deputy"])
+        records = records.filter(name_contains(filters["deputy"], "deputy"))
     if filters.get("kind"):
         records = records.filter(kind=filters["kind"])
     if filters.get("date_from"):
@@ -164,7 +165,7 @@ def registry_deputies(
     if query:
         # Searching by ID number confirms a guessed number: office staff only.
         by_id = Q(id_number=query.upper()) if id_search else Q(pk__in=[])
-        deputies = deputies.filter(Q(name__icontains=query) | by_id)
+        deputies = deputies.filter(name_contains(query) | by_id)
     return deputies.order_by("name", "pk").prefetch_related(
         Prefetch(
             "mandates",

@@ -15,3 +15,12 @@ def performance_reports_zip(self, deputy_ids: list[int], year: int) -> str:
     return performance_reports_zip_write(
         deputy_ids, year, name=self.request.id, progress=progress
     )
+
+
+@shared_task(ignore_result=True)
+def activity_summary_repair() -> int:
+    """Nightly: rebuild the activity summary of deputies whose rows differ
+    from their records (deputies.summary); returns how many."""
+    from deputies.summary import activity_summary_repair as repair
+
+    return repair()

@@ -4,7 +4,15 @@ paths and names are stable (templates, other apps and tests reverse them)."""
 
 from django.urls import path
 
-from deputies.views import accounts, attendance, elections, exits, registry, reports
+from deputies.views import (
+    accounts,
+    attendance,
+    elections,
+    exits,
+    picker,
+    registry,
+    reports,
+)
 
 app_name = "deputies"
 
@@ -19,6 +27,7 @@ urlpatterns = [
     path("records/<int:pk>/confirm/", registry.record_confirm, name="record_confirm"),
     path("records/<int:pk>/return/", registry.record_return, name="record_return"),
     path("statistics/", registry.statistics, name="statistics"),
+    path("picker/", picker.picker, name="picker"),
     path("<int:pk>/", registry.detail, name="detail"),
     # Logins (/deputies/logins/)
     path("logins/new/", accounts.accounts_create, name="accounts_create"),

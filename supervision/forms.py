@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from congress.choices import Satisfaction
 from congress.models import Ballot, Meeting, Organization, User
 from congress.roles import Role
-from congress.widgets import LongSelectMultiple
 from deputies.models import Deputy
+from deputies.widgets import DeputyPicker, picker_search_pressed
 from supervision.models import (
     AnswerMode,
     FilingStatus,
@@ -90,7 +90,7 @@ class ItemForm(Bootstrap, forms.ModelForm):
         label=_("Deputies taking part"),
         queryset=Deputy.objects.only("pk", "name").order_by("pk"),
         required=False,
-        widget=LongSelectMultiple(attrs={"size": 6}, label_field="name"),
+        widget=DeputyPicker(),
     )
 
     class Meta:
@@ -116,10 +116,24 @@ class ItemForm(Bootstrap, forms.ModelForm):
             kind=Meeting.Kind.COMMITTEE_MEETING
         ).select_related("term")
         self.fields["public_questions"].widget.attrs["class"] = "form-check-input"
+        if self.instance.pk:
+            # Not model fields of the form: shown as they are, so that saving
+            # other changes keeps them.
+            for name in ("members", "deputies"):
+                related = getattr(self.instance, name).values_list("pk", flat=True)
+                self.initial.setdefault(name, list(related))
         self.fields["planned_month"].widget = forms.Select(
             choices=[("", "—"), *((m, m) for m in range(1, 13))],
             attrs={"class": "form-select"},
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The deputy picker's "Find" without JavaScript: show the matches,
+        # save nothing yet.
+        if picker_search_pressed(self.data, "deputies"):
+            raise forms.ValidationError(_("Tick the deputies found, then save."))
+        return cleaned
 
 
 class PrepareForm(Bootstrap, forms.Form):

@@ -318,9 +318,9 @@ def _rows(term, division, count: int, station_manager) -> None:
 
 # The page, section by section:
 #   the request 3 (session, user, roles) and the current term 1;
-#   deputies 7 (mandates per level, totals and idle this quarter, records
-#     per month, composition, points ranking and the ten's names,
-#     evaluations);
+#   deputies 6 (mandates per level, totals and idle this quarter, records
+#     per month, composition, points ranking with the names, evaluations;
+#     the activity figures from the summary table);
 #   proposals 9 (the handling statistics' five grouped counts and the names
 #     of organisations and categories occurring (meetings too when any), the
 #     organisations' ids for the links, key suggestions by state);
@@ -330,7 +330,7 @@ def _rows(term, division, count: int, station_manager) -> None:
 #     duties so far, the visits rule, the stations' deputies and those of
 #     them who reached it);
 #   the filter form's terms and divisions 2, the navbar's notice count 1.
-DASHBOARD_QUERIES = 38
+DASHBOARD_QUERIES = 37
 
 
 @pytest.mark.parametrize("count", [2, 4])

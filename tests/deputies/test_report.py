@@ -23,6 +23,7 @@ from deputies.models import (
     RecordStatus,
 )
 from deputies.report import (
+    LATEST_ACTIVITIES,
     performance_report_pdf,
     report_filename,
     report_job_start,
@@ -166,11 +167,51 @@ def test_report_pdf_query_count_does_not_grow_with_records(db):
     with CaptureQueriesContext(connection) as at_30:
         performance_report_pdf(many, YEAR)
 
-    # deputy, serving mandates (+ term, constituency), their groups,
-    # the year's confirmed records, the year's evaluation; the liaison
-    # stations' section: the deputy's stations (none here); the supervision
-    # section: whether the deputy took part in anything (nothing here)
-    assert len(at_3) == len(at_30) == 7
+    # deputy, serving mandates (+ term, constituency), their groups, the
+    # year's activity summary, its latest confirmed records, the year's
+    # evaluation; the liaison stations' section: the deputy's stations (none
+    # here); the supervision section: whether the deputy took part in
+    # anything (nothing here)
+    assert len(at_3) == len(at_30) == 8
+
+
+def test_report_pdf_lists_the_latest_activities_and_counts_the_rest(db):
+    many = DeputyFactory()
+    MandateFactory(deputy=many)
+    RecordFactory.create_batch(LATEST_ACTIVITIES + 7, deputy=many)
+    RecordFactory(deputy=many, kind=ActivityKind.TRAINING, description="最新的培训")
+    text = pdf_text(performance_report_pdf(many, YEAR))
+    assert "最新的培训" in text
+    assert "农村饮水安全专题调研第" in text
+    assert "此前另有8次活动" in text
+    assert "各月履职活动" in text
+
+
+def test_report_totals_equal_the_confirmed_records(office):
+    from django.db.models import Count, Sum
+
+    from deputies.models import PerformanceRecord
+    from deputies.report import points_section
+
+    own = DeputyFactory()
+    RecordFactory.create_batch(4, deputy=own)
+    RecordFactory.create_batch(2, deputy=own, kind=ActivityKind.TRAINING, hours=None)
+    services.record_return(
+        RecordFactory(deputy=own, status=RecordStatus.PENDING), user=office, reason="重"
+    )
+    section = points_section(own, YEAR)
+    live = dict(
+        PerformanceRecord.objects.filter(deputy=own, status=RecordStatus.CONFIRMED)
+        .values_list("kind")
+        .annotate(n=Count("pk"), p=Sum("points"))
+        .values_list("kind", "p")
+    )
+    labels = dict(ActivityKind.choices)
+    assert {row["label"]: row["points"] for row in section["rows"]} == {
+        labels[kind]: points for kind, points in live.items()
+    }
+    assert section["total"]["count"] == 6
+    assert section["total"]["points"] == sum(live.values())
 
 
 def test_report_filename_keeps_the_middle_dot_and_strips_separators():
