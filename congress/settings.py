@@ -287,6 +287,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.personal_data_retention",
         "schedule": timedelta(days=1),
     },
+    "proposals-refresh-summaries": {
+        "task": "proposals.tasks.refresh_summaries",
+        "schedule": timedelta(minutes=1),
+    },
+    "proposals-rebuild-summaries": {
+        "task": "proposals.tasks.rebuild_summaries",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Logs kept at least six months and rotated daily (congress.logs).
