@@ -104,9 +104,13 @@ def proposals_search(proposals: QuerySet, *, filters: dict) -> QuerySet:
             proposals = proposals.filter(**{field: filters[field]})
     proposals = _dashboard_filters(proposals, filters)
     proposals = workflow.search(proposals, filters.get("q") or "")
-    # Fetched for the page only: the planner cannot estimate a word's
-    # frequency and would join every match before sorting.
-    return proposals.prefetch_related("lead_deputy", "category").order_by("-pk")
+    # Lead deputies fetched for the page only: the planner cannot estimate a
+    # word's frequency and would join every match before sorting.
+    return (
+        proposals.select_related("category")
+        .prefetch_related("lead_deputy")
+        .order_by("-pk")
+    )
 
 
 def _dashboard_filters(proposals: QuerySet, filters: dict) -> QuerySet:

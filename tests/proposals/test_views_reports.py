@@ -390,10 +390,10 @@ def test_search_query_count_is_fixed(
     for count in (3, 6):
         for _i in range(count):
             _assign(_proposal(), liaison_a.organization)
-        # session, user, user's roles, count, page, the page's lead deputies,
-        # categories and organisations, unread notices, (the form)
+        # session, user, user's roles, count, page (with categories), the
+        # page's lead deputies and organisations, unread notices, (the form)
         # organisations, categories
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             client.get(reverse("proposals:reports_search"), {"q": "道路"})
 
 
