@@ -153,20 +153,29 @@ def _move(*, old: list[AssignmentFigures], new: list[AssignmentFigures]) -> None
 
 
 def _move_handling(deltas: dict[tuple, dict]) -> None:
+    """Apply the differences to the grains they touch: update the rows that
+    stay, add the new ones, delete those left without an assignment."""
+    deltas = {grain: delta for grain, delta in deltas.items() if any(delta.values())}
     organizations = {grain[0] for grain in deltas}
     rows = HandlingSummary.objects.filter(organization_id__in=organizations)
-    totals = {tuple(getattr(row, field) for field in GRAIN): row for row in rows}
+    existing = {tuple(getattr(row, field) for field in GRAIN): row for row in rows}
+    changed, added, emptied = [], [], []
     for grain, delta in deltas.items():
-        row = totals.setdefault(
-            grain, HandlingSummary(**dict(zip(GRAIN, grain, strict=True)))
+        row = existing.get(grain) or HandlingSummary(
+            **dict(zip(GRAIN, grain, strict=True))
         )
         for name, value in delta.items():
             setattr(row, name, getattr(row, name) + value)
-    HandlingSummary.objects.filter(organization_id__in=organizations).delete()
-    # Every assignment counts in exactly one state: no state, no assignment.
-    HandlingSummary.objects.bulk_create(
-        (row for row in totals.values() if _assignments(row)), batch_size=BATCH
-    )
+        if row.pk is None:
+            added.append(row)
+        # Every assignment counts in exactly one state: no state, no assignment.
+        elif _assignments(row):
+            changed.append(row)
+        else:
+            emptied.append(row.pk)
+    HandlingSummary.objects.filter(pk__in=emptied).delete()
+    HandlingSummary.objects.bulk_update(changed, COUNT_FIELDS, batch_size=BATCH)
+    HandlingSummary.objects.bulk_create(added, batch_size=BATCH)
 
 
 def _assignments(row: HandlingSummary) -> int:
