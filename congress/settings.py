@@ -295,6 +295,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deputies.tasks.activity_summary_repair",
         "schedule": crontab(hour=3, minute=30),
     },
+    "proposals-refresh-summaries": {
+        "task": "proposals.tasks.refresh_summaries",
+        "schedule": timedelta(minutes=1),
+    },
+    "proposals-rebuild-summaries": {
+        "task": "proposals.tasks.rebuild_summaries",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 # Logs kept at least six months and rotated daily (congress.logs).

@@ -196,6 +196,18 @@ class Proposal(models.Model):
                 condition=models.Q(status="closed", published=True, confidential=False),
                 name="proposal_published",
             ),
+            # Items the presidium decided on (the office's motions page).
+            models.Index(
+                fields=["term"],
+                condition=~models.Q(presidium_decision=""),
+                name="proposal_decided",
+            ),
+            # Key suggestions of a term and year (the dashboard's progress).
+            models.Index(
+                fields=["term", "submitted_at"],
+                condition=models.Q(is_key=True),
+                name="proposal_key",
+            ),
             # The office's look-back at key proposals (重点建议回头看).
             models.Index(
                 fields=["look_back"],
@@ -420,6 +432,13 @@ UNFINISHED = tuple(s for s in AssignmentStatus if s not in (A_.DONE, A_.WITHDRAW
 CONTACT_ALLOWED = (A_.ACCEPTED, A_.RE_HANDLING, A_.REPLIED, A_.ESCALATED)
 # Earlier name of AWAITING_ORGANIZATION, kept for code on other branches.
 OPEN_ASSIGNMENT_STATUSES = AWAITING_ORGANIZATION
+# 0 while the organisation still has to act, 1 after: its work list puts
+# those first (the index assignment_org_worklist sorts the same way).
+AWAITING_FIRST = models.Case(
+    models.When(status__in=AWAITING_ORGANIZATION, then=models.Value(0)),
+    default=models.Value(1),
+    output_field=models.IntegerField(),
+)
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -575,6 +594,27 @@ class Assignment(models.Model):
                 condition=models.Q(status__in=UNFINISHED),
                 name="assignment_open_due",
             ),
+            # Those still with the organisation (the overdue counts of the
+            # statistics, the dashboard and the workspaces): about a thousand.
+            models.Index(
+                fields=["due_date", "organization"],
+                condition=models.Q(status__in=AWAITING_ORGANIZATION),
+                name="assignment_awaiting_due",
+            ),
+            # An organisation's work list, in its order (views.org).
+            models.Index(
+                models.F("organization"),
+                AWAITING_FIRST,
+                models.F("due_date"),
+                models.F("id"),
+                name="assignment_org_worklist",
+            ),
+            # The office's counts of one open state (contested, escalated).
+            models.Index(
+                fields=["status"],
+                condition=models.Q(status__in=UNFINISHED),
+                name="assignment_open_status",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -715,6 +755,15 @@ class Reply(models.Model):
                 condition=models.Q(category__in=ReplyCategory.values),
                 name="reply_category_valid",
             ),
+        ]
+        # Drafts awaiting the head's signature (the organisations' lists and
+        # panels): a handful among a province's replies.
+        indexes = [
+            models.Index(
+                fields=["assignment", "round"],
+                condition=models.Q(status="draft"),
+                name="reply_draft",
+            )
         ]
 
     def __str__(self) -> str:
@@ -1087,3 +1136,13 @@ class ProposalEvent(TimelineEvent):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
         indexes = [models.Index(fields=["type", "created_at"])]
+
+
+# Derived tables of precomputed figures, kept in their own module.
+from proposals.summary_models import (  # noqa: E402, F401
+    AssignmentFigures,
+    HandlingSummary,
+    ProposalStateCount,
+    SatisfactionSummary,
+    SummaryQueue,
+)

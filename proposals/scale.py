@@ -16,7 +16,7 @@ from django.utils import timezone
 from congress import demo as congress_demo
 from congress.models import Meeting, Organization, Term
 from deputies.models import Mandate
-from proposals import workflow
+from proposals import summaries, workflow
 from proposals.models import (
     Assignment,
     AssignmentStatus,
@@ -150,6 +150,10 @@ def generate(profile, rng: random.Random, log) -> dict[str, int]:
         plans = world.plan(profile.proposals)
         log(f"proposals planned {len(plans)} in {time.perf_counter() - step:.1f} s")
         counts = world.write(plans)
+        step = time.perf_counter()
+        # The triggers queued every assignment: count them in one pass.
+        summaries.summaries_rebuild()
+        log(f"proposals summaries rebuilt in {time.perf_counter() - step:.1f} s")
     return {
         model._meta.db_table: counts[key]
         for model, key in (

@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -46,6 +47,7 @@ from proposals.models import (
     OrganizationScore,
     Rating,
     Satisfaction,
+    SatisfactionSummary,
 )
 
 CENT = Decimal("0.01")
@@ -170,16 +172,17 @@ def organization_ranking(year: int) -> list[RankingRow]:
     share a rank (1, 1, 3). Raises DomainError when the weights do not add up
     to 100.
 
-    Four queries (plus the five weights, cached, for a year not published):
-    the staff scores of the year, satisfaction and evaluation counts grouped
-    by organisation, the organisations (handling units that are active or
-    have a score, a rating or an evaluation that year)."""
+    Five queries (plus the five weights, cached, for a year not published):
+    the staff scores of the year, the summary queue and the year's
+    satisfaction summary rows, evaluation counts grouped by organisation,
+    the organisations (handling units that are active or have a score, a
+    rating or an evaluation that year)."""
     scores = {
         score.organization_id: score
         for score in OrganizationScore.objects.filter(year=year)
     }
     weights = year_weights(year, scores.values())
-    counts = {row["organization"]: row for row in _satisfaction_counts(year)}
+    counts = {row["organization_id"]: row for row in _satisfaction_of(year)}
     evaluations = {row["organization"]: row for row in _evaluation_counts(year)}
     organizations = Organization.objects.filter(
         Q(is_active=True) | Q(pk__in=[*counts, *scores, *evaluations]),
@@ -206,23 +209,31 @@ def organization_ranking(year: int) -> list[RankingRow]:
     return _ranked(rows)
 
 
-def _satisfaction_counts(year: int):
-    """Query 1: per organisation, its lead assignments rated that year by the
-    lead deputy (latest round rated that year) and how many were satisfied."""
+def satisfaction_counts(*, year: int | None = None, assignments=None):
+    """Per assignment and year, whether the lead deputy rated its result
+    that year (the latest round rated that year counts) and whether they were
+    satisfied or basically satisfied: the live definition of
+    SatisfactionSummary, which adds these up per organisation. `assignments`:
+    these ids only (None: all)."""
     lead_ratings = Rating.objects.filter(
-        rated_at__year=year,
         assignment__role__in=ANSWERING_ROLES,
         deputy=F("assignment__proposal__lead_deputy"),
     ).exclude(assignment__status=AssignmentStatus.WITHDRAWN)
-    later = lead_ratings.filter(
+    if year is not None:
+        lead_ratings = lead_ratings.filter(rated_at__year=year)
+    if assignments is not None:
+        lead_ratings = lead_ratings.filter(assignment__in=assignments)
+    later = Rating.objects.filter(
         assignment=OuterRef("assignment"),
         deputy=OuterRef("deputy"),
         round__gt=OuterRef("round"),
+        rated_at__year=OuterRef("year"),
     )
     good = [Satisfaction.SATISFIED, Satisfaction.BASICALLY]
     return (
-        lead_ratings.filter(~Exists(later))
-        .values(organization=F("assignment__organization_id"))
+        lead_ratings.annotate(year=ExtractYear("rated_at"))
+        .filter(~Exists(later))
+        .values("year", "assignment_id", organization=F("assignment__organization_id"))
         .annotate(
             rated=Count("pk"),
             satisfied=Count("pk", filter=Q(result__in=good)),
@@ -248,6 +259,17 @@ def _evaluation_counts(year: int):
         .values(organization=F("assignment__organization_id"))
         .annotate(forms=Count("pk"), good=sum(good[1:], good[0]))
         .order_by()
+    )
+
+
+def _satisfaction_of(year: int):
+    """The summary queue, then rated and satisfied per organisation from the
+    summary rows brought up to date: two queries."""
+    from proposals import summaries
+
+    summaries.summaries_refresh()
+    return SatisfactionSummary.objects.filter(year=year).values(
+        "organization_id", "rated", "satisfied"
     )
 
 

@@ -12,7 +12,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -21,9 +20,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
 )
-from django.db.models.functions import TruncDate
-from django.utils import timezone, translation
+from django.db.models.functions import ExtractYear, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from congress.models import Meeting, Organization, Term
@@ -42,6 +42,7 @@ from proposals.models import (
     LeaderInCharge,
     Period,
     Proposal,
+    ProposalStateCount,
     ProposalStatus,
     Rating,
     Reply,
@@ -49,6 +50,7 @@ from proposals.models import (
     ReplyStatus,
     Satisfaction,
 )
+from proposals.summary_models import STATUS_FIELDS
 
 A = AssignmentStatus
 # The assignments that answer the deputy: a lead or a split part (分口办理),
@@ -62,7 +64,17 @@ KEYS = (
     "leader_in_charge_id",
 )
 MEETING_KEY = "proposal__meeting_id"
-STATISTICS_CACHE_SECONDS = 300
+# The statistics' tables: per organisation, category, leader in charge and
+# session (the period for items of no session).
+DIMENSIONS = {
+    "org": ("organization_id",),
+    "cat": ("proposal__category_id",),
+    "leader": ("leader_in_charge_id",),
+    "meeting": ("proposal__period", MEETING_KEY),
+}
+# The summary's figures are counted per assignment, with its grain: the keys,
+# the term, the kind and the year submitted (proposals.summaries).
+SUMMARY_KEYS = ("id", *KEYS, MEETING_KEY, "proposal__term_id", "proposal__kind")
 
 
 # Search ----------------------------------------------------------------------
@@ -92,7 +104,13 @@ def proposals_search(proposals: QuerySet, *, filters: dict) -> QuerySet:
             proposals = proposals.filter(**{field: filters[field]})
     proposals = _dashboard_filters(proposals, filters)
     proposals = workflow.search(proposals, filters.get("q") or "")
-    return proposals.select_related("lead_deputy", "category").order_by("-pk")
+    # Lead deputies fetched for the page only: the planner cannot estimate a
+    # word's frequency and would join every match before sorting.
+    return (
+        proposals.select_related("category")
+        .prefetch_related("lead_deputy")
+        .order_by("-pk")
+    )
 
 
 def _dashboard_filters(proposals: QuerySet, filters: dict) -> QuerySet:
@@ -286,67 +304,78 @@ def statistics_scope(
 
 
 def handling_statistics(*, term: Term, today=None, **filters) -> Statistics:
-    """Per organisation, category and meeting: assigned, 见面, 按期答复, 办结,
-    落实, A/B/C, satisfaction and overdue now (see StatRow).
+    """Per organisation, category, meeting and leader in charge: assigned,
+    见面, 按期答复, 办结, 落实, A/B/C, satisfaction and overdue now (StatRow).
 
-    `filters`: meeting, period, kind (statistics_scope). Nine queries: five
-    grouped counts (assignments, first replies, contacts before them, latest
-    replies, lead deputies' ratings) and the names of the organisations,
-    categories, leaders in charge and meetings that occur; none reads
-    proposal rows into Python.
+    `filters`: meeting, period, kind, year, division (statistics_scope). Read
+    from the summary rows (proposals.summaries, brought up to date first),
+    with `overdue` counted live from the open assignments; a division, which
+    the summary does not record, is computed live. Ten queries: the queue,
+    the summary rows of each of the four tables, the overdue assignments
+    and the four kinds of names (_labels).
+    """
+    if (division := filters.pop("division", None)) is not None:
+        return handling_statistics_live(
+            term=term, today=today, division=division, **filters
+        )
+    from proposals import summaries
+
+    today = today or timezone.localdate()
+    summaries.summaries_refresh()
+    groups = _groups()
+    for name, keys in DIMENSIONS.items():
+        for row in summaries.summary_counts(keys, term=term, **filters):
+            groups[name][_dimension_key(row, keys)] = StatRow(**_counts(row))
+    assignments = Assignment.objects.filter(statistics_scope(term=term, **filters))
+    for row in _overdue_counts(assignments, today):
+        _add(groups, row)
+    return _fold(groups, term)
+
+
+def handling_statistics_live(*, term: Term, today=None, **filters) -> Statistics:
+    """handling_statistics computed from the assignments, replies, contacts
+    and ratings themselves: the definition the summary rows must equal.
+
+    Nine queries: five grouped counts (assignments, first replies, contacts
+    before them, latest replies, lead deputies' ratings) and the names of
+    the organisations, categories, leaders in charge and meetings that occur;
+    none reads proposal rows into Python.
     """
     today = today or timezone.localdate()
-    fine: dict[tuple, dict] = defaultdict(dict)
-    assignments = Assignment.objects.filter(statistics_scope(term=term, **filters))
-    for row in _assignment_counts(assignments, today):
-        fine[_key(row, "")].update(_counts(row))
+    groups = _groups()
+    for row, prefix in grouped_counts(
+        lambda prefix: statistics_scope(term=term, prefix=prefix, **filters),
+        today=today,
+    ):
+        _add(groups, row, prefix)
+    return _fold(groups, term)
+
+
+def grouped_counts(scope, *, today=None, summary: bool = False):
+    """The five grouped counts of the statistics over the assignments that
+    `scope(prefix)` selects (a Q on the Assignment at `prefix`), as (row,
+    prefix) pairs; relieved assignments count only in the summary's states.
+    `summary`: per assignment, with its term, kind and year submitted and a
+    count of its state, without `overdue` (`today` None)."""
+    assignments = Assignment.objects.filter(scope(""))
+    for row in _assignment_counts(assignments, today, summary=summary):
+        yield row, ""
     replies = Reply.objects.filter(
-        statistics_scope(term=term, prefix="assignment__", **filters),
+        scope("assignment__"),
         status=ReplyStatus.APPROVED,
         assignment__role__in=ANSWERING_ROLES,
+    ).exclude(assignment__status=A.WITHDRAWN)
+    ratings = Rating.objects.filter(scope("assignment__")).exclude(
+        assignment__status=A.WITHDRAWN
     )
     for rows in (
-        _first_reply_counts(replies),
-        _contact_counts(replies),
-        _latest_reply_counts(replies),
-        _rating_counts(
-            Rating.objects.filter(
-                statistics_scope(term=term, prefix="assignment__", **filters)
-            )
-        ),
+        _first_reply_counts(replies, summary),
+        _contact_counts(replies, summary),
+        _latest_reply_counts(replies, summary),
+        _rating_counts(ratings, summary),
     ):
         for row in rows:
-            fine[_key(row, "assignment__")].update(_counts(row))
-    return _fold(fine, _labels(fine), term)
-
-
-def cached_handling_statistics(*, term: Term, today=None, **filters) -> Statistics:
-    """handling_statistics for the term and filters, kept in the cache for
-    STATISTICS_CACHE_SECONDS: a whole term's figures take a few hundred
-    milliseconds to aggregate, and they change slowly."""
-    today = today or timezone.localdate()
-    meeting = filters.get("meeting")
-    key = "proposals:statistics:" + ":".join(
-        str(part)
-        for part in (
-            term.pk,
-            meeting.pk if meeting else "",
-            filters.get("period") or "",
-            filters.get("kind") or "",
-            today.isoformat(),
-            translation.get_language(),
-        )
-    )
-    statistics = cache.get(key)
-    if statistics is None:
-        statistics = handling_statistics(term=term, today=today, **filters)
-        statistics.computed_at = timezone.now()
-        cache.set(key, statistics, STATISTICS_CACHE_SECONDS)
-    return statistics
-
-
-def _key(row: dict, prefix: str) -> tuple:
-    return tuple(row[prefix + key] for key in (*KEYS, MEETING_KEY))
+            yield row, "assignment__"
 
 
 def _counts(row: dict) -> dict:
@@ -356,42 +385,60 @@ def _counts(row: dict) -> dict:
 STAT_FIELDS = {field.name for field in dataclasses.fields(StatRow)} - {"label"}
 
 
-def _grouped(queryset: QuerySet, prefix: str, **counts):
-    fields = [prefix + key for key in (*KEYS, MEETING_KEY)]
-    return list(queryset.values(*fields).annotate(**counts).order_by())
+def _grouped(queryset: QuerySet, prefix: str, summary: bool = False, **counts):
+    keys = SUMMARY_KEYS if summary else (*KEYS, MEETING_KEY)
+    year = {"year": ExtractYear(prefix + "proposal__submitted_at")} if summary else {}
+    fields = [prefix + key for key in keys]
+    return list(queryset.values(*fields, **year).annotate(**counts).order_by())
 
 
-def _assignment_counts(assignments: QuerySet, today: datetime.date):
+NOT_RELIEVED = ~Q(status=A.WITHDRAWN)
+
+
+def _assignment_counts(assignments: QuerySet, today, *, summary: bool = False):
     """Query 1: counts that need only the assignment rows."""
-    return _grouped(
-        assignments,
-        "",
-        assigned=Count("pk", filter=LEAD),
-        co_handled=Count("pk", filter=Q(role=AssignmentRole.CO)),
-        closed=Count("pk", filter=LEAD & Q(status=A.DONE)),
-        implemented=Count(
+    counts = {
+        "assigned": Count("pk", filter=LEAD & NOT_RELIEVED),
+        "co_handled": Count("pk", filter=Q(role=AssignmentRole.CO) & NOT_RELIEVED),
+        "closed": Count("pk", filter=LEAD & Q(status=A.DONE)),
+        "implemented": Count(
             "pk",
             filter=LEAD
             & Q(status__in=AFTER_REPLY, implementation=ImplementationStatus.SOLVED),
         ),
-        overdue=Count(
-            "pk", filter=Q(status__in=AWAITING_ORGANIZATION, due_date__lt=today)
-        ),
-    )
+    }
+    if today is not None:
+        counts["overdue"] = _overdue_count(today)
+    if summary:
+        for status, field in STATUS_FIELDS.items():
+            counts[field] = Count("pk", filter=Q(status=status))
+    return _grouped(assignments, "", summary, **counts)
 
 
-def _first_reply_counts(replies: QuerySet[Reply]):
+def _overdue_count(today: datetime.date) -> Count:
+    return Count("pk", filter=Q(status__in=AWAITING_ORGANIZATION, due_date__lt=today))
+
+
+def _overdue_counts(assignments: QuerySet, today: datetime.date):
+    """Open assignments past their due date, grouped: they are read through
+    the partial index of the open assignments, a few thousand rows."""
+    overdue = assignments.filter(status__in=AWAITING_ORGANIZATION, due_date__lt=today)
+    return _grouped(overdue, "", overdue=Count("pk"))
+
+
+def _first_reply_counts(replies: QuerySet[Reply], summary: bool = False):
     """Query 2: the first signed reply (round 1; a second round exists only
     after the first was rated): replied, on time."""
     return _grouped(
         replies.filter(round=1),
         "assignment__",
+        summary,
         replied=Count("pk"),
         on_time=Count("pk", filter=Q(sent_at__date__lte=F("assignment__due_date"))),
     )
 
 
-def _contact_counts(replies: QuerySet[Reply]):
+def _contact_counts(replies: QuerySet[Reply], summary: bool = False):
     """Query 3: first replies with a contact with the deputy dated on or
     before the day the reply went out (见面)."""
     contact_before = Contact.objects.filter(
@@ -402,6 +449,7 @@ def _contact_counts(replies: QuerySet[Reply]):
         .alias(sent_day=TruncDate("sent_at"))
         .filter(Exists(contact_before)),
         "assignment__",
+        summary,
         contacted=Count("pk"),
     )
 
@@ -415,11 +463,12 @@ def _latest(replies: QuerySet[Reply], outer: str = "") -> QuerySet[Reply]:
     return replies.filter(~Exists(later))
 
 
-def _latest_reply_counts(replies: QuerySet[Reply]):
+def _latest_reply_counts(replies: QuerySet[Reply], summary: bool = False):
     """Query 4: result categories of each assignment's latest signed reply."""
     return _grouped(
         _latest(replies),
         "assignment__",
+        summary,
         **{
             f"category_{value.lower()}": Count("pk", filter=Q(category=value))
             for value in ReplyCategory.values
@@ -427,7 +476,7 @@ def _latest_reply_counts(replies: QuerySet[Reply]):
     )
 
 
-def _rating_counts(ratings: QuerySet[Rating]):
+def _rating_counts(ratings: QuerySet[Rating], summary: bool = False):
     """Query 5: the lead deputy's rating of the result of the latest signed
     reply. A reply without it stays 未反馈 (StatRow.unrated)."""
     latest_reply = _latest(
@@ -445,18 +494,19 @@ def _rating_counts(ratings: QuerySet[Rating]):
     return _grouped(
         ratings,
         "assignment__",
+        summary,
         satisfied=Count("pk", filter=Q(result=Satisfaction.SATISFIED)),
         basically=Count("pk", filter=Q(result=Satisfaction.BASICALLY)),
         dissatisfied=Count("pk", filter=Q(result=Satisfaction.DISSATISFIED)),
     )
 
 
-def _labels(fine: dict) -> dict[str, dict]:
-    """Queries 6-9: sort keys and names of the groups that occur."""
-    org_ids = {key[0] for key in fine}
-    category_ids = {key[1] for key in fine if key[1]}
-    leader_ids = {key[3] for key in fine if key[3]}
-    meeting_ids = {key[4] for key in fine if key[4]}
+def _labels(groups: dict[str, dict]) -> dict[str, dict]:
+    """Four queries: sort keys and names of the groups that occur."""
+    org_ids = set(groups["org"])
+    category_ids = {key for key in groups["cat"] if key}
+    leader_ids = {key for key in groups["leader"] if key}
+    meeting_ids = {meeting for _period, meeting in groups["meeting"] if meeting}
     labels: dict[str, dict] = {
         "org": {
             org.pk: (org.sort_order, org.name)
@@ -471,7 +521,7 @@ def _labels(fine: dict) -> dict[str, dict]:
     for category in Category.objects.filter(pk__in=category_ids):
         labels["cat"][category.pk] = (0, category.sort_order, category.name)
     meetings = {m.pk: m for m in Meeting.objects.filter(pk__in=meeting_ids)}
-    for _org, _category, period, _leader, meeting_id in fine:
+    for period, meeting_id in groups["meeting"]:
         if meeting_id in meetings:
             meeting = meetings[meeting_id]
             label = (0, meeting.start_date, meeting_label(meeting.kind, meeting.number))
@@ -488,18 +538,30 @@ def meeting_label(kind: str, number: int) -> str:
     }
 
 
-def _fold(fine: dict, labels: dict, term: Term | None) -> Statistics:
-    groups: dict[str, dict] = {"org": {}, "cat": {}, "leader": {}, "meeting": {}}
+def _groups() -> dict[str, dict]:
+    return {name: {} for name in DIMENSIONS}
+
+
+def _add(groups: dict[str, dict], row: dict, prefix: str = "") -> None:
+    """Add a row grouped at the finest grain (KEYS, MEETING_KEY) to each
+    dimension's row."""
+    for name, keys in DIMENSIONS.items():
+        key = _dimension_key(row, keys, prefix)
+        groups[name].setdefault(key, StatRow()).add(_counts(row))
+
+
+def _dimension_key(row: dict, keys: tuple, prefix: str = ""):
+    values = tuple(row[prefix + key] for key in keys)
+    return values if len(values) > 1 else values[0]
+
+
+def _fold(groups: dict[str, dict], term: Term | None) -> Statistics:
+    """The Statistics of the dimensions' rows: named, ordered and totalled
+    (every assignment has one organisation: their rows add up to the total)."""
+    labels = _labels(groups)
     total = StatRow(label=gettext("Total"))
-    for (org, category, period, leader, meeting), values in fine.items():
-        for name, key in (
-            ("org", org),
-            ("cat", category),
-            ("leader", leader),
-            ("meeting", (period, meeting)),
-        ):
-            groups[name].setdefault(key, StatRow()).add(values)
-        total.add(values)
+    for row in groups["org"].values():
+        total.add({name: getattr(row, name) for name in STAT_FIELDS})
 
     def ordered(name: str) -> list[StatRow]:
         keyed = sorted(
@@ -627,3 +689,79 @@ def published_replies(proposals: Iterable[Proposal]) -> None:
         by_proposal[reply.assignment.proposal_id].append(reply)
     for proposal in proposals:
         proposal.public_replies = by_proposal.get(proposal.pk, [])
+
+
+# The office's board ----------------------------------------------------------
+
+
+def proposal_state_counts(*, body: int | None = None) -> dict[str, int]:
+    """How many proposals are in each state (of a working committee's
+    categories when `body` is given), from the counts a trigger keeps. One
+    query."""
+    counts = ProposalStateCount.objects.all()
+    if body is not None:
+        counts = counts.filter(category__supervising_body_id=body)
+    return dict(counts.values_list("status").annotate(n=Sum("n")).order_by())
+
+
+def board_cells(*, filters: dict, body: int | None, today: datetime.date) -> list:
+    """Assignments per organisation × state (lead and co-handling, relieved
+    ones too) for the board's filters (organisation, state, category, kind,
+    term, overdue) and a working committee's categories (`body`), each
+    organisation's first cell carrying its overdue count (still with the
+    organisation after the due date). Dicts of organization_id,
+    organization__name, status, n and overdue, by the organisations' order.
+
+    From the summary rows (three queries: the queue, the summary, the overdue
+    ones); with "overdue only", from the overdue assignments (one query).
+    """
+    overdue = Assignment.objects.overdue(today).filter(_board_filter(filters, body))
+    overdue_cells = (
+        overdue.values("organization_id", "organization__name", "status")
+        .annotate(n=Count("pk"), overdue=Count("pk"))
+        .order_by("organization__sort_order", "organization__name", "status")
+    )
+    if filters.get("overdue"):
+        return list(overdue_cells)
+    from proposals import summaries
+
+    summaries.summaries_refresh()
+    late = dict(
+        overdue.values_list("organization_id").annotate(n=Count("pk")).order_by()
+    )
+    cells = []
+    for row in summaries.board_counts(filters=filters, body=body):
+        first = True
+        for status, field in STATUS_FIELDS.items():
+            if row.get(field):
+                cells.append(
+                    {
+                        "organization_id": row["organization_id"],
+                        "organization__name": row["organization__name"],
+                        "status": status,
+                        "n": row[field],
+                        "overdue": late.get(row["organization_id"], 0) if first else 0,
+                    }
+                )
+                first = False
+    return cells
+
+
+def _board_filter(filters: dict, body: int | None) -> Q:
+    """The board's filters as one Q on Assignment (but `overdue`)."""
+    q = Q()
+    for field, lookup in BOARD_FILTERS.items():
+        if filters.get(field):
+            q &= Q(**{lookup: filters[field]})
+    if body is not None:
+        q &= Q(proposal__category__supervising_body_id=body)
+    return q
+
+
+BOARD_FILTERS = {
+    "organization": "organization",
+    "status": "status",
+    "category": "proposal__category",
+    "kind": "proposal__kind",
+    "term": "proposal__term",
+}

@@ -231,22 +231,30 @@ def all_assignments_done(proposal: Proposal) -> bool:
 
 
 def bigrams(*texts: str) -> list[str]:
-    """The distinct character bigrams of the texts (letters and digits only)."""
+    """What Proposal.search_bigrams stores: the distinct character bigrams
+    of the texts and their single characters (letters and digits only, in
+    lower case), so that one- and two-character searches are index look-ups."""
     grams: set[str] = set()
     for text in texts:
         chars = [c for c in text.lower() if c.isalnum()]
+        grams.update(chars)
         grams.update(a + b for a, b in itertools.pairwise(chars))
     return sorted(grams)
 
 
 def search(proposals: models.QuerySet, query: str) -> models.QuerySet:
-    """Substring search in title and body that uses the bigram index for
-    queries of two or more characters (then confirms with icontains)."""
+    """Substring search in title and body through the bigram index: a word
+    of one or two characters is a stored term itself and the index answers
+    alone (ignoring punctuation between two characters); a longer one must
+    contain all its bigrams, then icontains confirms."""
     query = query.strip()
     if not query:
         return proposals
     text = models.Q(title__icontains=query) | models.Q(body__icontains=query)
-    grams = bigrams(query)
-    if grams:
-        return proposals.filter(search_bigrams__contains=grams).filter(text)
+    terms = bigrams(query)
+    if query.lower() in terms:
+        return proposals.filter(search_bigrams__contains=[query.lower()])
+    pairs = [term for term in terms if len(term) == 2]
+    if pairs:
+        return proposals.filter(search_bigrams__contains=pairs).filter(text)
     return proposals.filter(text)

@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -105,18 +106,26 @@ def _attachments(proposal: Proposal):
 
 
 def _my_proposals(deputy: Deputy):
-    cosigned = Signer.objects.filter(deputy=deputy, status=SignerStatus.CONFIRMED)
+    confirmed = Signer.objects.filter(status=SignerStatus.CONFIRMED)
+    # Led or co-signed, as one list of ids (one query, two index scans): an
+    # OR of the two conditions would read every proposal.
+    mine = list(
+        Proposal.objects.filter(lead_deputy=deputy)
+        .values_list("pk", flat=True)
+        .union(confirmed.filter(deputy=deputy).values_list("proposal_id", flat=True))
+    )
     current = Assignment.objects.exclude(status=AssignmentStatus.WITHDRAWN)
+    signers = (
+        confirmed.filter(proposal=OuterRef("pk"))
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        Proposal.objects.filter(
-            Q(lead_deputy=deputy) | Q(pk__in=cosigned.values("proposal_id"))
-        )
+        Proposal.objects.filter(pk__in=mine)
         .select_related("category", "lead_deputy")
-        .annotate(
-            confirmed_signers=Count(
-                "signers", filter=Q(signers__status=SignerStatus.CONFIRMED)
-            )
-        )
+        .defer("body", "search_bigrams")
+        .annotate(confirmed_signers=Coalesce(Subquery(signers), 0))
         .prefetch_related(
             Prefetch(
                 "assignments",

@@ -30,7 +30,7 @@ from congress.ratelimits import limit_export, limit_import
 from congress.redirects import next_url
 from congress.roles import Role
 from congress.spreadsheets import read_rows
-from proposals import services
+from proposals import selectors, services
 from proposals.access import assignment_get_for_user, proposal_get_for_user
 from proposals.forms_office import (
     COLUMN_LABELS,
@@ -534,31 +534,29 @@ def office_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = BoardFilterForm(request.GET or None)
     where = filters.assignment_filter(today)
-    proposals = Proposal.objects.all()
     # A working committee's staff see the items it supervises unless they
     # ask for all (one query for their body).
     if (body := list_scope(request)) is not None:
         where &= Q(proposal__category__supervising_body_id=body)
-        proposals = proposals.filter(category__supervising_body_id=body)
-    assignments = Assignment.objects.filter(where)
     # Query 1: proposals per state (the filters on assignments do not apply).
-    by_state = list(
-        proposals.values("status").annotate(n=Count("pk")).order_by("status")
-    )
-    # Query 2: assignments per organisation × state, in SQL.
-    cells = (
-        assignments.values("organization_id", "organization__name", "status")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=_overdue(today)))
-        .order_by("organization__sort_order", "organization__name")
-    )
-    # Queries 3–4: count and page of open assignments, overdue first (the
-    # earliest due date first puts the overdue ones on top).
-    open_assignments = (
-        assignments.filter(status__in=UNFINISHED)
-        .select_related("proposal", "organization")
-        .order_by("due_date", "pk")
-    )
-    # Queries 5–7 render the filter's organisations, categories and terms.
+    by_state = selectors.proposal_state_counts(body=body)
+    # Queries 2–4: assignments per organisation × state, with the overdue
+    # ones (selectors.board_cells: the summary queue, its rows, the overdue).
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    cells = selectors.board_cells(filters=chosen, body=body, today=today)
+    # Queries 5–6: count and page of open assignments, overdue first (the
+    # earliest due date first puts the overdue ones on top); "overdue only"
+    # means still with the organisation after the due date.
+    open_assignments = Assignment.objects.filter(where, status__in=UNFINISHED)
+    if chosen.get("overdue"):
+        open_assignments = open_assignments.overdue(today)
+    open_assignments = open_assignments.select_related(
+        "proposal", "organization"
+    ).order_by("due_date", "pk")
+    page = _page(request, open_assignments)
+    for assignment in page.object_list:
+        assignment.is_overdue = assignment.overdue_on(today)
+    # Queries 7–9 render the filter's organisations, categories and terms.
     return render(
         request,
         "proposals/office/board.html",
@@ -567,19 +565,14 @@ def office_board(request: HttpRequest) -> HttpResponse:
             "states": _state_rows(by_state),
             "matrix": _matrix(cells),
             "columns": AssignmentStatus.choices,
-            "page_obj": _page(request, open_assignments),
+            "page_obj": page,
             "today": today,
             **scope_context(request),
         },
     )
 
 
-def _overdue(today) -> Q:
-    return Q(due_date__lt=today, status__in=UNFINISHED)
-
-
-def _state_rows(rows: list[dict]) -> list[tuple[str, int]]:
-    counts = {row["status"]: row["n"] for row in rows}
+def _state_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in ProposalStatus.choices]
 
 

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,6 +49,7 @@ from proposals.forms_org import (
 )
 from proposals.letters import head_of, reply_letter_docx
 from proposals.models import (
+    AWAITING_FIRST,
     AWAITING_ORGANIZATION,
     HANDLING,
     Assignment,
@@ -80,13 +81,12 @@ def _assignments_for(organizations: list[int]):
     return (
         Assignment.objects.filter(organization_id__in=organizations)
         .select_related("proposal__lead_deputy", "organization")
+        # The list is sorted before it is cut into pages: long texts would
+        # be read and carried through the sort for every assignment.
+        .defer("implementation_note", "proposal__body", "proposal__search_bigrams")
         .annotate(
             awaiting_signature=Exists(draft_to_sign),
-            finished=Case(
-                When(status__in=AWAITING_ORGANIZATION, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
+            finished=AWAITING_FIRST,
         )
     )
 
@@ -130,8 +130,9 @@ def _filtered(assignments, form: AssignmentFilterForm, user, today):
 
 
 def _counts(assignments, user, today) -> dict:
-    """The workspace's tiles, in one aggregate query."""
-    return assignments.aggregate(
+    """The workspace's tiles, in one aggregate query over the open ones (each
+    tile counts only those)."""
+    return assignments.filter(status__in=AWAITING_ORGANIZATION).aggregate(
         open=Count("pk", filter=Q(status__in=AWAITING_ORGANIZATION)),
         overdue=Count(
             "pk", filter=Q(status__in=AWAITING_ORGANIZATION, due_date__lt=today)

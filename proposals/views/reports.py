@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -23,9 +24,23 @@ from proposals.forms_reports import ProposalSearchForm, StatisticsFilterForm
 from proposals.models import Proposal
 
 SEARCH_PER_PAGE = 20
+# Matches counted at most: a common word matches tens of thousands of items,
+# and counting them all would cost more than finding the page.
+SEARCH_COUNT_CAP = 1000
 PUBLISHED_PER_PAGE = 10
 LETTER_READERS = (Role.OFFICE, Role.ORG_LIAISON, Role.ORG_HEAD)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class CappedPaginator(Paginator):
+    """Counts at most SEARCH_COUNT_CAP matches (`capped` when there are
+    more): the pages go as far as the cap."""
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: SEARCH_COUNT_CAP + 1].count()
+        self.capped = counted > SEARCH_COUNT_CAP
+        return min(counted, SEARCH_COUNT_CAP)
 
 
 @logged_in
@@ -37,7 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
     proposals = selectors.proposals_search(
         Proposal.objects.visible_to(request.user), filters=filters
     )
-    page = Paginator(proposals, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(proposals, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
     selectors.search_page_organizations(page.object_list)
     return render(
         request,
@@ -49,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def _statistics(request: HttpRequest):
     form = StatisticsFilterForm(request.GET or None)
     scope = form.scope()
-    stats = selectors.cached_handling_statistics(**scope) if scope else None
+    stats = selectors.handling_statistics(**scope) if scope else None
     return form, scope, stats
 
 
@@ -86,7 +101,7 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise Http404
     with translation.override("zh-hans"):
-        stats = selectors.cached_handling_statistics(**scope)
+        stats = selectors.handling_statistics(**scope)
         workbook = pdf.statistics_workbook(stats, scope)
         filename = pdf.report_filename(scope, "办理情况统计.xlsx")
     buffer = io.BytesIO()
@@ -106,7 +121,7 @@ def meeting_summary(request: HttpRequest) -> HttpResponse:
         raise Http404
     # Official documents are in Chinese whatever the reader's language.
     with translation.override("zh-hans"):
-        stats = selectors.cached_handling_statistics(**scope)
+        stats = selectors.handling_statistics(**scope)
         document = pdf.meeting_summary_pdf(stats, scope, request=request)
         filename = pdf.report_filename(scope, "代表建议办理情况报告.pdf")
     return pdf_response(document, filename)
@@ -146,7 +161,10 @@ def compilation(request: HttpRequest, pk: int) -> HttpResponse:
 def published(request: HttpRequest) -> HttpResponse:
     """Published, non-confidential closed proposals with their signed replies."""
     query = (request.GET.get("q") or "").strip()[:100]
-    page = Paginator(
+    # Counting every published reply is cheap (a partial index); every match
+    # of a common word is not.
+    paginator = CappedPaginator if query else Paginator
+    page = paginator(
         selectors.published_proposals(query=query), PUBLISHED_PER_PAGE
     ).get_page(request.GET.get("page"))
     selectors.published_replies(page.object_list)

@@ -605,10 +605,11 @@ def test_deputy_list_makes_a_fixed_number_of_queries(
     client.force_login(deputy)
     client.get(reverse("proposals:deputy_list"))  # warms the rules cache
     # 1 session, 2 user, 3 user's groups (role check), 4 user's deputy,
-    # 5 count of my items (paginator), 6 unread notices (navigation bar),
-    # 7 co-signing requests, 8 replies to rate, 9 the page of my items,
-    # 10 their current assignments with organisations.
-    with django_assert_num_queries(10):
+    # 5 ids of the items I lead or co-signed, 6 count of my items (paginator),
+    # 7 unread notices (navigation bar), 8 co-signing requests, 9 replies to
+    # rate, 10 the page of my items, 11 their current assignments with
+    # organisations.
+    with django_assert_num_queries(11):
         response = client.get(reverse("proposals:deputy_list"))
     page = response.content.decode()
     assert len(re.findall(r'data-testid="cosign-\d+"', page)) == rows

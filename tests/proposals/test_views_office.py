@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from proposals import summaries
 from proposals.models import (
     Assignment,
     AssignmentRole,
@@ -350,11 +351,13 @@ def test_board_query_count_is_fixed(
     office_client, liaison_a, liaison_b, rows, django_assert_num_queries
 ):
     _board_rows([liaison_a.organization, liaison_b.organization], rows)
+    summaries.summaries_refresh()  # as the beat task does every minute
     # 1 session, 2 user, 3 user's groups (roles), 4 proposals per state,
-    # 5 assignments per organisation × state, 6 count of open assignments,
-    # 7 page of open assignments with proposal and organisation,
-    # 8–10 the filter's organisations, categories and terms, 11 unread notices.
-    with django_assert_num_queries(11):
+    # 5 the summary queue, 6 assignments per organisation × state (summary),
+    # 7 overdue ones per organisation, 8 count of open assignments,
+    # 9 page of open assignments with proposal and organisation,
+    # 10–12 the filter's organisations, categories and terms, 13 unread notices.
+    with django_assert_num_queries(13):
         response = office_client.get(reverse("proposals:office_board"))
     assert len(response.context["page_obj"].object_list) == rows
     matrix = {
@@ -373,6 +376,43 @@ def test_board_lists_overdue_first(office_client, liaison_a):
     response = office_client.get(reverse("proposals:office_board"))
     assert response.context["page_obj"].object_list[0] == late
     assert "table-danger" in response.content.decode()
+
+
+def _matrix_of(response) -> dict:
+    return {
+        row["name"]: ({k: v for k, v in row["counts"].items() if v}, row["overdue"])
+        for row in response.context["matrix"]
+    }
+
+
+def test_board_matrix_counts_states_and_what_is_overdue(
+    office_client, liaison_a, liaison_b
+):
+    late = {"assigned_on": datetime.date(2026, 1, 1), "due_date": None}
+    _assignment(liaison_a.organization, **late)  # accepted, past its due date
+    _today_assignment(liaison_a.organization)
+    _assignment(liaison_b.organization, status=A.REPLIED, **late)  # answered
+    response = office_client.get(reverse("proposals:office_board"))
+    assert _matrix_of(response) == {
+        liaison_a.organization.name: ({"accepted": 2}, 1),
+        liaison_b.organization.name: ({"replied": 1}, 0),
+    }
+    overdue_only = office_client.get(
+        reverse("proposals:office_board"), {"overdue": "on"}
+    )
+    assert _matrix_of(overdue_only) == {
+        liaison_a.organization.name: ({"accepted": 1}, 1)
+    }
+    assert len(overdue_only.context["page_obj"].object_list) == 1
+
+
+def test_board_matrix_follows_the_state_filter(office_client, liaison_a):
+    _assignment(liaison_a.organization)
+    _assignment(liaison_a.organization, status=A.REPLIED)
+    response = office_client.get(
+        reverse("proposals:office_board"), {"status": A.REPLIED}
+    )
+    assert _matrix_of(response) == {liaison_a.organization.name: ({"replied": 1}, 0)}
 
 
 def test_board_filters_by_organisation(office_client, liaison_a, liaison_b):

@@ -6,7 +6,6 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -14,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from congress.roles import Role
-from proposals import pdf, selectors, workflow
+from proposals import pdf, selectors, summaries, workflow
 from proposals.models import (
     Assignment,
     AssignmentRole,
@@ -225,12 +224,13 @@ def test_statistics_page_query_count_is_fixed(
     client.force_login(office)
     for count in (3, 6):
         _replied_proposals(count, orgs)
-        cache.clear()
-        # session, user, user's roles, the current term, (statistics)
-        # assignments, first replies, contacts before them, latest replies,
-        # ratings, organisations, categories (no meeting names: all in recess),
-        # unread notices, (the filter form) terms, sessions
-        with django_assert_num_queries(14):
+        summaries.summaries_refresh()  # as the beat task does every minute
+        # session, user, user's roles, the current term, (statistics) the
+        # summary queue, summary rows by organisation, category, leader and
+        # session, overdue assignments, organisations, categories (no leader
+        # or meeting names: none named, all in recess), unread notices, (the
+        # filter form) terms, sessions
+        with django_assert_num_queries(15):
             assert client.get(STATISTICS).status_code == 200
 
 
@@ -390,9 +390,10 @@ def test_search_query_count_is_fixed(
     for count in (3, 6):
         for _i in range(count):
             _assign(_proposal(), liaison_a.organization)
-        # session, user, user's roles, count, page, the page's organisations,
-        # unread notices, (the form) organisations, categories
-        with django_assert_num_queries(9):
+        # session, user, user's roles, count, page (with categories), the
+        # page's lead deputies and organisations, unread notices, (the form)
+        # organisations, categories
+        with django_assert_num_queries(10):
             client.get(reverse("proposals:reports_search"), {"q": "道路"})
 
 
