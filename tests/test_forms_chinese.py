@@ -2,10 +2,12 @@
 empty choice or label is English (ASCII letters only), e.g. Django 6's
 "- Select an option -" or a choice without a translation."""
 
+import datetime
 import importlib
 import inspect
 import pkgutil
 import re
+from types import SimpleNamespace
 
 import pytest
 from django import forms
@@ -17,6 +19,7 @@ from congress import notifications
 from congress.ballots import ballot_create
 from congress.roles import Role
 from deputies.models import Deputy, PerformanceRecord
+from supervision.models import OpinionCard
 from tests.factories.congress import (
     DivisionFactory,
     MeetingFactory,
@@ -25,6 +28,7 @@ from tests.factories.congress import (
     UserFactory,
 )
 from tests.factories.deputies import DeputyGroupFactory, MandateFactory
+from tests.factories.liaison_stations import StationFactory
 from tests.factories.proposals import CategoryFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +78,7 @@ def arguments(db):
     user = UserFactory(roles=[Role.OFFICE], organization=organization)
     term = TermFactory()
     DivisionFactory()
-    MeetingFactory(term=term)
+    meeting = MeetingFactory(term=term)
     DeputyGroupFactory(term=term)
     CategoryFactory()
     lead = MandateFactory(term=term).deputy
@@ -93,10 +97,20 @@ def arguments(db):
         "ballot": ballot,
         "initial_choices": notifications.notification_preferences_for(user),
         "groups": notifications.preference_groups(user),
-        "deputies": Deputy.objects.annotate(attendance_status=Value("")),
+        "deputies": Deputy.objects.annotate(
+            attendance_status=Value(""), is_member=Value(False)
+        ),
         "term": term,
         "records": PerformanceRecord.objects.all(),
         "cases": Case.objects.all(),
+        "today": datetime.date(2026, 12, 7),
+        "meeting": meeting,
+        "station": StationFactory(),
+        "exclude": 0,
+        # Read for a year and seats (the 民生实事 vote), for its cards (the
+        # session's opinion report): stand-ins carry just those.
+        "vote": SimpleNamespace(year=2026, seats=5),
+        "report": SimpleNamespace(cards=OpinionCard.objects),
     }
 
 
