@@ -49,12 +49,12 @@ def _aggregate(source: str) -> str:
             WHERE status = 'confirmed'
         ) AS changes
         GROUP BY GROUPING SETS ((deputy_id, year, kind), (deputy_id, year))
-    """  # noqa: S608
+    """  # noqa: S608 (names are this module's constants; values bound)
 
 
 def _changes(*tables: tuple[str, int]) -> str:
     return " UNION ALL ".join(
-        f"SELECT deputy_id, kind, points, hours, date, status, {sign} AS sign "  # noqa: S608
+        f"SELECT deputy_id, kind, points, hours, date, status, {sign} AS sign "  # noqa: S608 (names are this module's constants; values bound)
         f"FROM {table}"
         for table, sign in tables
     )
@@ -78,7 +78,7 @@ def trigger_body(*tables: tuple[str, int]) -> str:
             months = ARRAY[{added}];
         DELETE FROM {SUMMARY_TABLE} WHERE records = 0;
         RETURN NULL;
-    """  # noqa: S608
+    """  # noqa: S608 (names are this module's constants; values bound)
 
 
 def _live(deputy_ids: Iterable[int] | None) -> tuple[str, list]:
@@ -99,7 +99,7 @@ def activity_summary_live(deputy_ids: Iterable[int] | None = None) -> set[tuple]
 
 def activity_summary_stored(deputy_ids: Iterable[int] | None = None) -> set[tuple]:
     """The summary table's rows as tuples in COLUMNS order."""
-    sql = f"SELECT {COLUMNS} FROM {SUMMARY_TABLE}"  # noqa: S608
+    sql = f"SELECT {COLUMNS} FROM {SUMMARY_TABLE}"  # noqa: S608 (names are this module's constants; values bound)
     params: list = []
     if deputy_ids is not None:
         sql += " WHERE deputy_id = ANY(%s)"
@@ -124,9 +124,9 @@ def activity_summary_rebuild(deputy_ids: Iterable[int] | None = None) -> int:
         where, delete_params = " WHERE deputy_id = ANY(%s)", params
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {RECORD_TABLE} IN SHARE MODE")
-        cursor.execute(f"DELETE FROM {SUMMARY_TABLE}{where}", delete_params)  # noqa: S608
+        cursor.execute(f"DELETE FROM {SUMMARY_TABLE}{where}", delete_params)  # noqa: S608 (names are this module's constants; values bound)
         cursor.execute(
-            f"INSERT INTO {SUMMARY_TABLE} ({COLUMNS}) "  # noqa: S608
+            f"INSERT INTO {SUMMARY_TABLE} ({COLUMNS}) "  # noqa: S608 (names are this module's constants; values bound)
             f"SELECT {COLUMNS} FROM ({sql}) AS live WHERE records <> 0",
             params,
         )

@@ -87,15 +87,21 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def pytest_collection_modifyitems(items):
-    # Modules on the demo county run one after another, then the live-server
-    # journeys (they flush the database) after everything else.
+    # The demo modules' tests run after the others, those on the demo county
+    # first (one seeding serves them all; transactional ones, which flush it,
+    # last), then the live-server journeys (they flush the database).
     demo_modules = {item.module for item in items if "demo_db" in item.fixturenames}
-    items.sort(
-        key=lambda item: (
+
+    def order(item):
+        in_demo_module = item.module in demo_modules
+        return (
             item.get_closest_marker("browser") is not None,
-            item.module in demo_modules,
+            in_demo_module,
+            in_demo_module and "demo_db" not in item.fixturenames,
+            in_demo_module and _flushes(item),
         )
-    )
+
+    items.sort(key=order)
 
 
 @pytest.fixture

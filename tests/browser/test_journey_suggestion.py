@@ -240,7 +240,7 @@ def office_closes(page: Page, live_server, pk: int) -> None:
 def statistics_show_it(page: Page, live_server, *, lead, co) -> None:
     page.goto(url(live_server, "proposals:reports_statistics"))
     summary = page.get_by_test_id("stats-summary")
-    expect(summary).to_contain_text("主办件数")
+    expect(summary).to_contain_text("主办/分办件数")
     by_org = page.get_by_test_id("stats-by_organization")
     expect(by_org).to_be_visible()
     headers = [h.strip() for h in by_org.locator("thead th").all_inner_texts()]
@@ -255,7 +255,7 @@ def statistics_show_it(page: Page, live_server, *, lead, co) -> None:
     # The lead organisation: one item, replied on time with category B, closed,
     # the lead deputy's final rating 满意; the co-handling one counts apart.
     lead_figures = {
-        "主办件数": "1",
+        "主办/分办件数": "1",
         "已答复": "1",
         "按期答复率(%)": "100.0",
         "办结率(%)": "100.0",
@@ -266,7 +266,7 @@ def statistics_show_it(page: Page, live_server, *, lead, co) -> None:
         "当前超期": "0",
     }
     assert {h: cell(lead_row, h) for h in lead_figures} == lead_figures
-    assert (cell(co_row, "主办件数"), cell(co_row, "协办件数")) == ("0", "1")
+    assert (cell(co_row, "主办/分办件数"), cell(co_row, "协办件数")) == ("0", "1")
 
 
 # Organisation steps ---------------------------------------------------------------

@@ -23,7 +23,11 @@ def test_a_report_over_the_budget_goes_to_a_task(
     monkeypatch,
 ):
     rules.rule_set(rules.PDF_INLINE_MAX_KB.key, 20, user=office)
-    RecordFactory.create_batch(10, deputy=own_file, description="长" * 3000)
+    # The report lists the latest 20 activities, places and descriptions cut
+    # at 200 characters: 20 × 400 Chinese characters pass 20 KB.
+    RecordFactory.create_batch(
+        25, deputy=own_file, place="场" * 200, description="长" * 3000
+    )
     queued = []
     monkeypatch.setattr(
         "deputies.tasks.performance_reports_zip.apply_async",
