@@ -6,6 +6,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -365,6 +366,22 @@ def test_search_by_number_deputy_and_organisation(client, office, liaison_a):
         content = client.get(url, params).content.decode()
         assert f'data-testid="result-{proposal.pk}"' in content, params
         assert content.count('data-testid="result-') == 1, params
+
+
+def test_overdue_stage_lists_the_items_still_with_an_organisation_past_due(
+    client, known, office
+):
+    """The dashboard's drill-down ?stage=overdue: on 2026-07-10 only item 3
+    (accepted, due 2026-06-02, no reply); item 4's re-handling is due in
+    August, item 2 is replied, item 1 done."""
+    overdue = Assignment.objects.get(status=A.ACCEPTED, role=AssignmentRole.LEAD)
+    client.force_login(office)
+    with time_machine.travel(datetime.datetime(2026, 7, 10, 9, tzinfo=TZ)):
+        content = client.get(
+            reverse("proposals:reports_search"), {"stage": "overdue"}
+        ).content.decode()
+    assert f'data-testid="result-{overdue.proposal_id}"' in content
+    assert content.count('data-testid="result-') == 1
 
 
 def test_search_uses_the_bigram_index(office):
