@@ -48,3 +48,8 @@ class LiaisonStationsConfig(AppConfig):
         from liaison_stations import scale
 
         register_scale_generator("liaison_stations", scale.generate)
+        from django.db.models.signals import post_migrate
+
+        from liaison_stations.services.summaries import summaries_fill_after_migrate
+
+        post_migrate.connect(summaries_fill_after_migrate, sender=self)

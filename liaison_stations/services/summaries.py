@@ -261,3 +261,12 @@ def summaries_rebuild() -> dict[str, int]:
         StationMonthStats._meta.db_table: StationMonthStats.objects.count(),
         DeputyYearStats._meta.db_table: DeputyYearStats.objects.count(),
     }
+
+
+def summaries_fill_after_migrate(**_signal) -> None:
+    """post_migrate: an installation upgraded with stations' data and no
+    summaries yet gets them built once, instead of statistics reading zeros
+    until the nightly rebuild."""
+    if StationMonthStats.objects.exists() or not _data_years():
+        return
+    summaries_rebuild()

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.urls import reverse
 
@@ -198,6 +199,19 @@ def test_rebuild_catches_up_changes_made_behind_the_services(
     summaries_rebuild()
     assert station_figures(station)["visitors"] == 9
     assert deputy_figures(deputies[0])["receptions"] == 1
+
+
+def test_migrate_builds_missing_summaries_once(station, station_manager, deputies):
+    _reception(station, station_manager, deputies)
+    StationMonthStats.objects.all().delete()
+    DeputyYearStats.objects.all().delete()  # as after upgrading to the summaries
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert station_figures(station)["receptions"] == 1
+    assert deputy_figures(deputies[0])["receptions"] == 1
+    StationMonthStats.objects.filter(station=station).update(receptions=5)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    # Summaries present: left to the services and the nightly rebuild.
+    assert StationMonthStats.objects.get(station=station).receptions == 5
 
 
 def test_rebuild_command_lists_the_tables(station, station_manager, deputies):
