@@ -88,8 +88,10 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_collection_modifyitems(items):
     # The demo modules' tests run after the others, those on the demo county
-    # first (one seeding serves them all; transactional ones, which flush it,
-    # last), then the live-server journeys (they flush the database).
+    # last (one seeding serves them all; transactional ones, which flush it,
+    # at the very end), then the live-server journeys (they flush the
+    # database). A test without the demo never follows one with it in the
+    # same module, where the module's fixture would not have flushed it yet.
     demo_modules = {item.module for item in items if "demo_db" in item.fixturenames}
 
     def order(item):
@@ -97,7 +99,7 @@ def pytest_collection_modifyitems(items):
         return (
             item.get_closest_marker("browser") is not None,
             in_demo_module,
-            in_demo_module and "demo_db" not in item.fixturenames,
+            in_demo_module and "demo_db" in item.fixturenames,
             in_demo_module and _flushes(item),
         )
 
