@@ -9,8 +9,8 @@ from django.utils import translation
 from congress.exceptions import DomainError
 from congress.roles import Role
 from proposals import selectors, services
-from proposals.models import Assignment, AssignmentRole, LeaderInCharge
-from tests.factories.congress import OrganizationFactory, UserFactory
+from proposals.models import Assignment, AssignmentRole
+from tests.factories.congress import UserFactory
 from tests.factories.proposals import (
     ASSIGNED_ON,
     DUE,
@@ -28,26 +28,6 @@ def _english(client):
     client.cookies["django_language"] = "en"
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def education(db):
-    return OrganizationFactory(name="测试教育局")
-
-
-@pytest.fixture
-def health(db):
-    return OrganizationFactory(name="测试卫健局")
-
-
-@pytest.fixture
-def leaders(education, health):
-    """Two vice county heads, each with an organisation in their portfolio."""
-    wang = LeaderInCharge.objects.create(name="王明", portfolio="教育")
-    li = LeaderInCharge.objects.create(name="李华", portfolio="卫生健康", sort_order=1)
-    wang.organizations.add(education)
-    li.organizations.add(health)
-    return wang, li
 
 
 def test_assignment_names_each_organisations_leader_by_portfolio(
